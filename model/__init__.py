@@ -1,0 +1,1 @@
+"""mfgbase: scenario model of Zhejiang manufacturing (package name `model`)."""
