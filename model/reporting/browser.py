@@ -28,6 +28,7 @@ from typing import Any
 __all__ = [
     "BrowserError",
     "BrowserReport",
+    "can_install_chromium",
     "chromium_flags",
     "ensure_chromium",
     "find_chromium",
@@ -72,6 +73,15 @@ def find_chromium() -> str | None:
     return None
 
 
+def can_install_chromium() -> tuple[bool, str]:
+    """Whether ``ensure_chromium`` could apt-get install Chromium here (root and apt-get)."""
+    if os.name != "posix" or os.geteuid() != 0:
+        return False, "not running as root, cannot apt-get install chromium"
+    if not shutil.which("apt-get"):
+        return False, "apt-get is not available to install chromium"
+    return True, "root with apt-get"
+
+
 def ensure_chromium(install: bool = True, timeout: float = 900) -> tuple[str | None, str]:
     """Return ``(path, reason)``: the Chromium path, installing it with apt-get if needed.
 
@@ -83,11 +93,10 @@ def ensure_chromium(install: bool = True, timeout: float = 900) -> tuple[str | N
         return p, f"found {p}"
     if not install:
         return None, "chromium not installed (install=False)"
-    if os.name != "posix" or os.geteuid() != 0:
-        return None, "chromium not installed and not running as root, cannot apt-get install it"
-    apt = shutil.which("apt-get")
-    if not apt:
-        return None, "chromium not installed and apt-get is not available"
+    possible, why = can_install_chromium()
+    if not possible:
+        return None, f"chromium not installed and {why}"
+    apt = shutil.which("apt-get") or "apt-get"
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     log = []
     for cmd in ([apt, "update", "-qq"],
@@ -137,7 +146,7 @@ class _Pipe:
         try:
             self.proc = subprocess.Popen(
                 args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr,
-                close_fds=False, preexec_fn=_child_fds,  # noqa: PLW1509
+                close_fds=False, preexec_fn=_child_fds,
             )
         finally:
             os.close(to_r)

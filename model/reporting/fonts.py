@@ -105,13 +105,17 @@ def cjk_font_files() -> list[str]:
 
 def _register_files_from_disk() -> None:
     """Add CJK font files that matplotlib's cached font list is missing."""
-    registered = {os.path.realpath(f.fname) for f in font_manager.fontManager.ttflist}
+    # a .ttc file holds several faces (e.g. Noto Sans CJK SC/TC/JP/Mono): a file counts as
+    # registered only when one of its faces is a preferred family
+    preferred = set(CJK_FAMILIES)
+    registered = {os.path.realpath(f.fname) for f in font_manager.fontManager.ttflist
+                  if f.name in preferred}
     for path in cjk_font_files():
         if os.path.realpath(path) in registered:
             continue
         try:
             font_manager.fontManager.addfont(path)
-        except Exception:  # noqa: BLE001 - an unreadable font file is just skipped
+        except Exception:  # an unreadable font file is just skipped
             continue
 
 
