@@ -1,0 +1,198 @@
+"""Parameter registry: priors (``calibration/priors.yaml``) and fitted values
+(``calibration/parameters.yaml``, written by ``mfgbase calibrate``).
+
+Precedence for a parameter's default value: fitted estimate (if the calibration file exists and
+fits it) > prior ``central``. A scenario's ``parameters:`` block overrides either, and the
+sensitivity analysis samples from the prior range (or the calibrated one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from model.errors import DataError
+from model.paths import CALIBRATION_DIR
+
+PRIORS_FILE = "priors.yaml"
+FITTED_FILE = "parameters.yaml"
+KINDS = ("literature", "assumption", "base_year", "calibration")
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """One model parameter: default, plausible range, unit and provenance."""
+
+    name: str
+    central: float
+    low: float
+    high: float
+    unit: str
+    family: str
+    kind: str
+    label_en: str
+    label_zh: str
+    source: str
+    distribution: str = "uniform"
+    fitted: float | None = None
+    fitted_se: float | None = None
+
+    @property
+    def default(self) -> float:
+        """Value the model uses when nothing overrides it (fitted beats prior)."""
+        return self.central if self.fitted is None else self.fitted
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """All parameters, keyed by name, in file order."""
+
+    specs: dict[str, ParameterSpec]
+    priors_path: Path
+    fitted_path: Path | None = None
+    fitted_meta: dict = field(default_factory=dict)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.specs
+
+    def __getitem__(self, name: str) -> ParameterSpec:
+        return self.specs[name]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.specs)
+
+    def defaults(self) -> dict[str, float]:
+        return {n: s.default for n, s in self.specs.items()}
+
+    def arrays(
+        self,
+        n_runs: int,
+        overrides: Mapping[str, float | np.ndarray] | None = None,
+    ) -> dict[str, np.ndarray]:
+        """Parameter arrays with a leading run dimension.
+
+        Scalars become shape ``(R,)``; an override may already be ``(R,)`` or ``(R, S)``
+        (per-sector values, e.g. sector TFP trends).
+        """
+        out = {n: np.full(n_runs, v, dtype=float) for n, v in self.defaults().items()}
+        for name, value in (overrides or {}).items():
+            if name not in self.specs:
+                raise KeyError(f"unknown parameter {name!r}")
+            arr = np.asarray(value, dtype=float)
+            if arr.ndim == 0:
+                arr = np.full(n_runs, float(arr))
+            elif arr.ndim == 1 and arr.shape[0] != n_runs:
+                # a per-sector vector shared by all runs
+                arr = np.broadcast_to(arr, (n_runs, arr.shape[0])).copy()
+            out[name] = arr
+        return out
+
+    def table(self):
+        """The registry as a pandas DataFrame (one row per parameter)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "name": s.name,
+                    "default": s.default,
+                    "central_prior": s.central,
+                    "low": s.low,
+                    "high": s.high,
+                    "unit": s.unit,
+                    "family": s.family,
+                    "kind": s.kind,
+                    "fitted": s.fitted,
+                    "fitted_se": s.fitted_se,
+                    "label_en": s.label_en,
+                    "label_zh": s.label_zh,
+                    "source": s.source,
+                }
+                for s in self.specs.values()
+            ]
+        )
+
+
+REQUIRED = ("central", "low", "high", "unit", "family", "kind", "label_en", "label_zh", "source")
+
+
+def _parse_priors(path: Path) -> dict[str, ParameterSpec]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataError(f"{path}: parameter priors file not found") from exc
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("parameters"), dict):
+        raise DataError(f"{path}: expected a mapping with a 'parameters' mapping")
+    specs: dict[str, ParameterSpec] = {}
+    for name, entry in doc["parameters"].items():
+        where = f"{path}: parameters.{name}"
+        if not isinstance(entry, dict):
+            raise DataError(f"{where}: expected a mapping")
+        missing = [k for k in REQUIRED if k not in entry]
+        if missing:
+            raise DataError(f"{where}: missing field(s) {', '.join(missing)}")
+        unknown = set(entry) - set(REQUIRED) - {"distribution"}
+        if unknown:
+            raise DataError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        if entry["kind"] not in KINDS:
+            raise DataError(f"{where}.kind: {entry['kind']!r} is not one of {', '.join(KINDS)}")
+        low, central, high = float(entry["low"]), float(entry["central"]), float(entry["high"])
+        if not low <= central <= high:
+            raise DataError(f"{where}: need low <= central <= high, got {low}, {central}, {high}")
+        if not str(entry["source"]).strip():
+            raise DataError(f"{where}.source: every parameter needs a source")
+        specs[name] = ParameterSpec(
+            name=name,
+            central=central,
+            low=low,
+            high=high,
+            unit=str(entry["unit"]),
+            family=str(entry["family"]),
+            kind=str(entry["kind"]),
+            label_en=str(entry["label_en"]),
+            label_zh=str(entry["label_zh"]),
+            source=str(entry["source"]),
+            distribution=str(entry.get("distribution", "uniform")),
+        )
+    return specs
+
+
+def _apply_fitted(specs: dict[str, ParameterSpec], path: Path) -> tuple[dict, dict]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    estimates = doc.get("estimates", {}) or {}
+    out = dict(specs)
+    for name, rec in estimates.items():
+        if name not in out:
+            raise DataError(f"{path}: estimates.{name}: not a parameter of {PRIORS_FILE}")
+        spec = out[name]
+        out[name] = ParameterSpec(
+            **{
+                **spec.__dict__,
+                "fitted": float(rec["value"]),
+                "fitted_se": None if rec.get("se") is None else float(rec["se"]),
+            }
+        )
+    meta = {k: v for k, v in doc.items() if k != "estimates"}
+    return out, meta
+
+
+def load_parameters(
+    calibration_dir: Path | str | None = None, use_fitted: bool = True
+) -> ParameterSet:
+    """Load the parameter registry (priors, then fitted estimates when present)."""
+    cdir = Path(calibration_dir) if calibration_dir else CALIBRATION_DIR
+    priors_path = Path(cdir) / PRIORS_FILE
+    specs = _parse_priors(priors_path)
+    fitted_path = Path(cdir) / FITTED_FILE
+    meta: dict = {}
+    if use_fitted and fitted_path.exists():
+        specs, meta = _apply_fitted(specs, fitted_path)
+        return ParameterSet(specs, priors_path, fitted_path, meta)
+    return ParameterSet(specs, priors_path, None, meta)

@@ -1,0 +1,229 @@
+"""Read scenario YAML files: strict validation, ``extends`` inheritance, clear errors.
+
+Inheritance: the child's ``levers.<name>``, ``assumptions.<name>``, ``parameters.<name>`` and
+``switches.<name>`` replace the parent's entry of the same name (a whole path, not single
+years); every other top-level key (name, description, seed, uncertainty, and the list
+``levers.large_projects``) replaces the parent's value. ``extends`` is a path relative to the
+file that names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from model.errors import MfgbaseError
+from model.scenario.registry import INPUTS
+from model.scenario.schema import ScenarioFile
+
+MERGE_ONE_LEVEL = ("levers", "assumptions", "parameters", "switches")
+
+
+class ScenarioError(MfgbaseError):
+    """A scenario file is malformed; the message names file, field, value and what is allowed."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A resolved scenario: the merged, validated content and the files it came from."""
+
+    spec: ScenarioFile
+    path: Path
+    chain: tuple[Path, ...]  # this file first, then its ancestors
+    raw: dict = field(repr=False, default_factory=dict)  # merged document, as validated
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    @property
+    def name(self):
+        return self.spec.name
+
+
+def _fmt_loc(loc) -> str:
+    return ".".join(str(p) for p in loc if p not in ("function-after[_years(), union[float,dict[int,float]]]",))
+
+
+def _format_validation(path: Path, exc: ValidationError, doc: dict) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in ("float", "dict[int,float]")))]
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            parent = loc[:-1]
+            allowed = _allowed_keys(parent)
+            msg = f"unknown key {loc[-1]!r}" + (f"; allowed: {', '.join(allowed)}" if allowed else "")
+        elif err["type"] == "missing":
+            msg = "required field is missing"
+        value = err.get("input")
+        shown = "" if err["type"] in ("missing", "extra_forbidden") or isinstance(value, dict) else f" (got {value!r})"
+        lines.append(f"{path}: {where}: {msg}{shown}")
+    # pydantic reports each union branch; keep unique lines, first ones first
+    seen, out = set(), []
+    for line in lines:
+        if line not in seen:
+            seen.add(line)
+            out.append(line)
+    return "\n".join(out)
+
+
+def _allowed_keys(loc: list) -> list[str]:
+    from model.scenario import schema
+
+    model = schema.ScenarioFile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        f = model.model_fields.get(str(part))
+        if f is None:
+            return []
+        ann = f.annotation
+        inner = [a for a in getattr(ann, "__args__", (ann,)) if isinstance(a, type)]
+        nxt = None
+        for a in inner:
+            if hasattr(a, "model_fields"):
+                nxt = a
+            for sub in getattr(a, "__args__", ()):
+                if hasattr(sub, "model_fields"):
+                    nxt = sub
+        if nxt is None:
+            if str(part) in ("parameters",):
+                return []
+            return []
+        model = nxt
+    return list(model.model_fields)
+
+
+def read_yaml(path: Path) -> dict:
+    """Parse one YAML file into a mapping, or raise ScenarioError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{path}: is a directory, expected a YAML file") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not UTF-8 text") from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(f"{path}:{where}: malformed YAML: {problem}") from None
+    if not isinstance(doc, dict):
+        raise ScenarioError(f"{path}: expected a mapping of scenario fields at top level, got {type(doc).__name__}")
+    return doc
+
+
+def validate_file(path: Path, doc: dict) -> ScenarioFile:
+    try:
+        return ScenarioFile.model_validate(doc)
+    except ValidationError as exc:
+        raise ScenarioError(_format_validation(path, exc, doc)) from None
+
+
+def merge(parent: dict, child: dict) -> dict:
+    """Child overrides parent; sections in MERGE_ONE_LEVEL merge by entry name."""
+    out = dict(parent)
+    for key, val in child.items():
+        if key == "extends":
+            continue
+        if key in MERGE_ONE_LEVEL and isinstance(val, dict) and isinstance(parent.get(key), dict):
+            out[key] = {**parent[key], **val}
+        else:
+            out[key] = val
+    return out
+
+
+def _resolve_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, tuple[Path, ...]]:
+    path = path.resolve()
+    if path in seen:
+        cycle = " -> ".join(str(p) for p in (*seen, path))
+        raise ScenarioError(f"{seen[-1]}: extends: inheritance cycle: {cycle}")
+    doc = read_yaml(path)
+    validate_file(path, doc)
+    parent_ref = doc.get("extends")
+    if not parent_ref:
+        return doc, (path,)
+    parent_path = (path.parent / parent_ref).resolve()
+    if not parent_path.exists():
+        raise ScenarioError(f"{path}: extends: file {parent_ref!r} not found (looked for {parent_path})")
+    parent_doc, chain = _resolve_chain(parent_path, (*seen, path))
+    return merge(parent_doc, doc), (path, *chain)
+
+
+def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], param_names: tuple[str, ...]) -> None:
+    errors = []
+    sectors_allowed = ", ".join(sector_ids)
+    for section in ("levers", "assumptions"):
+        block = getattr(spec, section)
+        for name in type(block).model_fields:
+            val = getattr(block, name)
+            if val is None or name == "large_projects":
+                continue
+            inp = INPUTS[name]
+            mode = val.mode or inp.default_mode
+            if mode not in inp.modes:
+                errors.append(f"{path}: {section}.{name}.mode: {mode!r} not allowed; allowed: {', '.join(inp.modes)}")
+                continue
+            ms = inp.modes[mode]
+            series = [("values", val.values)] + [(f"sectors.{k}", v) for k, v in val.sectors.items()]
+            for label, vals in series:
+                items = vals.items() if isinstance(vals, dict) else [(None, vals)]
+                for year, x in items:
+                    if not ms.low <= x <= ms.high:
+                        at = f".{year}" if year is not None else ""
+                        errors.append(
+                            f"{path}: {section}.{name}.{label}{at}: value {x} out of range; "
+                            f"allowed {ms.low} to {ms.high} {ms.unit} (mode {mode})"
+                        )
+            if val.sectors and inp.dims != "ts":
+                errors.append(f"{path}: {section}.{name}.sectors: this input is province-wide only; remove 'sectors'")
+            for sec in val.sectors:
+                if sec not in sector_ids:
+                    errors.append(f"{path}: {section}.{name}.sectors.{sec}: unknown sector; allowed: {sectors_allowed}")
+    for i, proj in enumerate(spec.levers.large_projects or []):
+        if proj.sector not in sector_ids:
+            errors.append(f"{path}: levers.large_projects.{i}.sector: unknown sector {proj.sector!r}; allowed: {sectors_allowed}")
+    for pname, pval in spec.parameters.items():
+        if pname not in param_names:
+            errors.append(f"{path}: parameters.{pname}: unknown parameter; allowed: {', '.join(param_names)}")
+            continue
+        if not isinstance(pval, float | int):
+            for sec in pval.sectors:
+                if sec not in sector_ids:
+                    errors.append(f"{path}: parameters.{pname}.sectors.{sec}: unknown sector; allowed: {sectors_allowed}")
+    if spec.uncertainty:
+        for i, u in enumerate(spec.uncertainty.inputs):
+            section, _, name = u.path.partition(".")
+            ok = (section == "parameters" and name in param_names) or (
+                section in ("levers", "assumptions") and name in INPUTS and INPUTS[name].section == section
+            )
+            if not ok:
+                errors.append(
+                    f"{path}: uncertainty.inputs.{i}.path: {u.path!r} names no parameter, lever or assumption; "
+                    f"use parameters.<name>, levers.<name> or assumptions.<name>"
+                )
+        for name in spec.uncertainty.exclude:
+            if name not in param_names:
+                errors.append(f"{path}: uncertainty.exclude: {name!r} is not a parameter")
+    if errors:
+        raise ScenarioError("\n".join(errors))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load, inherit and validate a scenario file. Raises ScenarioError on any problem."""
+    from model.parameters import load_parameters
+    from model.sectors import SECTOR_IDS
+
+    path = Path(path)
+    merged, chain = _resolve_chain(path, ())
+    spec = validate_file(path, merged)
+    _check_names(path, spec, tuple(SECTOR_IDS), load_parameters().names)
+    return Scenario(spec=spec, path=path.resolve(), chain=chain, raw=merged)

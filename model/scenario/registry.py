@@ -1,0 +1,115 @@
+"""What a scenario file may set: every lever and assumption, its unit, shape, modes and range.
+
+This table is the single source of truth for scenario validation, resolution to model
+drivers, the lever diff and the sensitivity analysis's lever inputs.
+
+Modes: ``rate`` - the value itself is the per-year quantity (a rate, share or count per year);
+``growth`` - annual growth rate of a level (fraction per year); ``level`` - the level itself.
+``dims``: ``t`` province-wide only; ``ts`` province-wide with optional per-sector overrides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ModeSpec:
+    driver: str  # name of the core driver this mode fills
+    unit: str
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    name: str
+    section: str  # "levers" | "assumptions"
+    dims: str  # "t" | "ts"
+    modes: dict[str, ModeSpec]
+    neutral: float  # value used when a scenario chain never sets it (rate / growth mode)
+    family: str
+    label_en: str
+    label_zh: str
+    plan_task: str = ""
+
+    @property
+    def default_mode(self) -> str:
+        return next(iter(self.modes))
+
+
+def _rate(driver, unit, low, high):
+    return {"rate": ModeSpec(driver, unit, low, high)}
+
+
+def _growth_or_level(name, level_unit, level_high):
+    return {
+        "growth": ModeSpec(f"{name}_growth", "fraction_per_year", -0.5, 1.0),
+        "level": ModeSpec(f"{name}_level", level_unit, 0.0, level_high),
+    }
+
+
+_SPECS = [
+    # ------------------------------------------------------------------ levers
+    InputSpec("investment", "levers", "ts", _growth_or_level("investment", "100m_yuan_2003", 1e5),
+              0.0, "production", "Domestic manufacturing fixed investment", "制造业内资固定资产投资", "7, 8, 9"),
+    InputSpec("rd_intensity", "levers", "ts",
+              {"growth": ModeSpec("rd_intensity_growth", "fraction_per_year", -0.5, 1.0),
+               "level": ModeSpec("rd_intensity_level", "ratio_of_sales", 0.0, 0.2)},
+              0.0, "rd", "R&D intensity (R&D / sales)", "研发强度(研发经费/销售收入)", "11, 12"),
+    InputSpec("rd_special_fund", "levers", "t", _rate("rd_special_fund", "100m_yuan_per_year", 0.0, 500.0),
+              0.0, "rd", "Provincial special fund for R&D", "省先进制造业专项资金(研发)", "25"),
+    InputSpec("fdi", "levers", "t",
+              {"growth": ModeSpec("fdi_growth", "fraction_per_year", -0.5, 1.0),
+               "level": ModeSpec("fdi_level", "100m_usd", 0.0, 1000.0)},
+              0.0, "fdi", "FDI actually used (USD)", "实际利用外资(美元)", "14, 15"),
+    InputSpec("efficiency_coverage", "levers", "ts", _rate("efficiency_coverage", "share_of_energy_use", 0.0, 1.0),
+              0.0, "energy", "Energy-efficiency programme coverage", "节能项目覆盖面", "19"),
+    InputSpec("erp_promotion", "levers", "t", _rate("erp_promotion", "bass_p_per_year", 0.0, 0.5),
+              0.0, "diffusion", "ERP promotion (added adoption rate)", "ERP推广力度", "10"),
+    InputSpec("informatization_promotion", "levers", "t",
+              _rate("informatization_promotion", "bass_p_per_year", 0.0, 0.5),
+              0.0, "diffusion", "Informatization programme", "企业信息化工程力度", "10"),
+    InputSpec("clean_production_promotion", "levers", "t",
+              _rate("clean_production_promotion", "bass_p_per_year", 0.0, 0.5),
+              0.0, "diffusion", "Clean-production audits and mandate", "清洁生产审核力度", "19"),
+    InputSpec("ma_scaleup", "levers", "t", _rate("ma_scaleup", "fraction_per_year", -0.2, 0.5),
+              0.0, "firms", "Extra growth of large firms from M&A and scale-up", "兼并重组带来的大企业额外增长", "17"),
+    InputSpec("new_brands", "levers", "t", _rate("new_brands", "count_per_year", -50.0, 200.0),
+              0.0, "counters", "New well-known brands per year", "每年新增名牌产品", "18"),
+    InputSpec("new_key_parks", "levers", "t", _rate("new_key_parks", "count_per_year", -50.0, 200.0),
+              0.0, "counters", "Key parks designated per year (net)", "每年新增重点园区(净)", "16"),
+    InputSpec("new_national_bases", "levers", "t", _rate("new_national_bases", "count_per_year", -10.0, 50.0),
+              0.0, "counters", "National industrial bases added per year", "每年新增国家级产业基地", "3"),
+    InputSpec("new_small_giants", "levers", "t", _rate("new_small_giants", "count_per_year", -50.0, 200.0),
+              0.0, "counters", '"Small giants" cultivated per year', '每年培育"小型巨人"企业', "17"),
+    InputSpec("logistics_cost_change", "levers", "t", _rate("logistics_cost_change", "fraction_per_year", -0.3, 0.3),
+              0.0, "trade", "Change in logistics cost per year", "物流成本年变化率", "20"),
+    # ------------------------------------------------------------- assumptions
+    InputSpec("labour_growth", "assumptions", "ts", _rate("labour_growth", "fraction_per_year", -0.2, 0.3),
+              0.0, "production", "Growth of labour input", "劳动投入增长率"),
+    InputSpec("world_demand_growth", "assumptions", "t", _rate("world_demand_growth", "fraction_per_year", -0.3, 0.5),
+              0.0, "trade", "Real growth of world import demand", "世界进口需求实际增长率"),
+    InputSpec("china_share_drift", "assumptions", "t", _rate("china_share_drift", "log_points_per_year", -0.2, 0.3),
+              0.0, "trade", "China's export market-share drift", "中国出口市场份额漂移"),
+    InputSpec("china_tfp_growth", "assumptions", "t", _rate("china_tfp_growth", "fraction_per_year", -0.05, 0.15),
+              0.0, "trade", "National manufacturing TFP growth", "全国制造业全要素生产率增长率"),
+    InputSpec("china_output_growth", "assumptions", "ts", _rate("china_output_growth", "fraction_per_year", -0.3, 0.6),
+              0.0, "trade", "Real growth of national sector output", "全国行业产出实际增长率"),
+    InputSpec("relative_export_price_growth", "assumptions", "ts",
+              _rate("relative_export_price_growth", "fraction_per_year", -0.3, 0.3),
+              0.0, "trade", "Zhejiang export price relative to competitors, growth", "相对出口价格变化率"),
+    InputSpec("exchange_rate", "assumptions", "t", {"level": ModeSpec("exchange_rate", "yuan_per_usd", 4.0, 12.0)},
+              float("nan"), "trade", "Exchange rate (yuan per USD)", "人民币汇率(元/美元)"),
+    InputSpec("output_price_inflation", "assumptions", "t",
+              _rate("output_price_inflation", "fraction_per_year", -0.2, 0.3),
+              0.0, "prices", "Manufacturing output price inflation", "工业品出厂价格涨幅"),
+    InputSpec("investment_price_inflation", "assumptions", "t",
+              _rate("investment_price_inflation", "fraction_per_year", -0.2, 0.3),
+              0.0, "prices", "Investment price inflation", "固定资产投资价格涨幅"),
+]
+
+INPUTS: dict[str, InputSpec] = {s.name: s for s in _SPECS}
+LEVERS = tuple(s.name for s in _SPECS if s.section == "levers")
+ASSUMPTIONS = tuple(s.name for s in _SPECS if s.section == "assumptions")
+HORIZON = (2004, 2010)  # years a scenario may set; 2003 is the observed base year

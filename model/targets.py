@@ -1,0 +1,80 @@
+"""The plan's quantitative targets (calibration/plan_targets.csv) and their scoring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model.errors import DataError
+from model.paths import CALIBRATION_DIR
+
+COMPARATORS = (">=", "<=")
+
+
+@dataclass(frozen=True)
+class Target:
+    task: int
+    target_id: str
+    indicator: str
+    value: float
+    comparator: str
+    unit: str
+    year: int
+    description_en: str
+    description_zh: str
+    plan_text_zh: str
+
+    def met(self, x: np.ndarray) -> np.ndarray:
+        """Boolean array: is the target met by indicator values x?"""
+        return x >= self.value if self.comparator == ">=" else x <= self.value
+
+    def gap(self, x: np.ndarray) -> np.ndarray:
+        """Signed distance to the target; >= 0 when met."""
+        return x - self.value if self.comparator == ">=" else self.value - x
+
+
+def load_targets(path: Path | str | None = None) -> list[Target]:
+    path = Path(path) if path else CALIBRATION_DIR / "plan_targets.csv"
+    try:
+        df = pd.read_csv(path, dtype={"plan_text_zh": str})
+    except FileNotFoundError as exc:
+        raise DataError(f"{path}: plan targets file not found") from exc
+    out = []
+    for i, row in df.iterrows():
+        if row["comparator"] not in COMPARATORS:
+            raise DataError(f"{path}: row {i + 2}, column comparator: {row['comparator']!r} is not one of {COMPARATORS}")
+        out.append(
+            Target(
+                task=int(row["task"]),
+                target_id=str(row["target_id"]),
+                indicator=str(row["indicator"]),
+                value=float(row["target"]),
+                comparator=str(row["comparator"]),
+                unit=str(row["unit"]),
+                year=int(row["year"]),
+                description_en=str(row["description_en"]),
+                description_zh=str(row["description_zh"]),
+                plan_text_zh=str(row["plan_text_zh"]),
+            )
+        )
+    return out
+
+
+def load_tasks(path: Path | str | None = None) -> pd.DataFrame:
+    """All 27 plan tasks with their role in the model (target / lever / structure / context)."""
+    path = Path(path) if path else CALIBRATION_DIR / "plan_tasks.csv"
+    return pd.read_csv(path)
+
+
+def first_year_met(target: Target, values: np.ndarray, years: tuple[int, ...]) -> np.ndarray:
+    """First year (from 2004) in which the target is met, per run; 0 when never met.
+
+    values: (R, T) indicator path.
+    """
+    met = target.met(values[:, 1:])
+    yrs = np.asarray(years[1:])
+    any_met = met.any(axis=1)
+    return np.where(any_met, yrs[np.argmax(met, axis=1)], 0)
