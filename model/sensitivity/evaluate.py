@@ -202,7 +202,7 @@ class DaskEvaluator(Evaluator):
                 "n_workers": self.n_workers or 2,
                 "threads_per_worker": self.threads_per_worker,
                 "processes": self.processes,
-                "dashboard_address": None,
+                "dashboard_address": ":0",  # random free port, never clashes
             }
             kw.update(self.cluster_kwargs)
             self._cluster = LocalCluster(**kw)

@@ -94,8 +94,10 @@ def wilson_interval(k: np.ndarray | int, n: np.ndarray | int, conf_level: float 
         den = 1.0 + z**2 / n
         centre = (p + z**2 / (2 * n)) / den
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / den
-        lo = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
-        hi = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+        lo = np.where(k <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+        hi = np.where(k >= n, 1.0, np.clip(centre + half, 0.0, 1.0))
+        lo = np.where(n > 0, lo, np.nan)
+        hi = np.where(n > 0, hi, np.nan)
     return lo, hi
 
 

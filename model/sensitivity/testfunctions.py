@@ -126,3 +126,34 @@ def benchmark_function(X: np.ndarray, k: int = 14) -> np.ndarray:
     Y += (0.5 * np.sin(np.pi * X[:, 0]) * X[:, 1 % D] ** 2)[:, None]
     Y += 0.1 * np.arange(k)[None, :] * X[:, np.arange(k) % D] ** 2
     return Y
+
+
+def fault_once(
+    X: np.ndarray,
+    f=ishigami,
+    marker: str = "",
+    trigger: float | None = None,
+    mode: str = "raise",
+) -> np.ndarray:
+    """Fault-injection wrapper for testing evaluators: ``f(X)``, but fail exactly once.
+
+    The first call whose chunk starts with ``X[0, 0] == trigger`` (any chunk if
+    ``trigger`` is None) and that manages to create the file ``marker`` (atomic
+    ``O_CREAT | O_EXCL``) fails: ``mode='raise'`` raises ``RuntimeError``;
+    ``mode='exit'`` kills the worker process with ``os._exit(1)``. Later calls succeed.
+    Use with ``functools.partial`` (picklable).
+    """
+    import os
+
+    X = np.asarray(X, dtype=np.float64)
+    if marker and (trigger is None or (X.shape[0] and X[0, 0] == trigger)):
+        try:
+            fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            pass
+        else:
+            os.close(fd)
+            if mode == "exit":
+                os._exit(1)
+            raise RuntimeError(f"injected fault (marker {marker})")
+    return f(X)
