@@ -18,7 +18,7 @@ R2  Anchors (real Zhejiang sector figures): the provincial "textile industry" (t
     VA_industry_ZJ_2003, split inside the group by IO VA. Other sectors share
     VA_mfg - sum(VA_g) in IO VA proportions.
 R3  ``gross_output_rule="zhejiang_total"`` (default): GO_mfg = (Zhejiang SME gross output
-    Jan-Oct 2003 x ``xd_sme_annualisation`` + the 301 key firms' 2003 gross output) x
+    Jan-Oct 2003 x ``sme_annualisation`` + the 301 key firms' 2003 gross output) x
     GO_IO(mfg) / GO_IO(industry); GO_i = GO_mfg x (VA_i/(VA/GO)_IO,i) / sum_j(...). Reason: the
     SMEs alone produced 16547 in Jan-Oct 2003, more than the full-year GO implied by national
     VA/GO ratios (~13000): Zhejiang's VA/GO ratio is far below the national one.
@@ -33,7 +33,7 @@ R5  Capital: Zhejiang total net capital stock K_ZJ by perpetual inventory (Zhang
     Zhejiang's income-approach depreciation of fixed assets (1270.48).
 R6  Labour (wage bill) L_i = VA_i x (compensation/VA)_IO,i.
 R7  Investment I_i = GFCF_ZJ_2003 x K_i / K_ZJ (capital-share rule).
-R8  XD_ZJ = SME Jan-Oct 2003 x ``xd_sme_annualisation`` (12/10) + 301 key firms' XD 2003;
+R8  XD_ZJ = SME Jan-Oct 2003 x ``sme_annualisation`` (12/10) + 301 key firms' XD 2003;
     split by IO exports of the sectors (within manufacturing), capped at sales.
 R9  XD_CN = EX_IO(mfg) 2002 x customs exports 2003 / 2002 (USD; fixed 8.277 yuan/usd) x
     ``xd_to_io_exports_ratio`` (1.0).
@@ -79,7 +79,7 @@ BASE_YEAR = 2003
 DEFAULT_ASSUMPTIONS: Mapping[str, object] = MappingProxyType({
     "depreciation_rate": 0.096,
     "initial_capital_ratio_denominator": 0.10,
-    "xd_sme_annualisation": 12.0 / 10.0,
+    "sme_annualisation": 12.0 / 10.0,
     "xd_to_io_exports_ratio": 1.0,
     "use_news_anchors": True,
     "gross_output_rule": "zhejiang_total",
@@ -314,11 +314,11 @@ def build_base_year(
     go_io = va / vago
     if a["gross_output_rule"] == "zhejiang_total":
         go_ind_zj = (value(obs, "sme_gross_industrial_output_jan_oct", BASE_YEAR)
-                     * float(a["xd_sme_annualisation"])
+                     * float(a["sme_annualisation"])
                      + value(obs, "key_enterprises_301_gross_output", BASE_YEAR))
         go_mfg_zj = go_ind_zj * io.loc[list(MANUFACTURING_IO_CODES), "go"].sum() / go_ind_io
         go_derived = _split(go_mfg_zj, go_io)
-        go_rule = (f"R3: GO_mfg = (SME GO Jan-Oct x {a['xd_sme_annualisation']:.3f} + 301 key firms' "
+        go_rule = (f"R3: GO_mfg = (SME GO Jan-Oct x {a['sme_annualisation']:.3f} + 301 key firms' "
                    f"GO) x IO2002 mfg share of industry GO ({go_mfg_zj:.1f}); split by VA_i / "
                    f"(VA/GO)_IO,i")
         go_src = (f"{src('sme_gross_industrial_output_jan_oct', year=BASE_YEAR)}; "
@@ -367,11 +367,11 @@ def build_base_year(
     # R8 / R9 export delivery ------------------------------------------------------------------
     sme = value(obs, "sme_export_delivery_value_jan_oct", BASE_YEAR)
     key_xd = value(obs, "key_enterprises_301_export_delivery_value", BASE_YEAR)
-    xd_zj = sme * float(a["xd_sme_annualisation"]) + key_xd
+    xd_zj = sme * float(a["sme_annualisation"]) + key_xd
     xd = np.minimum(_split(xd_zj, ios.ex.to_numpy()), sales)
     xd, _ = apply_yearbook(
         "export_delivery", xd, "derived",
-        f"R8: XD_ZJ = SME Jan-Oct x {a['xd_sme_annualisation']:.3f} + 301 key firms "
+        f"R8: XD_ZJ = SME Jan-Oct x {a['sme_annualisation']:.3f} + 301 key firms "
         f"({xd_zj:.1f}); split by IO2002 exports, capped at sales",
         f"{src('sme_export_delivery_value_jan_oct', year=BASE_YEAR)}; "
         f"{src('key_enterprises_301_export_delivery_value', year=BASE_YEAR)}; {io_src}")
