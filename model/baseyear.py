@@ -213,6 +213,9 @@ def build_base_year(
     sector figures replace derived ones. ``assumptions`` override ``DEFAULT_ASSUMPTIONS``
     (unknown names raise ``DataError``). Rules R1-R13 in the module docstring.
     """
+    if "data_dir" in assumptions:  # name used in docs/architecture.md
+        dd = assumptions.pop("data_dir")
+        calibration_dir = calibration_dir if dd is None else dd  # type: ignore[assignment]
     unknown = set(assumptions) - set(DEFAULT_ASSUMPTIONS)
     if unknown:
         raise DataError(f"build_base_year: unknown assumption(s) {sorted(unknown)}; allowed "
