@@ -1,0 +1,86 @@
+"""Provenance of a result folder: what made it (scenario, parameters, seed, code, packages, inputs)."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import subprocess
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from model.paths import CALIBRATION_DIR, PROJECT_ROOT
+
+PACKAGES = ("mfgbase", "numpy", "scipy", "pandas", "SALib", "matplotlib", "pydantic", "PyYAML", "dask", "distributed")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def code_version() -> str:
+    """git commit of the working tree (with '-dirty' when modified), else the package version."""
+    try:
+        rev = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "describe", "--always", "--dirty", "--abbrev=12"],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()
+        if rev:
+            return rev
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return f"mfgbase {package_versions().get('mfgbase', 'unknown')}"
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def input_hashes(scenario_files, calibration_dir: Path | None = None) -> dict[str, str]:
+    cdir = Path(calibration_dir or CALIBRATION_DIR)
+    files = [*scenario_files, *sorted(p for p in cdir.glob("*") if p.is_file())]
+    files += sorted((cdir / "data").glob("*.csv")) if (cdir / "data").exists() else []
+    return {str(p): sha256(p) for p in files}
+
+
+def _jsonable(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def build_manifest(result, extra: dict | None = None) -> dict:
+    """Manifest of a RunResult (model.run.RunResult)."""
+    scen = result.scenario
+    params = {k: _jsonable(v[0] if np.ndim(v) >= 1 else v) for k, v in result.params.items()}
+    fitted = result.model.parameters.fitted_path
+    return {
+        "scenario": {
+            "id": scen.id,
+            "name": scen.spec.name.model_dump(),
+            "file": str(scen.path),
+            "extends_chain": [str(p) for p in scen.chain],
+            "resolved": scen.spec.model_dump(mode="json", exclude_none=True),
+        },
+        "parameters": params,
+        "parameter_source": str(fitted) if fitted else str(result.model.parameters.priors_path),
+        "switches": result.switches,
+        "seed": scen.spec.seed,
+        "n_runs": result.projection.n_runs,
+        "code_version": code_version(),
+        "package_versions": package_versions(),
+        "input_files_sha256": input_hashes(scen.chain),
+        "base_year_notes": result.model.sources,
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        **(extra or {}),
+    }
