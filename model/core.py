@@ -148,19 +148,16 @@ class Projection:
         return arr.sum(axis=2) if mask is None else arr[:, :, mask].sum(axis=2)
 
 
-def _ts(drivers: Mapping[str, np.ndarray], name: str, r: int, s: int) -> np.ndarray:
-    return np.broadcast_to(np.asarray(drivers[name], dtype=float).reshape(_shape(drivers[name], r, s)), (r, T, s))
+def _t(drivers: Mapping[str, np.ndarray], name: str) -> np.ndarray:
+    """Province driver as (Rd, T), Rd = 1 when all runs share the path (no copy)."""
+    a = np.asarray(drivers[name], dtype=float)
+    return a if a.ndim == 2 else a.reshape(1, T)
 
 
-def _shape(a, r: int, s: int) -> tuple[int, ...]:
-    a = np.asarray(a)
-    if a.ndim == 2:  # (R, T) province-wide path for a sector driver
-        return (a.shape[0], T, 1)
-    return a.shape
-
-
-def _t(drivers: Mapping[str, np.ndarray], name: str, r: int) -> np.ndarray:
-    return np.broadcast_to(np.asarray(drivers[name], dtype=float), (r, T))
+def _ts(drivers: Mapping[str, np.ndarray], name: str) -> np.ndarray:
+    """Sector driver as (Rd, T, S) or (Rd, T, 1) for a province-wide path."""
+    a = np.asarray(drivers[name], dtype=float)
+    return a[:, :, None] if a.ndim == 2 else a
 
 
 def _col(params: Mapping[str, np.ndarray], name: str) -> np.ndarray:
@@ -169,19 +166,26 @@ def _col(params: Mapping[str, np.ndarray], name: str) -> np.ndarray:
     return a[:, None] if a.ndim == 1 else a
 
 
+def _cum_growth(growth: np.ndarray) -> np.ndarray:
+    """Index path prod_{j=1..t} (1 + growth[j]) along axis 1, 1 in the base year."""
+    out = np.cumprod(1.0 + growth, axis=1)
+    return out / out[:, :1]
+
+
 def _growth_path(start: np.ndarray, growth: np.ndarray, level: np.ndarray) -> np.ndarray:
     """x[t] = level[t] where given, else x[t-1] * (1 + growth[t]); x[0] = start.
 
-    start (R, ...), growth and level (R, T, ...). Vectorised: without levels the path is a
-    cumulative product; with levels the recursion restarts at each given level.
+    start (R, ...); growth and level (Rd, T, ...) with Rd in {1, R}. Without levels the path
+    is start times a cumulative product computed once for all runs that share the driver;
+    with levels the recursion restarts at each given level.
     """
     given = ~np.isnan(level)
     if not given.any():
-        factors = np.cumprod(1.0 + growth[:, 1:], axis=1)
-        return np.concatenate([start[:, None], start[:, None] * factors], axis=1)
-    out = np.empty(np.broadcast_shapes(growth.shape, level.shape), dtype=float)
+        return start[:, None] * _cum_growth(growth)
+    shape = np.broadcast_shapes(start[:, None].shape, growth.shape, level.shape)
+    out = np.empty(shape, dtype=float)
     out[:, 0] = start
-    for t in range(1, out.shape[1]):
+    for t in range(1, shape[1]):
         out[:, t] = np.where(given[:, t], level[:, t], out[:, t - 1] * (1.0 + growth[:, t]))
     return out
 
@@ -189,9 +193,9 @@ def _growth_path(start: np.ndarray, growth: np.ndarray, level: np.ndarray) -> np
 def _bass(f0: np.ndarray, p: np.ndarray, q: np.ndarray, policy: np.ndarray) -> np.ndarray:
     """Bass diffusion F[t] = F[t-1] + (p + policy[t] + q F[t-1]) (1 - F[t-1]), clipped to [0, 1].
 
-    f0, p, q (R,); policy (R, T). Returns (R, T).
+    f0, p, q (R,); policy (Rd, T). Returns (R, T).
     """
-    out = np.empty(policy.shape, dtype=float)
+    out = np.empty((np.broadcast_shapes(f0.shape, p.shape)[0], policy.shape[1]), dtype=float)
     f = np.clip(f0, 0.0, 1.0)
     out[:, 0] = f
     for t in range(1, policy.shape[1]):
@@ -201,10 +205,8 @@ def _bass(f0: np.ndarray, p: np.ndarray, q: np.ndarray, policy: np.ndarray) -> n
 
 
 def _counter(n0: np.ndarray, additions: np.ndarray) -> np.ndarray:
-    """N[t] = N[t-1] + additions[t], N[0] = n0, floored at 0. (R,) and (R, T) -> (R, T)."""
-    adds = additions.copy()
-    adds[:, 0] = n0
-    return np.maximum(np.cumsum(adds, axis=1), 0.0)
+    """N[t] = N[t-1] + additions[t], N[0] = n0, floored at 0. (R,) and (Rd, T) -> (R, T)."""
+    return np.maximum(np.asarray(n0, dtype=float)[:, None] + np.cumsum(additions * _after0(), axis=1), 0.0)
 
 
 def zipf_rank_sum(n: float, a: np.ndarray) -> np.ndarray:
@@ -240,8 +242,9 @@ def simulate(
 ) -> Projection:
     """Project Zhejiang manufacturing from the 2003 base year (docs/model.md, blocks A-H).
 
-    params: name -> (R,) or (R, S); drivers: name -> (R, T) or (R, T, S) (see DRIVERS).
-    Returns a Projection of VARIABLES.
+    params: name -> (R,) or (R, S); drivers: name -> (Rd, T) or (Rd, T, S) with Rd = 1 (one
+    path shared by all runs) or Rd = R (see DRIVERS). Returns a Projection of VARIABLES, every
+    array (R, T, S) or (R, T) (read-only broadcast views where runs share a path).
     """
     r = np.asarray(params["alpha_k"]).shape[0]
     s = len(base.sectors)
@@ -251,53 +254,53 @@ def simulate(
     va0 = base.value_added[None, :] * _col(params, "base_value_added_factor")
     v_ratio = base.value_added / base.gross_output  # VA / GO, from base year
     s_ratio = base.sales / base.gross_output  # sales / GO
-    k0 = np.broadcast_to(base.capital, (r, s))
-    l0 = base.labour
 
-    # --- A/B: capital, investment, labour (exogenous, all years at once)
-    inv_price = np.cumprod(1.0 + _t(drivers, "investment_price_inflation", r) * _after0(), axis=1)
-    out_price = np.cumprod(1.0 + _t(drivers, "output_price_inflation", r) * _after0(), axis=1)
-    xr = _t(drivers, "exchange_rate", r)
+    # --- A/B: capital, investment, labour (exogenous: all years at once; driver arrays have a
+    # leading dimension Rd = 1 when every run shares them, so their paths are computed once)
+    inv_price = _cum_growth(_t(drivers, "investment_price_inflation") * _after0())  # (Rd,T)
+    out_price = _cum_growth(_t(drivers, "output_price_inflation") * _after0())
+    xr = _t(drivers, "exchange_rate")
     fdi_usd = _growth_path(
-        np.full(r, base.fdi_actually_used), _t(drivers, "fdi_growth", r), _t(drivers, "fdi_level", r)
+        np.full(1, base.fdi_actually_used), _t(drivers, "fdi_growth"), _t(drivers, "fdi_level")
     )
-    fdi_mfg_nominal = fdi_usd * _col(params, "fdi_manufacturing_share") * xr  # 100m yuan
+    fdi_mfg_nominal = fdi_usd * _col(params, "fdi_manufacturing_share") * xr  # (R,T) 100m yuan
     inv_share = base.investment / base.investment.sum()
     inv_fdi = (fdi_mfg_nominal / inv_price)[:, :, None] * inv_share  # (R,T,S) real
     dom0 = np.maximum(base.investment - inv_fdi[:, 0, :], 0.1 * base.investment)
-    inv_dom = _growth_path(
-        dom0, _ts(drivers, "investment_growth", r, s), _ts(drivers, "investment_level", r, s)
-    )
-    investment = inv_dom + inv_fdi + _ts(drivers, "large_project_investment", r, s) * _after0()[..., None]
-    delta_k = _col(params, "delta_k")
+    inv_dom = _growth_path(dom0, _ts(drivers, "investment_growth"), _ts(drivers, "investment_level"))
+    investment = inv_dom + inv_fdi
+    investment += _ts(drivers, "large_project_investment") * _after0()[..., None]
+    keep_k = 1.0 - _col(params, "delta_k")
     capital = np.empty((r, T, s))
-    capital[:, 0] = k0
+    capital[:, 0] = base.capital
     kf = np.empty((r, T, s))
-    kf[:, 0] = k0 * base.foreign_capital_share
+    kf[:, 0] = base.capital * base.foreign_capital_share
     for t in range(1, T):
-        capital[:, t] = (1.0 - delta_k) * capital[:, t - 1] + investment[:, t]
-        kf[:, t] = (1.0 - delta_k) * kf[:, t - 1] + inv_fdi[:, t]
+        np.multiply(keep_k, capital[:, t - 1], out=capital[:, t])
+        capital[:, t] += investment[:, t]
+        np.multiply(keep_k, kf[:, t - 1], out=kf[:, t])
+        kf[:, t] += inv_fdi[:, t]
     fshare = kf / capital
-    labour_growth = _ts(drivers, "labour_growth", r, s) * _after0()[..., None]
-    log_l = np.log(l0) + np.cumsum(np.log1p(labour_growth), axis=1)
+    labour_growth = _ts(drivers, "labour_growth") * _after0()[..., None]
+    log_l = np.log(base.labour) + np.cumsum(np.log1p(labour_growth), axis=1)  # (Rd,T,S)
     log_k = np.log(capital)
 
     # --- C: R&D intensity path and TFP/output recursion
     rel = _col(params, "rd_intensity_zj_relative")
     mult = np.where(hightech, _col(params, "rd_hightech_multiplier"), 1.0)  # (R,S)
-    norm = (base.sales * np.ones((r, 1))).sum(axis=1, keepdims=True) / (mult * base.sales).sum(axis=1, keepdims=True)
+    norm = base.sales.sum() / (mult * base.sales).sum(axis=1, keepdims=True)
     rho0 = (base.rd / base.sales) * rel * mult * norm
-    rho = _growth_path(
-        rho0, _ts(drivers, "rd_intensity_growth", r, s), _ts(drivers, "rd_intensity_level", r, s)
-    )
-    fund = _t(drivers, "rd_special_fund", r)
+    rho = _growth_path(rho0, _ts(drivers, "rd_intensity_growth"), _ts(drivers, "rd_intensity_level"))
+    fund = _t(drivers, "rd_special_fund")
     ac_ref = 100.0 * (rho0 * base.sales).sum(axis=1, keepdims=True) / base.sales.sum()
     alpha = _col(params, "alpha_k")
     lam = _col(params, "tfp_growth")
     gamma_r = _col(params, "gamma_r")
     delta_r = _col(params, "delta_r")
-    spill = _col(params, "gamma_f") * np.diff(fshare, axis=1)  # (R,T-1,S)
+    spill = _p3(params, "gamma_f") * np.diff(fshare, axis=1)  # (R,T-1,S)
     mu = _col(params, "mu_absorptive")
+    # output = A K^alpha L^(1-alpha) in logs: the capital/labour part is known for all years
+    log_kl = alpha[:, None] * log_k + (1.0 - alpha[:, None]) * log_l  # (R,T,S)
 
     log_a = np.empty((r, T, s))
     log_va = np.empty((r, T, s))
@@ -305,7 +308,7 @@ def simulate(
     rd = np.empty((r, T, s))
     rd_stock = np.empty((r, T, s))
     log_va[:, 0] = np.log(va0)
-    log_a[:, 0] = log_va[:, 0] - alpha * log_k[:, 0] - (1.0 - alpha) * log_l[:, 0]
+    log_a[:, 0] = log_va[:, 0] - log_kl[:, 0]
     sales[:, 0] = va0 / v_ratio * s_ratio
     sales_to_va = s_ratio / v_ratio
     rd[:, 0] = rho[:, 0] * sales[:, 0]
@@ -317,26 +320,24 @@ def simulate(
         absorptive = 1.0 + mu * (100.0 * rho[:, t - 1] - ac_ref)
         log_a[:, t] = log_a[:, t - 1] + lam + gamma_r * (log_r - log_r_prev) + spill[:, t - 1] * absorptive
         log_r_prev = log_r
-        log_va[:, t] = log_a[:, t] + alpha * log_k[:, t] + (1.0 - alpha) * log_l[:, t]
+        np.add(log_a[:, t], log_kl[:, t], out=log_va[:, t])
         sales[:, t] = np.exp(log_va[:, t]) * sales_to_va
         total_sales = sales[:, t].sum(axis=1, keepdims=True)
-        rd[:, t] = rho[:, t] * sales[:, t] + fund[:, t, None] * sales[:, t] / total_sales
+        rd[:, t] = (rho[:, t] + fund[:, t, None] / total_sales) * sales[:, t]
     value_added = sales / sales_to_va
     gross_output = value_added / v_ratio
 
     # --- D: export delivery value
-    eta_y, eta_p, kappa = (_col(params, n)[:, :, None] for n in ("eta_y", "eta_p", "kappa"))
-    dln_xd_cn = eta_y[:, :, 0] * np.log1p(_t(drivers, "world_demand_growth", r)) + _t(
-        drivers, "china_share_drift", r
-    )  # (R,T)
-    dln_rp = np.log1p(_ts(drivers, "relative_export_price_growth", r, s)) + _col(
+    eta_y, eta_p, kappa = (_p3(params, n) for n in ("eta_y", "eta_p", "kappa"))
+    dln_xd_cn = eta_y[:, :, 0] * np.log1p(_t(drivers, "world_demand_growth")) + _t(drivers, "china_share_drift")  # (R,T)
+    dln_rp = np.log1p(_ts(drivers, "relative_export_price_growth")) + _p3(
         params, "logistics_cost_share"
-    )[:, :, None] * np.log1p(_t(drivers, "logistics_cost_change", r))[:, :, None]
+    ) * np.log1p(_t(drivers, "logistics_cost_change"))[:, :, None]
     dln_a = np.diff(log_a, axis=1)
     dln_xd = (
         dln_xd_cn[:, 1:, None]
         - eta_p * dln_rp[:, 1:]
-        + kappa * (dln_a - _t(drivers, "china_tfp_growth", r)[:, 1:, None])
+        + kappa * (dln_a - _t(drivers, "china_tfp_growth")[:, 1:, None])
     )
     xd = np.empty((r, T, s))
     xd[:, 0] = base.export_delivery * _col(params, "base_export_delivery_factor")
@@ -348,10 +349,10 @@ def simulate(
 
     # --- E: energy
     cut = (
-        _col(params, "aeei")[:, :, None]
-        + _col(params, "theta_eff")[:, :, None]
-        * _ts(drivers, "efficiency_coverage", r, s)
-        * (1.0 - _col(params, "rebound")[:, :, None])
+        _p3(params, "aeei")
+        + _p3(params, "theta_eff")
+        * _ts(drivers, "efficiency_coverage")
+        * (1.0 - _p3(params, "rebound"))
     ) * _after0()[..., None]
     e0 = base.energy * _col(params, "base_energy_factor") / va0  # 10k tce per 100m yuan
     intensity = e0[:, None, :] * np.exp(-np.cumsum(cut, axis=1))
@@ -367,28 +368,26 @@ def simulate(
         base.key_firms_count, base.key_firms_output, zeta, FIRM_SIZE_THRESHOLD_100M_YUAN
     )
     total_sales = sales.sum(axis=2)
-    scale = np.cumprod(1.0 + _t(drivers, "ma_scaleup", r) * _after0(), axis=1)
+    scale = _cum_growth(_t(drivers, "ma_scaleup") * _after0())
     growth_top = total_sales / total_sales[:, :1] * out_price * scale
     firms = n0[:, None] * growth_top ** zeta[:, None]
 
     # --- G: diffusion
     p = np.asarray(params["bass_p"], dtype=float)
     q = np.asarray(params["bass_q"], dtype=float)
-    erp_policy = _t(drivers, "erp_promotion", r)
+    erp_policy = _t(drivers, "erp_promotion")
     erp_all = _bass(np.asarray(params["erp_share_2003_above_size"]), p, q, erp_policy)
     erp_lm = _bass(np.asarray(params["erp_share_2003_large_medium"]), p, q, erp_policy)
     info_lm = _bass(
-        np.asarray(params["informatized_2003_large_medium"]), p, q, _t(drivers, "informatization_promotion", r)
+        np.asarray(params["informatized_2003_large_medium"]), p, q, _t(drivers, "informatization_promotion")
     )
     clean = _bass(
-        np.asarray(params["clean_production_2003"]), p, q, _t(drivers, "clean_production_promotion", r)
+        np.asarray(params["clean_production_2003"]), p, q, _t(drivers, "clean_production_promotion")
     )
 
     # --- H: counters and national centres
-    china_go = base.china_gross_output * np.cumprod(
-        1.0 + _ts(drivers, "china_output_growth", r, s) * _after0()[..., None], axis=1
-    )
-    centres = (gross_output / china_go > _col(params, "centre_share_threshold")[:, :, None]).sum(axis=2)
+    china_go = base.china_gross_output * _cum_growth(_ts(drivers, "china_output_growth") * _after0()[..., None])
+    centres = (gross_output / china_go > _p3(params, "centre_share_threshold")).sum(axis=2)
 
     values = {
         "value_added": value_added,
@@ -416,20 +415,27 @@ def simulate(
         "output_price_index": out_price,
         "sales_nominal": total_sales * out_price,
         "firms_over_10bn": firms,
-        "small_giants": _counter(np.asarray(params["small_giants_2003"]), _t(drivers, "new_small_giants", r).copy()),
+        "small_giants": _counter(np.asarray(params["small_giants_2003"]), _t(drivers, "new_small_giants")),
         "erp_above_size": erp_all,
         "erp_large_medium": erp_lm,
         "informatized_large_medium": info_lm,
         "clean_production": clean,
         "energy_utilization": utilization,
-        "brands": _counter(np.asarray(params["brands_2003"]), _t(drivers, "new_brands", r).copy()),
-        "key_parks": _counter(np.asarray(params["key_parks_2003"]), _t(drivers, "new_key_parks", r).copy()),
+        "brands": _counter(np.asarray(params["brands_2003"]), _t(drivers, "new_brands")),
+        "key_parks": _counter(np.asarray(params["key_parks_2003"]), _t(drivers, "new_key_parks")),
         "national_bases": _counter(
-            np.asarray(params["national_bases_2003"]), _t(drivers, "new_national_bases", r).copy()
+            np.asarray(params["national_bases_2003"]), _t(drivers, "new_national_bases").copy()
         ),
         "national_centres": centres.astype(float),
     }
+    shapes = {"ts": (r, T, s), "t": (r, T)}
+    values = {k: np.broadcast_to(v, shapes[VARIABLES[k][1]]) for k, v in values.items()}
     return Projection(values=values, sectors=tuple(base.sectors))
+
+
+def _p3(params: Mapping[str, np.ndarray], name: str) -> np.ndarray:
+    """Parameter as (R, 1, 1) or (R, 1, S) for broadcasting against (R, T, S) arrays."""
+    return _col(params, name)[:, None, :]
 
 
 def _after0() -> np.ndarray:

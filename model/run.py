@@ -225,9 +225,13 @@ def scenario_inputs(
     return overrides, drivers, switches
 
 
-def with_runs(drivers: Mapping[str, np.ndarray], n_runs: int) -> dict[str, np.ndarray]:
-    """Add a leading run dimension (a broadcast view, no copy)."""
-    return {k: np.broadcast_to(v, (n_runs, *np.shape(v))) for k, v in drivers.items()}
+def with_runs(drivers: Mapping[str, np.ndarray], n_runs: int = 1) -> dict[str, np.ndarray]:
+    """Add a leading run dimension of length 1: every run shares the scenario's paths.
+
+    (The core broadcasts drivers of leading length 1 against the R runs of the parameters;
+    pass arrays with leading length R to give each run its own path.)
+    """
+    return {k: np.asarray(v, dtype=float)[None, ...] for k, v in drivers.items()}
 
 
 def evaluate(
