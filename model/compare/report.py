@@ -1,0 +1,256 @@
+"""Write a Comparison: CSVs, charts, a self-contained bilingual report.html and its report.md twin."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from model.compare.charts import (
+    CMP_SIGN,
+    fmt_diff,
+    fmt_value,
+    scenario_label,
+    scorecard_grid,
+    sector_chart,
+    target_charts,
+)
+from model.compare.compare import INTERACTION
+from model.indicators import INDICATORS
+from model.outputs import atomic_directory
+from model.reporting import HtmlReport, Label, MarkdownReport, t
+from model.scenario import INPUTS
+
+METHOD = Label(
+    "How 'the lever that moved it most' is found (one-at-a-time switching): for each scenario B and "
+    "each lever, assumption, parameter or switch group in which B differs from the reference A, the model "
+    "runs A again with only that group set to B's value. The change of the 2007 indicator from A's run is "
+    "that group's effect; the largest absolute effect is named. 'Interaction' is what the single switches "
+    "do not explain (B - A minus the sum of the single effects), e.g. thresholds reached only when several "
+    "levers act together. Values are central projections at the parameter defaults.",
+    "“影响最大的杠杆”的判定方法(逐项切换):对每个比较情景B,以及B与参照情景A不同的每一组杠杆、假设、参数或口径开关,"
+    "模型以A为基础、只把这一组换成B的取值再运行一次。2007年指标相对A的变化即为该组的作用,取绝对值最大者。"
+    "“交互作用”是单项切换未能解释的部分(B−A减去各单项作用之和),例如只有多项杠杆同时作用才跨过的门槛。"
+    "数值为参数取默认值时的中心预测。",
+)
+
+_YEAR_FIELD = re.compile(r"^(levers|assumptions)\.[a-z_]+\.(values|sectors\.[a-z_]+)\.(\d{4})$")
+
+
+def _fmt_written(v) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k}: {float(x):g}" for k, x in sorted(v.items()))
+    if isinstance(v, float | int):
+        return f"{float(v):g}"
+    return str(v)
+
+
+def lever_table(cmp, lang: str) -> pd.DataFrame:
+    """Compact lever differences for the report: one row per path (as written), one column per scenario."""
+    lev = cmp.levers
+    rows, seen = [], set()
+    not_set = "未设定(中性值)" if lang == "zh" else "not set (neutral)"
+    follows = "同全省路径" if lang == "zh" else "as province-wide"
+    for rec in lev.to_dict("records"):
+        m = _YEAR_FIELD.match(rec["field"])
+        base = rec["field"].rsplit(".", 1)[0] if m else rec["field"]
+        if base in seen:
+            continue
+        seen.add(base)
+        row = {"lever": rec["label_zh"] if lang == "zh" else rec["label_en"], "field": base}
+        for sid, scen in zip(cmp.ids, cmp.scenarios, strict=True):
+            if m:
+                section, name, *rest = base.split(".")
+                spec = (scen.raw.get(section) or {}).get(name)
+                if spec is None:
+                    neutral = INPUTS[name].neutral
+                    row[sid] = f"{not_set} {neutral:g}" if rest == ["values"] else follows
+                elif rest == ["values"]:
+                    row[sid] = _fmt_written(spec["values"])
+                else:
+                    vals = (spec.get("sectors") or {}).get(rest[1])
+                    row[sid] = follows if vals is None else _fmt_written(vals)
+            else:
+                v = rec[sid]
+                row[sid] = follows if v is None else _fmt_written(v)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["lever", "field", *cmp.ids])
+
+
+def target_text(cmp, tgt, lang: str) -> list[str]:
+    """One sentence per non-reference scenario: change vs reference, and the lever that moved it most."""
+    oc = cmp.outcomes.set_index(["scenario", "target_id"])
+    at = cmp.attribution
+    ref = cmp.reference
+    va = oc.loc[(ref, tgt.target_id), "value"]
+    out = []
+    for sid in cmp.ids[1:]:
+        vb = oc.loc[(sid, tgt.target_id), "value"]
+        total = vb - va
+        sub = at[(at["scenario"] == sid) & (at["target_id"] == tgt.target_id)]
+        largest = sub[sub["largest"]]
+        inter = sub[sub["group"] == INTERACTION]["effect"].sum()
+        na, nb = cmp.name(ref, lang), cmp.name(sid, lang)
+        d = fmt_diff(total, tgt.unit, lang)
+        if lang == "zh":
+            s = f"{nb} 与 {na} 相比:{d}(2007年 {fmt_value(vb, tgt.unit)} 对 {fmt_value(va, tgt.unit)})。"
+        else:
+            s = f"{nb} vs {na}: {d} (2007: {fmt_value(vb, tgt.unit)} vs {fmt_value(va, tgt.unit)}). "
+        if abs(total) < 1e-12 and largest.empty:
+            s += "两情景该指标相同。" if lang == "zh" else "No difference."
+        elif largest.empty:
+            s += (f"没有单项杠杆单独改变该指标;差异来自杠杆之间的交互作用({fmt_diff(inter, tgt.unit, lang)})。"
+                  if lang == "zh" else
+                  f"No single lever moves it on its own; the difference comes from levers acting together "
+                  f"(interaction {fmt_diff(inter, tgt.unit, lang)}).")
+        else:
+            r = largest.iloc[0]
+            name = r["label_zh"] if lang == "zh" else r["label_en"]
+            e = fmt_diff(r["effect"], tgt.unit, lang)
+            s += (f"作用最大的杠杆:{name}(单独切换 {e})" if lang == "zh"
+                  else f"Lever that moved it most: {name} ({e} on its own)")
+            if abs(inter) > 0.05 * max(abs(total), 1e-12) and abs(inter) > 1e-9:
+                s += (f";交互作用 {fmt_diff(inter, tgt.unit, lang)}" if lang == "zh"
+                      else f"; interaction {fmt_diff(inter, tgt.unit, lang)}")
+            s += "。" if lang == "zh" else "."
+        out.append(s)
+    return out
+
+
+class _NamedMarkdown(MarkdownReport):
+    """MarkdownReport whose figure files have meaningful names (charts/<name>.png)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.names: dict[int, str] = {}
+
+    def add_named_figure(self, name: str, fig, **kw) -> None:
+        self.add_figure(fig, **kw)
+        self.names[self.n_figures] = f"charts/{name}.png"
+
+    def _fig_name(self, n: int) -> str:
+        return self.names.get(n, super()._fig_name(n))
+
+
+def _outcome_table(cmp, lang: str) -> tuple[pd.DataFrame, dict]:
+    oc = cmp.outcomes.copy()
+    order = {sid: i for i, sid in enumerate(cmp.ids)}
+    oc["_o"] = oc["scenario"].map(order)
+    oc["_t"] = oc["target_id"].map({tg.target_id: i for i, tg in enumerate(cmp.model.targets)})
+    oc = oc.sort_values(["_t", "_o"], kind="stable")
+    not_by = t("not_by_2010", lang)
+    df = pd.DataFrame(
+        {
+            "task": oc["task"],
+            "target": oc["description_zh"] if lang == "zh" else oc["description_en"],
+            "scenario": [scenario_label(cmp, s, lang) for s in oc["scenario"]],
+            "value": [fmt_value(v, u) for v, u in zip(oc["value"], oc["unit"], strict=True)],
+            "goal": [f"{CMP_SIGN[c]} {fmt_value(v, u)}" for c, v, u in zip(oc["comparator"], oc["target"], oc["unit"], strict=True)],
+            "met": oc["met"],
+            "diff": [("—" if s == cmp.reference else fmt_diff(d, u, lang))
+                     for s, d, u in zip(oc["scenario"], oc["diff_vs_reference"], oc["unit"], strict=True)],
+            "first": [not_by if y == "not by 2010" else str(y) for y in oc["first_year_met"]],
+        }
+    )
+    cols = {
+        "task": Label("Task", "任务"), "target": Label("Target", "目标"), "scenario": Label("Scenario", "情景"),
+        "value": Label("2007 value", "2007年值"), "goal": Label("Target value", "目标值"),
+        "met": Label("Met", "达成"), "diff": Label("Change vs reference", "与参照情景相比"),
+        "first": Label("First year met", "首次达成年份"),
+    }
+    return df, cols
+
+
+def build_reports(cmp, lang: str) -> tuple[HtmlReport, _NamedMarkdown]:
+    names_zh = " / ".join(cmp.name(s, "zh") for s in cmp.ids)
+    names_en = " vs ".join(cmp.name(s, "en") for s in cmp.ids)
+    title = Label(f"Scenario comparison: {names_en}", f"情景比较:{names_zh}")
+    files = ", ".join(s.path.name for s in cmp.scenarios)
+    subtitle = Label(
+        f"Reference: {cmp.name(cmp.reference, 'en')}. Files: {files}. Targets scored in 2007.",
+        f"参照情景:{cmp.name(cmp.reference, 'zh')}。情景文件:{files}。目标按2007年评价。",
+    )
+    html = HtmlReport(title, lang, subtitle=subtitle)
+    md = _NamedMarkdown(title, lang, subtitle=subtitle)
+    reps = (html, md)
+
+    def each(method, *args, **kw):
+        for r in reps:
+            getattr(r, method)(*args, **kw)
+
+    def figure(name, fig, caption):
+        html.add_figure(fig, caption=caption)
+        md.add_named_figure(name, fig, caption=caption)
+        plt.close(fig)
+
+    # summary
+    each("add_heading", Label("Summary", "摘要"))
+    oc = cmp.outcomes
+    n_t = oc["target_id"].nunique()
+    ref_met = int(oc[oc["scenario"] == cmp.reference]["met"].sum())
+    for sid in cmp.ids:
+        k = int(oc[oc["scenario"] == sid]["met"].sum())
+        extra_zh = "" if sid == cmp.reference else f"(参照情景 {ref_met} 项,{k - ref_met:+d})"
+        extra_en = "" if sid == cmp.reference else f" (reference {ref_met}, {k - ref_met:+d})"
+        each("add_paragraph", Label(
+            f"{scenario_label(cmp, sid, 'en')}: {k} of {n_t} targets met in 2007{extra_en}.",
+            f"{scenario_label(cmp, sid, 'zh')}:2007年 {n_t} 项目标中达成 {k} 项{extra_zh}。",
+        ))
+    # scorecard
+    each("add_heading", Label("Targets met in 2007", "2007年目标达成情况"))
+    figure("scorecard_grid", scorecard_grid(cmp, lang),
+           Label("Scenario x target scorecard (2007 values)", "情景×目标记分卡(2007年值)"))
+    df, cols = _outcome_table(cmp, lang)
+    each("add_table", df, columns=cols, caption=Label("Outcomes by target", "各目标结果"))
+    # levers
+    each("add_heading", Label("What differs between the scenarios", "情景之间的政策杠杆与假设差异"))
+    lt = lever_table(cmp, lang)
+    if lt.empty:
+        each("add_paragraph", Label("The scenarios have identical inputs.", "各情景的输入完全相同。"))
+    else:
+        lcols = {"lever": Label("Lever / assumption", "杠杆/假设"), "field": Label("Field", "字段")}
+        lcols.update({sid: scenario_label(cmp, sid, lang) for sid in cmp.ids})
+        each("add_table", lt, columns=lcols, met_column=None,
+             caption=Label("Inputs that differ (after resolving extends; year-by-year detail in levers.csv)",
+                           "不同的输入(已展开 extends;逐年明细见 levers.csv)"))
+    # per target
+    each("add_heading", Label("Each target: paths and the lever that moved it most",
+                              "各目标:指标路径与作用最大的杠杆"))
+    each("add_paragraph", METHOD)
+    for tgt, fig in target_charts(cmp, lang):
+        info = INDICATORS[tgt.indicator]
+        each("add_heading", Label(f"Task {tgt.task}: {tgt.description_en}", f"任务{tgt.task}:{tgt.description_zh}"), 3)
+        figure(f"task{tgt.task:02d}_{tgt.target_id}", fig,
+               Label(f"{info.label_en}, 2003-2010", f"{info.label_zh},2003—2010年"))
+        for s in target_text(cmp, tgt, lang):
+            each("add_paragraph", s)
+    # sectors
+    each("add_heading", Label("Sector composition of 2007 output", "2007年分行业产出构成"))
+    figure("sector_output_2007", sector_chart(cmp, lang),
+           Label("Gross output by sector (100m yuan, 2003 prices)", "分行业工业总产值(亿元,2003年价)"))
+    each("add_heading", Label("Files", "文件"))
+    each("add_paragraph", Label(
+        "levers.csv: every differing input field by field; outcomes.csv: scenario x target; paths.csv: every "
+        "indicator 2003-2010; attribution.csv: effect of each lever group; sector_output.csv; charts/: the figures.",
+        "levers.csv:逐字段的输入差异;outcomes.csv:情景×目标结果;paths.csv:各指标2003—2010年路径;"
+        "attribution.csv:各杠杆组的作用;sector_output.csv:分行业产出;charts/:图表。",
+    ))
+    return html, md
+
+
+def write_comparison(cmp, out_dir: Path, lang: str) -> Path:
+    """Write all outputs into ``out_dir`` atomically (a failure leaves earlier results intact)."""
+    html, md = build_reports(cmp, lang)
+    with atomic_directory(out_dir) as tmp:
+        enc = "utf-8-sig"  # Excel opens Chinese CSVs correctly with a BOM; pandas reads it too
+        cmp.levers.to_csv(tmp / "levers.csv", index=False, encoding=enc)
+        cmp.outcomes.to_csv(tmp / "outcomes.csv", index=False, encoding=enc)
+        cmp.paths.to_csv(tmp / "paths.csv", index=False, encoding=enc)
+        cmp.attribution.to_csv(tmp / "attribution.csv", index=False, encoding=enc)
+        cmp.sectors.to_csv(tmp / "sector_output.csv", index=False, encoding=enc)
+        (tmp / "charts").mkdir()
+        md.write(tmp / "report.md")
+        html.write(tmp / "report.html")
+    return out_dir
