@@ -44,10 +44,6 @@ class Scenario:
         return self.spec.name
 
 
-def _fmt_loc(loc) -> str:
-    return ".".join(str(p) for p in loc if p not in ("function-after[_years(), union[float,dict[int,float]]]",))
-
-
 def _format_validation(path: Path, exc: ValidationError, doc: dict) -> str:
     lines = []
     for err in exc.errors():
@@ -62,14 +58,15 @@ def _format_validation(path: Path, exc: ValidationError, doc: dict) -> str:
             msg = "required field is missing"
         value = err.get("input")
         shown = "" if err["type"] in ("missing", "extra_forbidden") or isinstance(value, dict) else f" (got {value!r})"
-        lines.append(f"{path}: {where}: {msg}{shown}")
-    # pydantic reports each union branch; keep unique lines, first ones first
-    seen, out = set(), []
-    for line in lines:
-        if line not in seen:
-            seen.add(line)
-            out.append(line)
-    return "\n".join(out)
+        lines.append((where, msg, shown))
+    # pydantic reports each branch of a union (number | {year: number}); say it once
+    out: dict[str, str] = {}
+    for where, msg, shown in lines:
+        if where in out and "valid" in msg:
+            out[where] = f"{path}: {where}: expected a number or a mapping of year: number{shown}"
+        else:
+            out.setdefault(where, f"{path}: {where}: {msg}{shown}")
+    return "\n".join(out.values())
 
 
 def _allowed_keys(loc: list) -> list[str]:
