@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 
 import matplotlib
 
@@ -48,17 +49,18 @@ def scenario_label(cmp, sid: str, lang: str) -> str:
     return name + REF_MARK[lang] if sid == cmp.reference else name
 
 
-def target_charts(cmp, lang: str) -> list[tuple[object, Figure]]:
-    """(target, figure) for every plan target: paths 2003-2010, target line, reference highlighted."""
-    out = []
+def target_charts(cmp, lang: str) -> Iterator[tuple[object, Figure]]:
+    """Yield (target, figure) for every plan target: paths 2003-2010, target line, reference highlighted.
+
+    A generator, so the caller can close each figure before the next is drawn.
+    """
     years = list(cmp.runs[cmp.reference].years)
     for tgt in cmp.model.targets:
         series = {
             scenario_label(cmp, sid, lang): list(cmp.runs[sid].indicators[tgt.indicator].value[0]) for sid in cmp.ids
         }
         fig = target_chart(years, series, tgt, lang=lang, highlight=scenario_label(cmp, cmp.reference, lang))
-        out.append((tgt, fig))
-    return out
+        yield tgt, fig
 
 
 def _wrap(text: str, lang: str, width_zh: int = 12, width_en: int = 18) -> str:

@@ -1,0 +1,40 @@
+"""Open the comparison report in real headless Chromium: no console errors, no broken images."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from model.compare import compare
+from model.reporting.browser import can_install_chromium, ensure_chromium, screenshot_and_console
+
+pytestmark = pytest.mark.browser
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path, reason = ensure_chromium(install=True)
+    if path is None:
+        possible, why = can_install_chromium()
+        if not possible:
+            pytest.skip(f"headless Chromium unavailable: {why}")
+        pytest.fail(f"could not install Chromium: {reason}")
+    return path
+
+
+def test_report_renders_in_chromium(chromium, tmp_path):
+    files = [SCENARIOS / f for f in ("baseline.yaml", "plan-2004.yaml", "green-first.yaml")]
+    out = compare(files, lang="zh").write(tmp_path / "cmp")
+    n_charts = len(list((out / "charts").glob("*.png")))
+    shot = out / "report-screenshot.png"
+    res = screenshot_and_console(out / "report.html", shot, width=1280, chromium=chromium)
+    assert res.console_errors == []
+    assert res.broken_images == 0
+    assert res.images == n_charts == 16
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 100_000
+    # keep a copy for a human to look at (pytest keeps the last few tmp folders)
+    shutil.copy(shot, tmp_path / "compare-report-zh.png")

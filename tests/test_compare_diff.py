@@ -1,0 +1,105 @@
+"""Lever diff: exactly the fields that differ, resolved through ``extends``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model.compare import diff
+from model.scenario import ScenarioError
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+@pytest.fixture
+def parent(tmp_path: Path) -> Path:
+    p = tmp_path / "parent.yaml"
+    p.write_text((SCENARIOS / "baseline.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return p
+
+
+def _child(tmp_path: Path, name: str, body: str) -> Path:
+    p = tmp_path / f"{name}.yaml"
+    p.write_text(f"extends: parent.yaml\nname: {{en: {name}, zh: 子情景}}\n{body}", encoding="utf-8")
+    return p
+
+
+def test_identical_files_give_empty_diff(parent, tmp_path):
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(parent.read_text(encoding="utf-8"), encoding="utf-8")
+    assert diff(parent, copy).empty
+    # a child that only renames (and re-notes) changes no model input
+    child = _child(tmp_path, "renamed", "description: same inputs\nlevers:\n  fdi: {mode: growth, values: 0.15, note: other note}\n")
+    assert diff(parent, child).empty
+
+
+def test_child_overriding_one_lever_differs_in_that_field_only(parent, tmp_path):
+    child = _child(tmp_path, "fund", "levers:\n  rd_special_fund: {values: 25}\n")
+    d = diff(parent, child)
+    assert list(d["field"]) == ["levers.rd_special_fund.values"]
+    row = d.iloc[0]
+    assert row["parent"] == 0.0 and row["fund"] == 25.0  # not set in the parent: neutral value
+    assert row["group"] == "levers.rd_special_fund"
+    assert row["label_zh"] == "省先进制造业专项资金(研发)"
+
+
+def test_grandchild_through_two_extends(parent, tmp_path):
+    _child(tmp_path, "mid", "levers:\n  fdi: {mode: growth, values: 0.25}\n")
+    gc = tmp_path / "grandchild.yaml"
+    gc.write_text("extends: mid.yaml\nname: {en: gc, zh: 孙}\nparameters: {gamma_r: 0.2}\n", encoding="utf-8")
+    d = diff(parent, gc)
+    assert list(d["field"]) == ["levers.fdi.values", "parameters.gamma_r"]
+    assert d.set_index("field").loc["levers.fdi.values", "grandchild"] == 0.25
+    assert d.set_index("field").loc["parameters.gamma_r", "grandchild"] == 0.2
+    assert diff(tmp_path / "mid.yaml", gc)["field"].tolist() == ["parameters.gamma_r"]
+
+
+def test_time_path_is_compared_year_by_year(parent, tmp_path):
+    # baseline investment: 0.188 every year; the child changes 2004-2006 only
+    child = _child(tmp_path, "inv", "levers:\n  investment: {mode: growth, values: {2004: 0.25, 2006: 0.188}}\n")
+    d = diff(parent, child)
+    assert list(d["field"]) == ["levers.investment.values.2004", "levers.investment.values.2005"]
+    assert d["inv"].tolist() == pytest.approx([0.25, 0.219])
+    # a dict that interpolates to the same constant path is not a difference
+    same = _child(tmp_path, "same", "levers:\n  investment: {mode: growth, values: {2004: 0.188, 2010: 0.188}}\n")
+    assert diff(parent, same).empty
+
+
+def test_mode_sectors_projects_switches(parent, tmp_path):
+    child = _child(
+        tmp_path,
+        "many",
+        "levers:\n"
+        "  investment: {mode: growth, values: 0.188, sectors: {textiles: 0.1}}\n"
+        "  large_projects:\n"
+        "    - {name: Steel, sector: ferrous_metals, investment_100m_yuan: 50, start_year: 2005, years: 2}\n"
+        "  fdi: {mode: level, values: 80}\n"
+        "switches: {rd_definition: st_activities}\n",
+    )
+    d = diff(parent, child).set_index("field")
+    assert set(d.index) == {
+        "levers.investment.sectors.textiles",
+        "levers.large_projects",
+        "levers.fdi.mode",
+        "levers.fdi.values",
+        "switches.rd_definition",
+    }
+    assert d.loc["levers.investment.sectors.textiles", "parent"] is None  # follows province-wide path
+    assert d.loc["levers.fdi.mode", "many"] == "level"
+    assert "Steel" in d.loc["levers.large_projects", "many"]
+    assert d.loc["levers.large_projects", "parent"] == "none"
+
+
+def test_real_scenarios(tmp_path):
+    d = diff(SCENARIOS / "plan-2004.yaml", SCENARIOS / "rd-led.yaml")
+    assert set(d["group"]) == {
+        "levers.investment", "levers.rd_intensity", "levers.rd_special_fund",
+        "levers.erp_promotion", "levers.informatization_promotion", "levers.large_projects",
+    }
+
+
+def test_bad_file_raises_scenario_error(tmp_path, parent):
+    bad = _child(tmp_path, "bad", "levers:\n  not_a_lever: {values: 1}\n")
+    with pytest.raises(ScenarioError, match="not_a_lever"):
+        diff(parent, bad)
