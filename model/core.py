@@ -4,8 +4,9 @@ Every input carries a leading ``run`` dimension R; sector arrays have a trailing
 dimension S; paths have a ``year`` dimension T (index 0 = base year 2003). One run and a
 million runs take the same code path: there is no Python loop over runs, only the short
 recursion over years for the R&D-stock / TFP / output block, whose states depend on last
-year's sales. Everything exogenous (capital, labour, prices, energy intensities, diffusion,
-counters) is computed for all years at once with cumulative sums and products.
+year's sales. Paths that do not depend on the run (the scenario's drivers: prices, FDI,
+labour, national output) are computed once for all runs (leading dimension 1) with cumulative
+sums and products; Bass diffusion and the stock variables use short loops over years.
 
 Units: money in 100m_yuan at constant 2003 prices unless a name says ``nominal``; USD in
 100m_usd; energy in 10k_tce; shares as fractions.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -95,7 +97,15 @@ DRIVERS: dict[str, str] = {
     "investment_price_inflation": "t",
 }
 
-FIRM_SIZE_THRESHOLD_100M_YUAN = 100.0
+FIRM_SIZE_THRESHOLD_100M_YUAN = 100.0  # 10 bn yuan, the plan's threshold (task 17)
+
+# Parameters that may take one value per sector (shape (R, S)); all others are province-wide.
+SECTOR_PARAMETERS = frozenset({
+    "alpha_k", "delta_k", "tfp_growth", "gamma_r", "delta_r", "gamma_f", "mu_absorptive",
+    "rd_intensity_zj_relative", "eta_p", "kappa", "logistics_cost_share", "aeei", "theta_eff",
+    "rebound", "centre_share_threshold", "base_value_added_factor",
+    "base_export_delivery_factor", "base_energy_factor",
+})
 
 
 @dataclass(frozen=True)
@@ -120,10 +130,8 @@ class ModelBase:
     china_export_delivery: float
     fdi_actually_used: float  # 100m_usd, all sectors
     key_firms_count: float
-    key_firms_output: float
+    key_firms_output: float  # gross output of the 301 key enterprises, 100m_yuan
     rd_growth_presample: float  # 1/yr
-    foreign_capital_share: float  # ratio, foreign-funded share of capital in 2003
-  # 10 bn yuan, the plan's threshold (task 17)
 
 
 @dataclass
@@ -250,193 +258,195 @@ def simulate(
 
     params: name -> (R,) or (R, S); drivers: name -> (Rd, T) or (Rd, T, S) with Rd = 1 (one
     path shared by all runs) or Rd = R (see DRIVERS). Returns a Projection of VARIABLES, every
-    array (R, T, S) or (R, T) (read-only broadcast views where runs share a path).
+    array (R, T, S) or (R, T) (read-only views where runs share a path).
+
+    Layout: the year recursion works on year-major arrays (T, R, S) so that each year's slice
+    is contiguous and every operation runs on an (R, S) block that stays in cache.
     """
     r = np.asarray(params["alpha_k"]).shape[0]
     s = len(base.sectors)
     hightech = np.asarray(base.high_tech, dtype=bool)
+    after0 = _after0()
+    col = partial(_col, params)
 
     # --- base year with derivation multipliers (t = 0)
-    va0 = base.value_added[None, :] * _col(params, "base_value_added_factor")
-    v_ratio = base.value_added / base.gross_output  # VA / GO, from base year
-    s_ratio = base.sales / base.gross_output  # sales / GO
+    va0 = base.value_added * col("base_value_added_factor")  # (R,S)
+    sales_to_va = base.sales / base.value_added  # (S,) base-year ratios, held constant
+    go_to_va = base.gross_output / base.value_added
 
-    # --- A/B: capital, investment, labour (exogenous: all years at once; driver arrays have a
-    # leading dimension Rd = 1 when every run shares them, so their paths are computed once)
-    inv_price = _cum_growth(_t(drivers, "investment_price_inflation") * _after0())  # (Rd,T)
-    out_price = _cum_growth(_t(drivers, "output_price_inflation") * _after0())
-    xr = _t(drivers, "exchange_rate")
-    fdi_usd = _growth_path(
-        np.full(1, base.fdi_actually_used), _t(drivers, "fdi_growth"), _t(drivers, "fdi_level")
-    )
-    fdi_mfg_nominal = fdi_usd * _col(params, "fdi_manufacturing_share") * xr  # (R,T) 100m yuan
-    inv_share = base.investment / base.investment.sum()
-    inv_fdi = (fdi_mfg_nominal / inv_price)[:, :, None] * inv_share  # (R,T,S) real
-    dom0 = np.maximum(base.investment - inv_fdi[:, 0, :], 0.1 * base.investment)
-    inv_dom = _growth_path(dom0, _ts(drivers, "investment_growth"), _ts(drivers, "investment_level"))
-    investment = inv_dom + inv_fdi
-    investment += _ts(drivers, "large_project_investment") * _after0()[..., None]
-    keep_k = 1.0 - _col(params, "delta_k")
-    capital = np.empty((r, T, s))
-    capital[:, 0] = base.capital
-    kf = np.empty((r, T, s))
-    kf[:, 0] = base.capital * base.foreign_capital_share
-    for t in range(1, T):
-        np.multiply(keep_k, capital[:, t - 1], out=capital[:, t])
-        capital[:, t] += investment[:, t]
-        np.multiply(keep_k, kf[:, t - 1], out=kf[:, t])
-        kf[:, t] += inv_fdi[:, t]
-    fshare = kf / capital
-    labour_growth = _ts(drivers, "labour_growth") * _after0()[..., None]
-    log_l = np.log(base.labour) + np.cumsum(np.log1p(labour_growth), axis=1)  # (Rd,T,S)
-    log_k = np.log(capital)
+    # --- exogenous province paths (Rd,T): prices, FDI
+    inv_price = _cum_growth(_t(drivers, "investment_price_inflation") * after0)
+    out_price = _cum_growth(_t(drivers, "output_price_inflation") * after0)
+    fdi_usd = _growth_path(np.full(1, base.fdi_actually_used), _t(drivers, "fdi_growth"), _t(drivers, "fdi_level"))
+    fdi_mfg_nominal = fdi_usd * col("fdi_manufacturing_share") * _t(drivers, "exchange_rate")  # (R,T)
+    fdi_real = fdi_mfg_nominal / inv_price  # (R,T) 100m yuan at 2003 prices
+    w_inv = base.investment / base.investment.sum()  # FDI-funded investment split (S,)
 
-    # --- C: R&D intensity path and TFP/output recursion
-    rel = _col(params, "rd_intensity_zj_relative")
-    mult = np.where(hightech, _col(params, "rd_hightech_multiplier"), 1.0)  # (R,S)
+    # --- exogenous sector paths, year-major (T, Rd, S)
+    g_inv, lvl_inv = _ym(drivers, "investment_growth"), _ym(drivers, "investment_level")
+    g_rho, lvl_rho = _ym(drivers, "rd_intensity_growth"), _ym(drivers, "rd_intensity_level")
+    has_lvl_inv, has_lvl_rho = bool(np.isfinite(lvl_inv).any()), bool(np.isfinite(lvl_rho).any())
+    large_projects = _ym(drivers, "large_project_investment")
+    log_l = np.log(base.labour) + np.cumsum(np.log1p(_ym(drivers, "labour_growth") * after0.T[:, :, None]), axis=0)
+    coverage = _ym(drivers, "efficiency_coverage")
+    fund = _t(drivers, "rd_special_fund")  # (Rd,T)
+
+    # --- parameters
+    alpha, lam, gamma_r, mu = col("alpha_k"), col("tfp_growth"), col("gamma_r"), col("mu_absorptive")
+    keep_k, keep_r = 1.0 - col("delta_k"), 1.0 - col("delta_r")
+    gamma_f = col("gamma_f")
+    rel = col("rd_intensity_zj_relative")
+    mult = np.where(hightech, col("rd_hightech_multiplier"), 1.0)  # (R,S)
     norm = base.sales.sum() / (mult * base.sales).sum(axis=1, keepdims=True)
-    rho0 = (base.rd / base.sales) * rel * mult * norm
-    rho = _growth_path(rho0, _ts(drivers, "rd_intensity_growth"), _ts(drivers, "rd_intensity_level"))
-    fund = _t(drivers, "rd_special_fund")
-    ac_ref = 100.0 * (rho0 * base.sales).sum(axis=1, keepdims=True) / base.sales.sum()
-    alpha = _col(params, "alpha_k")
-    lam = _col(params, "tfp_growth")
-    gamma_r = _col(params, "gamma_r")
-    delta_r = _col(params, "delta_r")
-    spill = _p3(params, "gamma_f") * np.diff(fshare, axis=1)  # (R,T-1,S)
-    mu = _col(params, "mu_absorptive")
-    # output = A K^alpha L^(1-alpha) in logs: the capital/labour part is known for all years
-    log_kl = alpha[:, None] * log_k + (1.0 - alpha[:, None]) * log_l  # (R,T,S)
+    rho = (base.rd / base.sales) * rel * mult * norm  # (R,S) R&D intensity, 2003
+    ac_ref = 100.0 * (rho * base.sales).sum(axis=1, keepdims=True) / base.sales.sum()
+    eta_p, kappa = col("eta_p"), col("kappa")
+    dln_xd_cn = col("eta_y") * np.log1p(_t(drivers, "world_demand_growth")) + _t(drivers, "china_share_drift")
+    dln_rp = np.log1p(_ym(drivers, "relative_export_price_growth")) + col("logistics_cost_share") * np.log1p(
+        _t(drivers, "logistics_cost_change")
+    ).T[:, :, None]  # (T,R|Rd,S|1)
+    china_tfp = _t(drivers, "china_tfp_growth")
+    aeei, theta_net = col("aeei"), col("theta_eff") * (1.0 - col("rebound"))
 
-    log_a = np.empty((r, T, s))
-    log_va = np.empty((r, T, s))
-    sales = np.empty((r, T, s))
-    rd = np.empty((r, T, s))
-    rd_stock = np.empty((r, T, s))
-    log_va[:, 0] = np.log(va0)
-    log_a[:, 0] = log_va[:, 0] - log_kl[:, 0]
-    sales[:, 0] = va0 / v_ratio * s_ratio
-    sales_to_va = s_ratio / v_ratio
-    rd[:, 0] = rho[:, 0] * sales[:, 0]
-    rd_stock[:, 0] = rd[:, 0] / (base.rd_growth_presample + delta_r)
-    log_r_prev = np.log(rd_stock[:, 0])
+    # --- state arrays (T, R, S)
+    shape = (T, r, s)
+    investment, inv_fdi, capital, fshare = (np.empty(shape) for _ in range(4))
+    log_a, value_added, sales, rd, rd_stock = (np.empty(shape) for _ in range(5))
+    xd, intensity, energy = (np.empty(shape) for _ in range(3))
+
+    # t = 0: the base year
+    inv_fdi[0] = fdi_real[:, :1] * w_inv
+    inv_dom = np.maximum(base.investment - inv_fdi[0], 0.1 * base.investment)
+    investment[0] = inv_dom + inv_fdi[0]
+    capital[0] = base.capital
+    # foreign-funded capital starts at the 2003 FDI-funded share of investment (its steady
+    # state if FDI and total investment grew alike); it then moves with relative FDI growth
+    kf = base.capital * (inv_fdi[0] / investment[0])
+    fshare[0] = kf / capital[0]
+    value_added[0] = va0
+    sales[0] = va0 * sales_to_va
+    log_a[0] = np.log(va0) - alpha * np.log(capital[0]) - (1.0 - alpha) * log_l[0]
+    rd[0] = rho * sales[0]
+    rd_stock[0] = rd[0] / (base.rd_growth_presample + col("delta_r"))
+    log_r_prev = np.log(rd_stock[0])
+    xd[0] = base.export_delivery * col("base_export_delivery_factor")
+    intensity[0] = base.energy * col("base_energy_factor") / va0  # 10k tce per 100m yuan
+    energy[0] = intensity[0] * va0
+
     for t in range(1, T):
-        rd_stock[:, t] = (1.0 - delta_r) * rd_stock[:, t - 1] + rd[:, t - 1]
-        log_r = np.log(rd_stock[:, t])
-        absorptive = 1.0 + mu * (100.0 * rho[:, t - 1] - ac_ref)
-        log_a[:, t] = log_a[:, t - 1] + lam + gamma_r * (log_r - log_r_prev) + spill[:, t - 1] * absorptive
+        # B: investment = domestic path + FDI-funded + large projects; perpetual inventory
+        inv_dom = inv_dom * (1.0 + g_inv[t])
+        if has_lvl_inv:
+            inv_dom = np.where(np.isnan(lvl_inv[t]), inv_dom, lvl_inv[t])
+        np.multiply(fdi_real[:, t, None], w_inv, out=inv_fdi[t])
+        np.add(inv_dom, inv_fdi[t], out=investment[t])
+        investment[t] += large_projects[t]
+        np.multiply(keep_k, capital[t - 1], out=capital[t])
+        capital[t] += investment[t]
+        kf = keep_k * kf + inv_fdi[t]
+        np.divide(kf, capital[t], out=fshare[t])
+        # C: R&D stock (lagged spending) and TFP with FDI spillover x absorptive capacity
+        np.multiply(keep_r, rd_stock[t - 1], out=rd_stock[t])
+        rd_stock[t] += rd[t - 1]
+        log_r = np.log(rd_stock[t])
+        spill = gamma_f * (fshare[t] - fshare[t - 1]) * (1.0 + mu * (100.0 * rho - ac_ref))
+        dlog_a = lam + gamma_r * (log_r - log_r_prev) + spill
         log_r_prev = log_r
-        np.add(log_a[:, t], log_kl[:, t], out=log_va[:, t])
-        sales[:, t] = np.exp(log_va[:, t]) * sales_to_va
-        total_sales = sales[:, t].sum(axis=1, keepdims=True)
-        rd[:, t] = (rho[:, t] + fund[:, t, None] / total_sales) * sales[:, t]
-    value_added = sales / sales_to_va
-    gross_output = value_added / v_ratio
+        np.add(log_a[t - 1], dlog_a, out=log_a[t])
+        # A: value added = A K^alpha L^(1-alpha), in logs
+        log_va = log_a[t] + alpha * np.log(capital[t]) + (1.0 - alpha) * log_l[t]
+        np.exp(log_va, out=value_added[t])
+        np.multiply(value_added[t], sales_to_va, out=sales[t])
+        rho = rho * (1.0 + g_rho[t])
+        if has_lvl_rho:
+            rho = np.where(np.isnan(lvl_rho[t]), rho, lvl_rho[t])
+        np.multiply(rho + fund[:, t, None] / sales[t].sum(axis=1, keepdims=True), sales[t], out=rd[t])
+        # D: export delivery relative to China's, capped at sales
+        dln_xd = dln_xd_cn[:, t, None] - eta_p * dln_rp[t] + kappa * (dlog_a - np.log1p(china_tfp[:, t, None]))
+        np.multiply(xd[t - 1], np.exp(dln_xd), out=xd[t])
+        np.minimum(xd[t], sales[t], out=xd[t])
+        # E: energy intensity: autonomous decline + programme coverage net of rebound
+        np.multiply(intensity[t - 1], np.exp(-(aeei + theta_net * coverage[t])), out=intensity[t])
+        np.multiply(intensity[t], value_added[t], out=energy[t])
 
-    # --- D: export delivery value
-    eta_y, eta_p, kappa = (_p3(params, n) for n in ("eta_y", "eta_p", "kappa"))
-    dln_xd_cn = eta_y[:, :, 0] * np.log1p(_t(drivers, "world_demand_growth")) + _t(drivers, "china_share_drift")  # (R,T)
-    dln_rp = np.log1p(_ts(drivers, "relative_export_price_growth")) + _p3(
-        params, "logistics_cost_share"
-    ) * np.log1p(_t(drivers, "logistics_cost_change"))[:, :, None]
-    dln_a = np.diff(log_a, axis=1)
-    dln_xd = (
-        dln_xd_cn[:, 1:, None]
-        - eta_p * dln_rp[:, 1:]
-        + kappa * (dln_a - _t(drivers, "china_tfp_growth")[:, 1:, None])
-    )
-    xd = np.empty((r, T, s))
-    xd[:, 0] = base.export_delivery * _col(params, "base_export_delivery_factor")
-    growth_xd = np.exp(dln_xd)
-    for t in range(1, T):
-        xd[:, t] = np.minimum(xd[:, t - 1] * growth_xd[:, t - 1], sales[:, t])
-    xd_cn0 = base.china_export_delivery * _col(params, "china_xd_to_exports_ratio")[:, 0]
-    xd_cn = xd_cn0[:, None] * np.exp(np.cumsum(dln_xd_cn * _after0(), axis=1))
+    def rt(a: np.ndarray) -> np.ndarray:
+        """(T, R, S) -> (R, T, S) view."""
+        return a.transpose(1, 0, 2)
 
-    # --- E: energy
-    cut = (
-        _p3(params, "aeei")
-        + _p3(params, "theta_eff")
-        * _ts(drivers, "efficiency_coverage")
-        * (1.0 - _p3(params, "rebound"))
-    ) * _after0()[..., None]
-    e0 = base.energy * _col(params, "base_energy_factor") / va0  # 10k tce per 100m yuan
-    intensity = e0[:, None, :] * np.exp(-np.cumsum(cut, axis=1))
-    energy = intensity * value_added
-    energy_frozen = e0[:, None, :] * value_added
-    utilization = np.minimum(
-        _col(params, "energy_utilization_2003") * energy_frozen.sum(axis=2) / energy.sum(axis=2), 1.0
-    )
+    gross_output = rt(value_added) * go_to_va
+    energy_frozen = rt(value_added) * intensity[0][:, None, :]
+    total_energy = energy.sum(axis=2).T  # (R,T)
+    utilization = np.minimum(col("energy_utilization_2003") * energy_frozen.sum(axis=2) / total_energy, 1.0)
+    xd_cn = base.china_export_delivery * col("china_xd_to_exports_ratio") * np.exp(np.cumsum(dln_xd_cn * after0, axis=1))
 
     # --- F: firms over 10 bn yuan (nominal sales; Pareto tail moves with top-tail growth)
     zeta = np.asarray(params["pareto_zeta"], dtype=float)
-    n0 = firms_above_threshold_2003(
-        base.key_firms_count, base.key_firms_output, zeta, FIRM_SIZE_THRESHOLD_100M_YUAN
-    )
-    total_sales = sales.sum(axis=2)
-    scale = _cum_growth(_t(drivers, "ma_scaleup") * _after0())
-    growth_top = total_sales / total_sales[:, :1] * out_price * scale
+    key_firms_sales = base.key_firms_output * base.sales.sum() / base.gross_output.sum()
+    n0 = firms_above_threshold_2003(base.key_firms_count, key_firms_sales, zeta, FIRM_SIZE_THRESHOLD_100M_YUAN)
+    total_sales = sales.sum(axis=2).T  # (R,T)
+    growth_top = total_sales / total_sales[:, :1] * out_price * _cum_growth(_t(drivers, "ma_scaleup") * after0)
     firms = n0[:, None] * growth_top ** zeta[:, None]
 
     # --- G: diffusion
     p = np.asarray(params["bass_p"], dtype=float)
     q = np.asarray(params["bass_q"], dtype=float)
     erp_policy = _t(drivers, "erp_promotion")
-    erp_all = _bass(np.asarray(params["erp_share_2003_above_size"]), p, q, erp_policy)
-    erp_lm = _bass(np.asarray(params["erp_share_2003_large_medium"]), p, q, erp_policy)
-    info_lm = _bass(
-        np.asarray(params["informatized_2003_large_medium"]), p, q, _t(drivers, "informatization_promotion")
-    )
-    clean = _bass(
-        np.asarray(params["clean_production_2003"]), p, q, _t(drivers, "clean_production_promotion")
-    )
 
-    # --- H: counters and national centres
-    china_go = base.china_gross_output * _cum_growth(_ts(drivers, "china_output_growth") * _after0()[..., None])
-    centres = (gross_output / china_go > _p3(params, "centre_share_threshold")).sum(axis=2)
+    def bass(start: str, policy: np.ndarray) -> np.ndarray:
+        return _bass(np.asarray(params[start], dtype=float), p, q, policy)
+
+    def counter(start: str, driver: str) -> np.ndarray:
+        return _counter(np.asarray(params[start], dtype=float), _t(drivers, driver))
+
+    # --- H: national centres
+    china_go = base.china_gross_output * _cum_growth(_ts(drivers, "china_output_growth") * after0[..., None])
+    centres = (gross_output / china_go > col("centre_share_threshold")[:, None, :]).sum(axis=2)
 
     values = {
-        "value_added": value_added,
+        "value_added": rt(value_added),
         "gross_output": gross_output,
-        "sales": sales,
-        "capital": capital,
-        "investment": investment,
-        "investment_fdi": inv_fdi,
-        "labour": np.exp(log_l),
-        "tfp": np.exp(log_a - log_a[:, :1]),
-        "rd": rd,
-        "rd_stock": rd_stock,
-        "rd_intensity": rd / sales,
-        "foreign_capital_share": fshare,
-        "export_delivery": xd,
-        "energy": energy,
-        "energy_intensity": intensity,
+        "sales": rt(sales),
+        "capital": rt(capital),
+        "investment": rt(investment),
+        "investment_fdi": rt(inv_fdi),
+        "labour": np.exp(log_l).transpose(1, 0, 2),
+        "tfp": rt(np.exp(log_a - log_a[0])),
+        "rd": rt(rd),
+        "rd_stock": rt(rd_stock),
+        "rd_intensity": rt(rd / sales),
+        "foreign_capital_share": rt(fshare),
+        "export_delivery": rt(xd),
+        "energy": rt(energy),
+        "energy_intensity": rt(intensity),
         "energy_at_2003_intensity": energy_frozen,
         "china_gross_output": china_go,
         "china_export_delivery": xd_cn,
         "fdi_actually_used": fdi_usd,
         "fdi_manufacturing_nominal": fdi_mfg_nominal,
-        "investment_nominal": investment.sum(axis=2) * inv_price,
+        "investment_nominal": investment.sum(axis=2).T * inv_price,
         "investment_price_index": inv_price,
         "output_price_index": out_price,
         "sales_nominal": total_sales * out_price,
         "firms_over_10bn": firms,
-        "small_giants": _counter(np.asarray(params["small_giants_2003"]), _t(drivers, "new_small_giants")),
-        "erp_above_size": erp_all,
-        "erp_large_medium": erp_lm,
-        "informatized_large_medium": info_lm,
-        "clean_production": clean,
+        "small_giants": counter("small_giants_2003", "new_small_giants"),
+        "erp_above_size": bass("erp_share_2003_above_size", erp_policy),
+        "erp_large_medium": bass("erp_share_2003_large_medium", erp_policy),
+        "informatized_large_medium": bass("informatized_2003_large_medium", _t(drivers, "informatization_promotion")),
+        "clean_production": bass("clean_production_2003", _t(drivers, "clean_production_promotion")),
         "energy_utilization": utilization,
-        "brands": _counter(np.asarray(params["brands_2003"]), _t(drivers, "new_brands")),
-        "key_parks": _counter(np.asarray(params["key_parks_2003"]), _t(drivers, "new_key_parks")),
-        "national_bases": _counter(
-            np.asarray(params["national_bases_2003"]), _t(drivers, "new_national_bases").copy()
-        ),
+        "brands": counter("brands_2003", "new_brands"),
+        "key_parks": counter("key_parks_2003", "new_key_parks"),
+        "national_bases": counter("national_bases_2003", "new_national_bases"),
         "national_centres": centres.astype(float),
     }
     shapes = {"ts": (r, T, s), "t": (r, T)}
     values = {k: np.broadcast_to(v, shapes[VARIABLES[k][1]]) for k, v in values.items()}
     return Projection(values=values, sectors=tuple(base.sectors))
+
+
+def _ym(drivers: Mapping[str, np.ndarray], name: str) -> np.ndarray:
+    """Sector driver as a year-major view (T, Rd, S) or (T, Rd, 1)."""
+    return _ts(drivers, name).transpose(1, 0, 2)
 
 
 def _p3(params: Mapping[str, np.ndarray], name: str) -> np.ndarray:

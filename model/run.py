@@ -58,11 +58,8 @@ def _national_ratio(obs: pd.DataFrame, num: str, den: str) -> tuple[float, int]:
     return float(a[y] / b[y]), int(y)
 
 
-def model_base(base_year: BaseYear, sectors: pd.DataFrame, obs: pd.DataFrame) -> tuple[core.ModelBase, dict]:
-    """Core base state from the BaseYear plus the national ratios the core needs."""
-    fcs, fcs_year = _national_ratio(
-        obs, "gross_industrial_output_foreign_funded", "gross_industrial_output_above_size"
-    )
+def model_base(base_year: BaseYear, sectors: pd.DataFrame) -> core.ModelBase:
+    """Core base state from the BaseYear and the sector flags."""
     by = base_year
     mb = core.ModelBase(
         sectors=tuple(by.sectors),
@@ -82,12 +79,8 @@ def model_base(base_year: BaseYear, sectors: pd.DataFrame, obs: pd.DataFrame) ->
         key_firms_count=float(by.key_firms_count),
         key_firms_output=float(by.key_firms_output),
         rd_growth_presample=float(by.rd_growth_presample),
-        foreign_capital_share=fcs,
     )
-    note = {
-        "foreign_capital_share": f"China foreign-funded / above-size industrial output, {fcs_year} (observations)",
-    }
-    return mb, note
+    return mb
 
 
 def load_model(calibration_dir: str | Path | None = None, yearbook_dir: str | Path | None = None) -> Model:
@@ -102,7 +95,8 @@ def _load_model(calibration_dir: str, yearbook_dir: str) -> Model:
     obs = load_observations(cdir / "observations.csv" if cdir else None)
     sectors = load_sectors(cdir / "sectors.csv" if cdir else None)
     by = build_base_year(cdir, ydir)
-    base, notes = model_base(by, sectors, obs)
+    base = model_base(by, sectors)
+    notes = {}
     ffs, ffs_year = _national_ratio(obs, "fai_funds_foreign_investment", "fai_funds_subtotal")
     notes["foreign_funding_share_china"] = f"China fixed-investment funds from foreign investment / total, {ffs_year}"
     return Model(

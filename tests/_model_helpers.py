@@ -29,7 +29,6 @@ def tiny_base(**overrides) -> ModelBase:
         key_firms_count=301.0,
         key_firms_output=2954.9,
         rd_growth_presample=0.1,
-        foreign_capital_share=0.2,
     )
     fields.update(overrides)
     return ModelBase(**fields)

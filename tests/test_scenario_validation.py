@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -111,3 +112,19 @@ def test_validate_reports_all_files(tmp_path, capsys):
     assert code == 2
     assert "baseline.yaml: ok" in out.out
     assert "bad.yaml" in out.err and "levers.investment.values" in out.err
+
+
+def test_per_sector_parameters(tmp_path):
+    from model.run import run_scenario
+
+    ok = write(tmp_path, "sector_tfp.yaml", {**child(), "parameters": {"tfp_growth": {"sectors": {"textiles": 0.06}}}})
+    base = run_scenario(ROOT / "scenarios" / "baseline.yaml")
+    varied = run_scenario(ok)
+    va_b, va_v = base.projection["value_added"][0, -1], varied.projection["value_added"][0, -1]
+    textiles = list(base.projection.sectors).index("textiles")
+    assert va_v[textiles] > va_b[textiles]
+    others = [i for i in range(len(va_b)) if i != textiles]
+    np.testing.assert_allclose(va_v[others], va_b[others], rtol=1e-12)  # no cross-sector channel without a fund
+    bad = write(tmp_path, "sector_eta.yaml", {**child(), "parameters": {"eta_y": {"sectors": {"textiles": 2.5}}}})
+    with pytest.raises(ScenarioError, match="parameters.eta_y: takes a single province-wide number"):
+        load_scenario(bad)

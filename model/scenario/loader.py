@@ -193,6 +193,14 @@ def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], pa
             errors.append(f"{path}: parameters.{pname}: unknown parameter; allowed: {', '.join(param_names)}")
             continue
         if not isinstance(pval, float | int):
+            from model.core import SECTOR_PARAMETERS
+
+            if pname not in SECTOR_PARAMETERS:
+                errors.append(
+                    f"{path}: parameters.{pname}: takes a single province-wide number; per-sector values "
+                    f"are allowed for: {', '.join(sorted(SECTOR_PARAMETERS))}"
+                )
+                continue
             for sec in pval.sectors:
                 if sec not in sector_ids:
                     errors.append(f"{path}: parameters.{pname}.sectors.{sec}: unknown sector; allowed: {sectors_allowed}")

@@ -57,7 +57,7 @@ _SPECS = [
               {"growth": ModeSpec("rd_intensity_growth", "fraction_per_year", -0.5, 1.0),
                "level": ModeSpec("rd_intensity_level", "ratio_of_sales", 0.0, 0.2)},
               0.0, "rd", "R&D intensity (R&D / sales)", "研发强度(研发经费/销售收入)", "11, 12"),
-    InputSpec("rd_special_fund", "levers", "t", _rate("rd_special_fund", "100m_yuan_per_year", 0.0, 500.0),
+    InputSpec("rd_special_fund", "levers", "t", _rate("rd_special_fund", "100m_yuan_2003_per_year", 0.0, 500.0),
               0.0, "rd", "Provincial special fund for R&D", "省先进制造业专项资金(研发)", "25"),
     InputSpec("fdi", "levers", "t",
               {"growth": ModeSpec("fdi_growth", "fraction_per_year", -0.5, 1.0),
