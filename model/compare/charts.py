@@ -18,6 +18,7 @@ from model.reporting import configure_cjk_fonts  # noqa: E402
 
 REF_MARK = {"zh": "(参照)", "en": " (reference)"}
 CMP_SIGN = {">=": "≥", "<=": "≤"}
+LINESTYLES = ("--", ":", "-.", (0, (5, 1, 1, 1)))
 MET_COLOUR, MISSED_COLOUR = "#b7e4c0", "#f6c1bd"
 
 
@@ -60,6 +61,11 @@ def target_charts(cmp, lang: str) -> Iterator[tuple[object, Figure]]:
             scenario_label(cmp, sid, lang): list(cmp.runs[sid].indicators[tgt.indicator].value[0]) for sid in cmp.ids
         }
         fig = target_chart(years, series, tgt, lang=lang, highlight=scenario_label(cmp, cmp.reference, lang))
+        # dashed / dotted lines for the other scenarios, so identical paths stay visible
+        ax = fig.axes[0]
+        for i, line in enumerate(ax.get_lines()[1 : len(series)]):
+            line.set_linestyle(LINESTYLES[i % len(LINESTYLES)])
+        ax.legend(fontsize=8, loc="best")
         yield tgt, fig
 
 

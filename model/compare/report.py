@@ -41,7 +41,7 @@ _YEAR_FIELD = re.compile(r"^(levers|assumptions)\.[a-z_]+\.(values|sectors\.[a-z
 
 def _fmt_written(v) -> str:
     if isinstance(v, dict):
-        return ", ".join(f"{k}: {float(x):g}" for k, x in sorted(v.items()))
+        return ", ".join(f"{k}:\u00a0{float(x):g}" for k, x in sorted(v.items()))
     if isinstance(v, float | int):
         return f"{float(v):g}"
     return str(v)
@@ -51,6 +51,7 @@ def lever_table(cmp, lang: str) -> pd.DataFrame:
     """Compact lever differences for the report: one row per path (as written), one column per scenario."""
     lev = cmp.levers
     rows, seen = [], set()
+    sectors = cmp.model.sectors.set_index("id")
     not_set = "未设定(中性值)" if lang == "zh" else "not set (neutral)"
     follows = "同全省路径" if lang == "zh" else "as province-wide"
     for rec in lev.to_dict("records"):
@@ -59,7 +60,8 @@ def lever_table(cmp, lang: str) -> pd.DataFrame:
         if base in seen:
             continue
         seen.add(base)
-        row = {"lever": rec["label_zh"] if lang == "zh" else rec["label_en"], "field": base}
+        row = {"lever": rec["label_zh"] if lang == "zh" else rec["label_en"], "part": _part(base, sectors, lang),
+               "field": base}
         for sid, scen in zip(cmp.ids, cmp.scenarios, strict=True):
             if m:
                 section, name, *rest = base.split(".")
@@ -76,7 +78,21 @@ def lever_table(cmp, lang: str) -> pd.DataFrame:
                 v = rec[sid]
                 row[sid] = follows if v is None else _fmt_written(v)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["lever", "field", *cmp.ids])
+    return pd.DataFrame(rows, columns=["lever", "part", "field", *cmp.ids])
+
+
+def _part(field: str, sectors: pd.DataFrame, lang: str) -> str:
+    """Which part of a lever a field is: province-wide path, a sector's override, the mode."""
+    parts = field.split(".")
+    if parts[0] not in ("levers", "assumptions") or len(parts) < 3:
+        return ""
+    if parts[2] == "values":
+        return "全省" if lang == "zh" else "province-wide"
+    if parts[2] == "mode":
+        return "方式" if lang == "zh" else "mode"
+    if parts[2] == "sectors" and parts[3] in sectors.index:
+        return sectors.loc[parts[3], "name_zh" if lang == "zh" else "name_en"]
+    return ".".join(parts[2:])
 
 
 def target_text(cmp, tgt, lang: str) -> list[str]:
@@ -130,6 +146,15 @@ class _NamedMarkdown(MarkdownReport):
         self.add_figure(fig, **kw)
         self.names[self.n_figures] = f"charts/{name}.png"
 
+    def add_figure_like(self, name: str, html: HtmlReport) -> None:
+        """Reuse the PNG of the HTML report's last figure (rendering a figure is the slow part)."""
+        kind, block = html.blocks[-1]
+        if kind != "figure":  # pragma: no cover - defensive
+            raise ValueError("the HTML report's last block is not a figure")
+        self.n_figures += 1
+        self.blocks.append(("figure", {**block, "n": self.n_figures}))
+        self.names[self.n_figures] = f"charts/{name}.png"
+
     def _fig_name(self, n: int) -> str:
         return self.names.get(n, super()._fig_name(n))
 
@@ -147,9 +172,9 @@ def _outcome_table(cmp, lang: str) -> tuple[pd.DataFrame, dict]:
             "target": oc["description_zh"] if lang == "zh" else oc["description_en"],
             "scenario": [scenario_label(cmp, s, lang) for s in oc["scenario"]],
             "value": [fmt_value(v, u) for v, u in zip(oc["value"], oc["unit"], strict=True)],
-            "goal": [f"{CMP_SIGN[c]} {fmt_value(v, u)}" for c, v, u in zip(oc["comparator"], oc["target"], oc["unit"], strict=True)],
+            "goal": [f"{CMP_SIGN[c]}\u00a0{fmt_value(v, u)}" for c, v, u in zip(oc["comparator"], oc["target"], oc["unit"], strict=True)],
             "met": oc["met"],
-            "diff": [("—" if s == cmp.reference else fmt_diff(d, u, lang))
+            "diff": [("—" if s == cmp.reference else fmt_diff(d, u, lang).replace(" ", "\u00a0"))
                      for s, d, u in zip(oc["scenario"], oc["diff_vs_reference"], oc["unit"], strict=True)],
             "first": [not_by if y == "not by 2010" else str(y) for y in oc["first_year_met"]],
         }
@@ -182,7 +207,7 @@ def build_reports(cmp, lang: str) -> tuple[HtmlReport, _NamedMarkdown]:
 
     def figure(name, fig, caption):
         html.add_figure(fig, caption=caption)
-        md.add_named_figure(name, fig, caption=caption)
+        md.add_figure_like(name, html)
         plt.close(fig)
 
     # summary
@@ -210,11 +235,13 @@ def build_reports(cmp, lang: str) -> tuple[HtmlReport, _NamedMarkdown]:
     if lt.empty:
         each("add_paragraph", Label("The scenarios have identical inputs.", "各情景的输入完全相同。"))
     else:
-        lcols = {"lever": Label("Lever / assumption", "杠杆/假设"), "field": Label("Field", "字段")}
+        lt = lt.drop(columns=["field"])
+        lcols = {"lever": Label("Lever / assumption", "杠杆/假设"), "part": Label("Part", "范围")}
         lcols.update({sid: scenario_label(cmp, sid, lang) for sid in cmp.ids})
         each("add_table", lt, columns=lcols, met_column=None,
-             caption=Label("Inputs that differ (after resolving extends; year-by-year detail in levers.csv)",
-                           "不同的输入(已展开 extends;逐年明细见 levers.csv)"))
+             caption=Label("Inputs that differ, as written (after resolving extends; field-by-field, "
+                           "year-by-year detail in levers.csv)",
+                           "不同的输入(按文件写法,已展开 extends;逐字段、逐年明细见 levers.csv)"))
     # per target
     each("add_heading", Label("Each target: paths and the lever that moved it most",
                               "各目标:指标路径与作用最大的杠杆"))
