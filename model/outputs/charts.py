@@ -26,6 +26,8 @@ def indicator_title(indicator: str, lang: str = "both") -> str:
 def _fmt(unit: str):
     if unit == "ratio":
         return FuncFormatter(lambda x, _: f"{100 * x:.1f}%")
+    if unit == "count":
+        return FuncFormatter(lambda x, _: f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}")
     return FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 10 else f"{x:.2f}")
 
 
