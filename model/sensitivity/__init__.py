@@ -11,6 +11,14 @@ model. Modules (one per concern):
 * :mod:`.convergence`   - ``until_ci``: double N until CIs are narrow enough
 * :mod:`.plots`         - Sobol bars, Morris scatter, fan chart, response curve
 * :mod:`.testfunctions` - Ishigami, Sobol G with analytical indices
+* :mod:`.sobol_fast`    - vectorised Sobol S1/ST + bootstrap over many outputs (= SALib)
+
+Model side (mfgbase):
+
+* :mod:`.model_adapter` - scenario ``uncertainty:`` block -> Problem; picklable ``ModelFunction``
+* :mod:`.study`         - ``study(scenario, method, n, seed, ...) -> SensitivityStudy``
+* :mod:`.report`        - CSVs, figures, ``sensitivity.md`` (atomic result folder)
+* :mod:`.cli`           - ``mfgbase sensitivity``
 
 Facade::
 
@@ -49,6 +57,8 @@ from .probability import (
 )
 from .problem import Problem, ProblemError, UncertainInput, as_problem
 from .sampling import METHODS, Samples, sample
+from .sobol_fast import sobol_analyze
+from .study import SensitivityStudy, StudyError, study
 
 __all__ = [
     "METHODS",
@@ -60,6 +70,8 @@ __all__ = [
     "Problem",
     "ProblemError",
     "Samples",
+    "SensitivityStudy",
+    "StudyError",
     "StudyResult",
     "Target",
     "UncertainInput",
@@ -72,6 +84,8 @@ __all__ = [
     "response_curve",
     "run_study",
     "sample",
+    "sobol_analyze",
+    "study",
     "to_wide",
     "until_ci",
     "wilson_interval",

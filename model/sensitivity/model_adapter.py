@@ -1,0 +1,361 @@
+"""Adapter between the mfgbase model and the model-agnostic engine.
+
+:func:`build_problem` turns a scenario's ``uncertainty:`` block into a
+:class:`~model.sensitivity.problem.Problem` plus one :class:`Column` per input
+(where the sampled value goes), and :class:`ModelFunction` is the vectorised,
+picklable ``f(X: (n, D)) -> Y: (n, K)`` the evaluators call.
+
+Inputs (columns of ``X``)
+-------------------------
+* ``use_priors: true`` (default): every parameter of ``calibration/priors.yaml`` over
+  its range ``[low, high]`` (distribution from the priors: ``uniform`` unless stated;
+  a parameter with a fitted value and standard error in ``calibration/parameters.yaml``
+  is sampled from a normal truncated to the prior range, centred on the estimate),
+  minus ``exclude`` and minus parameters the scenario itself fixes in its
+  ``parameters:`` block (listed in the notices; list them under ``inputs`` to vary them).
+* ``inputs``: ``parameters.<name>`` (override the range / distribution of a parameter),
+  ``levers.<name>`` / ``assumptions.<name>`` (scenario paths of
+  :data:`model.scenario.registry.INPUTS`). For a path, ``op: set`` puts the sampled value
+  in every projection year 2004-2010 (and every sector: per-sector overrides are replaced),
+  ``op: scale`` multiplies the scenario's resolved path (all years, all sectors) by it.
+  The driver is the one of the mode the scenario uses for that path.
+
+Outputs (columns of ``Y``)
+--------------------------
+Every plan target's indicator in every year 2003-2010, target-major:
+``Y[:, k * T + t]`` is target ``k`` in year ``YEARS[t]``; names ``"<target_id>@<year>"``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .problem import Problem, ProblemError, UncertainInput
+
+#: parameter-family / lever-family display names (en, zh)
+FAMILY_LABELS: dict[str, tuple[str, str]] = {
+    "production": ("Production", "生产"),
+    "rd": ("R&D", "研发"),
+    "fdi": ("FDI", "外资"),
+    "trade": ("Trade", "贸易"),
+    "energy": ("Energy", "能源"),
+    "firms": ("Firms", "企业规模"),
+    "diffusion": ("Diffusion", "扩散"),
+    "counters": ("Counters", "计数"),
+    "base_year": ("Base year", "基年"),
+    "prices": ("Prices", "价格"),
+    "levers": ("Levers", "政策杠杆"),
+    "assumptions": ("Assumptions", "外部假设"),
+}
+
+
+class UncertaintyError(ValueError):
+    """The scenario's uncertainty block is invalid (bad path, bad range...)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """Where column ``j`` of ``X`` goes.
+
+    kind : ``"parameter"`` (``target`` = parameter name) or ``"driver"`` (``target`` =
+    core driver name, ``op`` = ``set`` | ``scale``).
+    """
+
+    name: str
+    path: str
+    kind: str
+    target: str
+    op: str = "set"
+
+
+# ----------------------------------------------------------------------------- problem
+def _prior_input(spec: Any, path: str, group: str) -> UncertainInput:
+    lo, hi, c = float(spec.low), float(spec.high), float(spec.default)
+    dist = str(getattr(spec, "distribution", "uniform") or "uniform").lower()
+    fitted, se = getattr(spec, "fitted", None), getattr(spec, "fitted_se", None)
+    common = dict(
+        name=spec.name, group=group, label_en=spec.label_en, label_zh=spec.label_zh,
+        path=path, unit=spec.unit,
+    )
+    if fitted is not None and se is not None and se > 0:
+        return UncertainInput(distribution="truncnorm", params=(lo, hi, float(fitted), float(se)), **common)
+    if dist in ("uniform", "unif"):
+        return UncertainInput(distribution="uniform", params=(lo, hi), **common)
+    if dist in ("triangular", "triang"):
+        peak = (float(spec.central) - lo) / (hi - lo)
+        return UncertainInput(distribution="triangular", params=(lo, hi, min(peak, 0.999999)), **common)
+    if dist in ("loguniform", "logunif"):
+        return UncertainInput(distribution="loguniform", params=(lo, hi), **common)
+    if dist in ("normal", "truncnorm"):
+        # normal prior: centred on the central value, the range as +/- 2 sd, truncated to it
+        return UncertainInput(
+            distribution="truncnorm", params=(lo, hi, c, (hi - lo) / 4.0), **common
+        )
+    raise UncertaintyError(f"parameter {spec.name}: unsupported prior distribution {dist!r}")
+
+
+def _explicit_input(item: Any, name: str, group: str, label_en: str, label_zh: str,
+                    unit: str, default_lo: float | None, default_hi: float | None,
+                    central: float | None) -> UncertainInput:
+    where = f"uncertainty.inputs[{item.path}]"
+    lo = item.low if item.low is not None else default_lo
+    hi = item.high if item.high is not None else default_hi
+    common = dict(name=name, group=group, label_en=label_en, label_zh=label_zh,
+                  path=item.path, unit=unit)
+    try:
+        if item.distribution == "uniform":
+            if lo is None or hi is None:
+                raise UncertaintyError(f"{where}: a uniform input needs low and high")
+            return UncertainInput(distribution="uniform", params=(lo, hi), **common)
+        if item.distribution == "triangular":
+            if lo is None or hi is None:
+                raise UncertaintyError(f"{where}: a triangular input needs low and high")
+            mode = item.mean if item.mean is not None else (central if central is not None else (lo + hi) / 2)
+            if not lo <= mode <= hi:
+                raise UncertaintyError(f"{where}: peak {mode} outside [{lo}, {hi}]")
+            return UncertainInput(distribution="triangular",
+                                  params=(lo, hi, min((mode - lo) / (hi - lo), 0.999999)), **common)
+        if item.distribution == "normal":
+            if item.low is not None and item.high is not None:
+                return UncertainInput(distribution="truncnorm",
+                                      params=(item.low, item.high, item.mean, item.sd), **common)
+            return UncertainInput(distribution="normal", params=(item.mean, item.sd), **common)
+        if item.distribution == "lognormal":
+            # mean / sd of the value itself -> mu, sigma of its logarithm
+            m, s = float(item.mean), float(item.sd)
+            if m <= 0:
+                raise UncertaintyError(f"{where}: lognormal needs mean > 0, got {m}")
+            sigma2 = math.log(1.0 + (s / m) ** 2)
+            return UncertainInput(distribution="lognormal",
+                                  params=(math.log(m) - sigma2 / 2, math.sqrt(sigma2)), **common)
+    except ProblemError as exc:
+        raise UncertaintyError(f"{where}: {exc}") from exc
+    raise UncertaintyError(f"{where}: unsupported distribution {item.distribution!r}")
+
+
+def _scenario_mode(scenario: Any, section: str, name: str, inp: Any) -> str:
+    block = getattr(scenario.spec, section)
+    spec = getattr(block, name, None)
+    mode = getattr(spec, "mode", None) if spec is not None else None
+    return mode or inp.default_mode
+
+
+def build_problem(scenario: Any, model: Any) -> tuple[Problem, list[Column], list[str]]:
+    """Problem, column mapping and notices from a scenario's ``uncertainty:`` block.
+
+    Raises :class:`UncertaintyError` for unknown paths, unknown parameters, bad ranges.
+    """
+    from model.scenario.registry import INPUTS
+
+    unc = scenario.spec.uncertainty
+    use_priors = True if unc is None else unc.use_priors
+    exclude = [] if unc is None else list(unc.exclude)
+    items = [] if unc is None else list(unc.inputs)
+    params = model.parameters
+    notices: list[str] = []
+
+    for ex in exclude:
+        nm = ex.split(".", 1)[1] if ex.startswith("parameters.") else ex
+        if nm not in params.specs:
+            raise UncertaintyError(
+                f"{scenario.path}: uncertainty.exclude: {ex!r} is not a parameter of priors.yaml"
+            )
+    excluded = {e.split(".", 1)[1] if e.startswith("parameters.") else e for e in exclude}
+    explicit_params: dict[str, Any] = {}
+    path_items: list[Any] = []
+    for item in items:
+        section, _, name = item.path.partition(".")
+        if section == "parameters":
+            if name not in params.specs:
+                raise UncertaintyError(
+                    f"{scenario.path}: uncertainty.inputs: {item.path!r}: unknown parameter "
+                    f"{name!r} (see calibration/priors.yaml)"
+                )
+            if item.op != "set":
+                raise UncertaintyError(f"{scenario.path}: uncertainty.inputs: {item.path!r}: "
+                                       "parameters take op: set (the sampled value is the parameter)")
+            explicit_params[name] = item
+        elif section in ("levers", "assumptions"):
+            inp = INPUTS.get(name)
+            if inp is None or inp.section != section or name == "large_projects":
+                allowed = sorted(k for k, v in INPUTS.items() if v.section == section) if section else []
+                raise UncertaintyError(
+                    f"{scenario.path}: uncertainty.inputs: {item.path!r}: unknown {section[:-1]} "
+                    f"{name!r}; allowed: {', '.join(allowed)}"
+                )
+            path_items.append(item)
+        else:
+            raise UncertaintyError(
+                f"{scenario.path}: uncertainty.inputs: {item.path!r}: path must start with "
+                "parameters., levers. or assumptions."
+            )
+    seen = [i.path for i in items]
+    dup = sorted({p for p in seen if seen.count(p) > 1})
+    if dup:
+        raise UncertaintyError(f"{scenario.path}: uncertainty.inputs: duplicate paths {dup}")
+
+    fixed_by_scenario = set(scenario.spec.parameters)
+    inputs: list[UncertainInput] = []
+    cols: list[Column] = []
+    for name, spec in params.specs.items():
+        path = f"parameters.{name}"
+        if name in explicit_params:
+            item = explicit_params[name]
+            inputs.append(_explicit_input(item, name, item.group or spec.family, spec.label_en,
+                                          spec.label_zh, spec.unit, spec.low, spec.high, spec.default))
+        elif not use_priors or name in excluded:
+            continue
+        elif name in fixed_by_scenario:
+            notices.append(f"{path} is fixed by the scenario's parameters block; not varied")
+            continue
+        else:
+            inputs.append(_prior_input(spec, path, spec.family))
+        cols.append(Column(name, path, "parameter", name))
+    for item in path_items:
+        section, _, name = item.path.partition(".")
+        inp = INPUTS[name]
+        mode = _scenario_mode(scenario, section, name, inp)
+        ms = inp.modes[mode]
+        if item.op == "set":
+            unit, lo_d, hi_d = ms.unit, None, None
+            for v in (item.low, item.high, item.mean):
+                if v is not None and not ms.low <= v <= ms.high:
+                    raise UncertaintyError(
+                        f"{scenario.path}: uncertainty.inputs: {item.path!r}: value {v} outside the "
+                        f"allowed range [{ms.low}, {ms.high}] {ms.unit} of mode {mode!r}"
+                    )
+            lab_en, lab_zh = inp.label_en, inp.label_zh
+        else:
+            unit, lo_d, hi_d = "multiplier", None, None
+            lab_en, lab_zh = f"{inp.label_en} (× path)", f"{inp.label_zh}(路径倍数)"
+        uname = f"{item.path}:scale" if item.op == "scale" else item.path
+        group = item.group or ("levers" if section == "levers" else inp.family)
+        inputs.append(_explicit_input(item, uname, group, lab_en, lab_zh,
+                                      unit, lo_d, hi_d, None))
+        cols.append(Column(uname, item.path, "driver", ms.driver, item.op))
+    if not inputs:
+        raise UncertaintyError(f"{scenario.path}: uncertainty: no uncertain inputs (use_priors is false "
+                               "and inputs is empty)")
+    try:
+        problem = Problem(tuple(inputs))
+    except ProblemError as exc:
+        raise UncertaintyError(f"{scenario.path}: uncertainty: {exc}") from exc
+    return problem, cols, notices
+
+
+# ----------------------------------------------------------------------------- function
+_CACHE: dict[tuple[str, str], Any] = {}
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    model: Any
+    overrides: dict
+    drivers: dict  # no run dimension
+    switches: dict
+    targets: tuple
+
+
+def prepared(scenario_path: str, calibration_dir: str | None = None) -> _Prepared:
+    """Model + scenario inputs, loaded once per process (worker-side cache)."""
+    key = (str(scenario_path), str(calibration_dir or ""))
+    hit = _CACHE.get(key)
+    if hit is None:
+        from model.run import load_model, scenario_inputs
+        from model.scenario import load_scenario
+
+        model = load_model(calibration_dir)
+        scen = load_scenario(scenario_path)
+        overrides, drivers, switches = scenario_inputs(model, scen)
+        hit = _Prepared(model, overrides, drivers, switches, tuple(model.targets))
+        _CACHE[key] = hit
+    return hit
+
+
+@dataclass(frozen=True)
+class ModelFunction:
+    """Picklable vectorised model ``f(X: (n, D)) -> Y: (n, K)``.
+
+    Holds only the scenario path and the column mapping; the model is loaded lazily
+    (and cached) in whichever process calls it, so dask can ship it to workers.
+    """
+
+    scenario_path: str
+    columns: tuple[Column, ...]
+    calibration_dir: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scenario_path", os.fspath(Path(self.scenario_path).resolve()))
+        object.__setattr__(self, "columns", tuple(self.columns))
+
+    # -- metadata ------------------------------------------------------------------
+    @property
+    def years(self) -> tuple[int, ...]:
+        from model.core import YEARS
+
+        return tuple(YEARS)
+
+    def targets(self) -> tuple:
+        return prepared(self.scenario_path, self.calibration_dir).targets
+
+    def output_names(self) -> list[str]:
+        return [f"{t.target_id}@{y}" for t in self.targets() for y in self.years]
+
+    # -- evaluation ----------------------------------------------------------------
+    def inputs(self, X: np.ndarray) -> tuple[dict, dict, dict]:
+        """(params, drivers, switches) for the rows of ``X``."""
+        prep = prepared(self.scenario_path, self.calibration_dir)
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != len(self.columns):
+            raise ValueError(f"X must be (n, {len(self.columns)}), got {X.shape}")
+        n = X.shape[0]
+        overrides = dict(prep.overrides)
+        drivers = {k: np.asarray(v, dtype=float)[None, ...] for k, v in prep.drivers.items()}
+        for j, col in enumerate(self.columns):
+            x = X[:, j]
+            if col.kind == "parameter":
+                overrides[col.target] = x
+                continue
+            base = np.asarray(prep.drivers[col.target], dtype=float)  # (T,) or (T, S)
+            shape = (n, *base.shape)
+            xb = x.reshape((n,) + (1,) * base.ndim)
+            # always a fresh (n, ...) array: never write into the cached scenario paths
+            cur = np.broadcast_to(drivers[col.target], shape).copy()
+            if col.op == "set":
+                cur[:, 1:, ...] = np.broadcast_to(xb, shape)[:, 1:, ...]
+            else:  # scale
+                cur = cur * xb
+            drivers[col.target] = cur
+        params = prep.model.parameters.arrays(n, overrides)
+        return params, drivers, prep.switches
+
+    def indicators(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        """``{target_id: (n, T)}`` indicator paths for the rows of ``X``."""
+        from model.run import evaluate
+
+        prep = prepared(self.scenario_path, self.calibration_dir)
+        params, drivers, switches = self.inputs(X)
+        _, inds = evaluate(prep.model, params, drivers, switches)
+        n = np.asarray(X).shape[0]
+        return {
+            t.target_id: np.broadcast_to(np.asarray(inds[t.indicator].value, dtype=float),
+                                         (n, len(self.years)))
+            for t in prep.targets
+        }
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        paths = self.indicators(X)
+        with np.errstate(all="ignore"):
+            return np.concatenate([paths[t.target_id] for t in self.targets()], axis=1)
+
+
+def make_function(scenario_path: str | os.PathLike, columns: Sequence[Column],
+                  calibration_dir: str | None = None) -> ModelFunction:
+    return ModelFunction(os.fspath(scenario_path), tuple(columns), calibration_dir)

@@ -1,0 +1,378 @@
+"""Write a :class:`~model.sensitivity.study.SensitivityStudy` to a result folder (atomically).
+
+Folder contents::
+
+    sensitivity.md          summary an expert can read without the CSVs (zh + en labels)
+    indices.csv             indices in the scoring year (2007) with 95 % intervals (lo, hi)
+    indices_per_year.csv    (with --per-year) every year 2004-2010
+    probabilities.csv       P(target met) per target + 'all' (bootstrap and Wilson intervals)
+    first_year.csv          distribution of the first year each target is reached
+    response_curves.csv     P(met) against each varied lever (other inputs integrated out)
+    mc_filter.csv           Monte Carlo filtering (KS) per target and input, with statements
+    fan_quantiles.csv       deciles of every target indicator, 2003-2010
+    inputs.csv              the uncertain inputs (path, distribution, group, labels)
+    convergence.csv         sample size steps and widest interval
+    manifest.json           settings, timings, notices, versions
+    figures/                indices_<target>.png | morris_<target>.png, fan_<target>.png,
+                            response_<lever>.png
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from model.outputs.atomic import atomic_directory
+
+from . import plots
+from .model_adapter import FAMILY_LABELS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .study import SensitivityStudy
+
+TOP_BARS = 20  # inputs shown per index chart
+
+
+def likelihood_words(p: float) -> tuple[str, str]:
+    """IPCC calibrated likelihood language for a probability (en, zh)."""
+    if not np.isfinite(p):
+        return "unknown", "未知"
+    if p >= 0.99:
+        return "virtually certain", "几乎确定"
+    if p >= 0.9:
+        return "very likely", "很可能"
+    if p >= 0.66:
+        return "likely", "可能"
+    if p > 0.33:
+        return "about as likely as not", "可能性约一半"
+    if p > 0.1:
+        return "unlikely", "不太可能"
+    if p > 0.01:
+        return "very unlikely", "很不可能"
+    return "exceptionally unlikely", "几乎不可能"
+
+
+def _fmt_value(x: float, unit: str) -> str:
+    if not np.isfinite(x):
+        return "n/a"
+    if unit == "ratio":
+        return f"{100 * x:.2f} %"
+    return f"{x:,.1f}"
+
+
+def _input_label(st: SensitivityStudy, name: str) -> str:
+    if name in st.problem.names:
+        inp = st.problem[name]
+        return f"{inp.label('zh')} ({inp.label('en')})"
+    fam = FAMILY_LABELS.get(name)
+    return f"{fam[1]} ({fam[0]})" if fam else name
+
+
+def _short_label(st: SensitivityStudy, name: str) -> str:
+    if name in st.problem.names:
+        return f"{st.problem[name].label('zh')} [{name}]"
+    fam = FAMILY_LABELS.get(name)
+    return f"{fam[1]} {fam[0]}" if fam else name
+
+
+# ----------------------------------------------------------------------------- figures
+def _response_figure(st: SensitivityStudy, lever: str, font: str | None) -> Figure | None:
+    d = st.response[(st.response["lever"] == lever) & (st.response["n"] > 0)]
+    if d.empty:
+        return None
+    fig = Figure(figsize=(7.0, 4.2), layout="constrained")
+    ax = fig.add_subplot()
+    shown = 0
+    for tid, g in d.groupby("target", sort=False):
+        if g["p"].max() - g["p"].min() < 0.05:
+            continue  # the lever does not move this target's P(met)
+        ax.plot(g["x_mean"], g["p"], "o-", ms=3, label=tid)
+        ax.fill_between(g["x_mean"], g["lo"], g["hi"], alpha=0.12, lw=0)
+        shown += 1
+    if not shown:
+        return None
+    path = d["path"].iloc[0]
+    col = next(c for c in st.columns if c.name == lever)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel(f"{_short_label(st, lever)}  ({path}{' × path' if col.op == 'scale' else ''})")
+    ax.set_ylabel("P(target met) 达标概率")
+    ax.legend(fontsize="x-small", loc="best", ncol=2)
+    ax.set_title(f"{st.problem[lever].label('zh')} / {st.problem[lever].label('en')}")
+    if font:
+        for t in fig.findobj(lambda a: hasattr(a, "set_fontfamily")):
+            t.set_fontfamily(font)
+    return fig
+
+
+def write_figures(st: SensitivityStudy, fig_dir: Path, dpi: int = 110) -> list[str]:
+    import warnings
+
+    from model.reporting.fonts import configure_cjk_fonts
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        font = configure_cjk_fonts()
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    main = st.main_indices()
+    labels = {n: _short_label(st, n) for n in st.problem.names + st.problem.group_names}
+    groups = st.problem.group_of()
+    rank = {"sobol": "ST", "fast": "ST", "rbd-fast": "S1", "delta": "delta", "pawn": "PAWN_median"}
+    for t in st.targets:
+        title = f"{t.description_zh}\n{textwrap.shorten(t.description_en, 70)} ({t.year})"
+        d = main[main["target"] == t.target_id]
+        if d["value"].notna().any():
+            if st.method == "morris":
+                ranked = d[d["index"] == "mu_star"].sort_values("value", ascending=False)
+                d = d[d["input"].isin(set(ranked["input"].head(15)))]  # the 15 largest mu*
+                tidy = pd.concat([
+                    d[["target", "input", "index", "value"]],
+                    d[d["index"] == "mu_star"].assign(index="mu_star_conf", value=d.loc[d["index"] == "mu_star", "conf"])[
+                        ["target", "input", "index", "value"]],
+                ]).rename(columns={"target": "output"})
+                fig = plots.morris_scatter(tidy, labels=labels, groups=groups, title=title, font_family=font)
+                name = f"morris_{t.target_id}.png"
+            else:
+                key = rank[st.method]
+                ranked = d[d["index"] == key].sort_values("value", ascending=False)
+                top = ranked[ranked["value"] >= 0.005]["input"].head(TOP_BARS)
+                if len(top) < 3:
+                    top = ranked["input"].head(3)
+                dd = d[d["input"].isin(set(top))]
+                tidy = pd.concat([
+                    dd[["target", "input", "index", "value"]],
+                    dd.assign(index=dd["index"] + "_conf", value=dd["conf"])[["target", "input", "index", "value"]],
+                ]).rename(columns={"target": "output"})
+                first, total = {"sobol": ("S1", "ST"), "fast": ("S1", "ST"), "rbd-fast": ("S1", "-"),
+                                "delta": ("delta", "S1"), "pawn": ("PAWN_median", "-")}[st.method]
+                fig = plots.sobol_bars(tidy, labels=labels, groups=groups, title=title, font_family=font,
+                                       first=first, total=total, figsize=(9.0, 1.6 + 0.4 * len(top)))
+                name = f"indices_{t.target_id}.png"
+            plots.save(fig, fig_dir / name, dpi=dpi)
+            written.append(name)
+        k = [x.target_id for x in st.targets].index(t.target_id)
+        fig = plots.fan_chart(st.years, st.paths[:, :, k], target=t.value, title=title,
+                              ylabel=t.unit, font_family=font,
+                              labels={"target": f"target 目标 {t.comparator} {t.value:g}", "year": "year 年份"})
+        name = f"fan_{t.target_id}.png"
+        plots.save(fig, fig_dir / name, dpi=dpi)
+        written.append(name)
+    if not st.response.empty:
+        for lever in st.response["lever"].unique():
+            fig = _response_figure(st, lever, font)
+            if fig is None:
+                continue
+            name = f"response_{lever.removeprefix('levers.').replace(':', '_')}.png"
+            plots.save(fig, fig_dir / name, dpi=dpi)
+            written.append(name)
+    return written
+
+
+# ----------------------------------------------------------------------------- tables
+def fan_quantiles(st: SensitivityStudy) -> pd.DataFrame:
+    q = np.nanquantile(st.paths, np.arange(1, 10) / 10.0, axis=0)  # (9, T, K)
+    rows = []
+    for k, t in enumerate(st.targets):
+        for ti, y in enumerate(st.years):
+            row = {"target": t.target_id, "year": y, "target_value": t.value, "comparator": t.comparator}
+            row.update({f"q{10 * (i + 1)}": float(q[i, ti, k]) for i in range(9)})
+            row["mean"] = float(np.nanmean(st.paths[:, ti, k]))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def probabilities_table(st: SensitivityStudy) -> pd.DataFrame:
+    p = st.probabilities.reset_index()
+    info = {t.target_id: t for t in st.targets}
+    p.insert(1, "description_zh", p["target"].map(lambda x: info[x].description_zh if x in info else "全部目标同时达标"))
+    p.insert(2, "description_en", p["target"].map(lambda x: info[x].description_en if x in info else "all targets met jointly"))
+    p.insert(3, "year", p["target"].map(lambda x: info[x].year if x in info else info[next(iter(info))].year))
+    k = {t.target_id: i for i, t in enumerate(st.targets)}
+    med, q10, q90 = [], [], []
+    for x in p["target"]:
+        if x in k:
+            t = info[x]
+            v = st.paths[:, st.years.index(t.year), k[x]]
+            a, b, c = np.nanquantile(v, [0.1, 0.5, 0.9])
+        else:
+            a = b = c = np.nan
+        q10.append(a), med.append(b), q90.append(c)
+    p["median"] = med
+    p["q10"] = q10
+    p["q90"] = q90
+    fy = st.first_year
+    med_year = {}
+    for tid, g in fy.groupby("target", sort=False):
+        g = g[g["first_year"].notna()]
+        hit = g[g["cumulative"] >= 0.5]
+        med_year[tid] = int(hit["first_year"].iloc[0]) if len(hit) else None
+    p["median_first_year"] = p["target"].map(med_year).astype("Int64")
+    return p
+
+
+# ----------------------------------------------------------------------------- markdown
+def summary_markdown(st: SensitivityStudy, figures: list[str]) -> str:
+    main = st.main_indices()
+    key = {"sobol": "ST", "fast": "ST", "rbd-fast": "S1", "morris": "mu_star", "delta": "delta",
+           "pawn": "PAWN_median"}[st.method]
+    key_words = {
+        "ST": "total-order Sobol index ST (share of output variance the input explains, interactions included)",
+        "S1": "first-order index S1 (share of variance explained by the input alone)",
+        "mu_star": "Morris mu* (mean absolute elementary effect, in output units per unit of input range)",
+        "delta": "Borgonovo delta (moment-independent importance)",
+        "PAWN_median": "PAWN median KS distance",
+    }[key]
+    probs = probabilities_table(st)
+    s = st.settings
+    L: list[str] = []
+    L.append(f"# 敏感性与不确定性分析 / Sensitivity and uncertainty: {st.scenario_name['zh']} / {st.scenario_name['en']}")
+    L.append("")
+    L.append(f"Scenario file `{st.scenario_path}`; method **{st.method}**, base sample N = {s['n']} "
+             f"({s['rows']:,} model runs), seed {s['seed']}; {st.problem.num_vars} uncertain inputs in "
+             f"{len(st.problem.group_names)} families ({', '.join(st.problem.group_names)}).")
+    L.append(f"Evaluation: {s['evaluator']}; time {st.timings.get('total', float('nan')):.1f} s "
+             f"(sample {st.timings['sample']:.1f}, evaluate {st.timings['evaluate']:.1f}, "
+             f"analyse {st.timings['analyze']:.1f}, uncertainty {st.timings.get('uncertainty', 0):.1f}).")
+    L.append(f"Convergence: {st.convergence_message}.")
+    L.append("")
+    L.append("## 达标概率 / Probability that each 2007 target is met")
+    L.append("")
+    L.append("Uncertainty in every input below is propagated jointly; P(met) is the share of runs "
+             "that meet the target in its scoring year, with a 95 % bootstrap interval.")
+    L.append("")
+    L.append("| target 目标 | plan 规划 | median 中位数 [10-90 %] | P(met) 达标概率 [95 %] | reading | first year (median) |")
+    L.append("|---|---|---|---|---|---|")
+    info = {t.target_id: t for t in st.targets}
+    for r in probs.itertuples():
+        if r.target == "all":
+            continue
+        t = info[r.target]
+        en, zh = likelihood_words(r.p)
+        L.append(
+            f"| {t.description_zh}<br>{t.description_en} | {t.comparator} {_fmt_value(t.value, t.unit)} | "
+            f"{_fmt_value(r.median, t.unit)} [{_fmt_value(r.q10, t.unit)}, {_fmt_value(r.q90, t.unit)}] | "
+            f"**{r.p:.2f}** [{r.boot_lo:.2f}, {r.boot_hi:.2f}] | {zh} / {en} | "
+            f"{'not by ' + str(st.years[-1]) if pd.isna(r.median_first_year) else int(r.median_first_year)} |"
+        )
+    allr = probs[probs["target"] == "all"].iloc[0]
+    en, zh = likelihood_words(allr["p"])
+    L.append("")
+    L.append(f"**All {len(st.targets)} targets met jointly 全部目标同时达标: P = {allr['p']:.3f} "
+             f"[{allr['boot_lo']:.3f}, {allr['boot_hi']:.3f}]** ({zh} / {en}).")
+    L.append("")
+    L.append("## 主要驱动因素 / What drives each target")
+    L.append("")
+    L.append(f"Ranking by the {key_words}, in {info[st.targets[0].target_id].year}. "
+             "Brackets: 95 % bootstrap interval. Filtering: the inputs whose values differ most between "
+             "runs that meet and runs that miss the target (Kolmogorov-Smirnov statistic, 10-90 % ranges), "
+             "stated as scenario-file fields - these are what a planner would have to believe or change.")
+    L.append("")
+    for t in st.targets:
+        r = probs[probs["target"] == t.target_id].iloc[0]
+        en, zh = likelihood_words(r["p"])
+        L.append(f"### {t.description_zh} / {t.description_en}")
+        L.append("")
+        L.append(f"Target {t.comparator} {_fmt_value(t.value, t.unit)}; P(met) = {r['p']:.2f} ({zh} / {en}).")
+        d = main[(main["target"] == t.target_id) & (main["index"] == key)].dropna(subset=["value"])
+        if d.empty:
+            L.append("Indices: not defined (the indicator does not vary across runs).")
+        else:
+            top = d.sort_values("value", ascending=False).head(3)
+            items = []
+            for x in top.itertuples():
+                ci = f" [{x.lo:.2f}, {x.hi:.2f}]" if np.isfinite(x.conf) else ""
+                items.append(f"{_input_label(st, x.input)} `{x.path}`: {key} = {x.value:.2f}{ci}")
+            L.append("Top drivers: " + "; ".join(items) + ".")
+            if key == "ST":
+                s1 = main[(main["target"] == t.target_id) & (main["index"] == "S1")]["value"].sum()
+                if np.isfinite(s1):
+                    L.append(f"Sum of first-order indices {s1:.2f}"
+                             + (" (close to 1: effects are mostly additive)." if s1 > 0.8 else
+                                " (well below 1: interactions between inputs matter)."))
+        f = st.filtering[st.filtering["target"] == t.target_id] if not st.filtering.empty else st.filtering
+        if len(f):
+            f = f[f["p_value"] < 0.01].head(2)
+            for x in f.itertuples():
+                L.append(f"- {x.statement}")
+        elif 0 < r["p"] < 1:
+            pass
+        else:
+            L.append(f"- every run {'meets' if r['p'] == 1 else 'misses'} the target: no filtering possible.")
+        L.append("")
+    lev = [c for c in st.columns if c.path.startswith("levers.")]
+    if lev and not st.response.empty:
+        L.append("## 政策杠杆响应 / Lever response curves")
+        L.append("")
+        L.append("Change in P(met) from the lowest to the highest bin of each varied lever, other "
+                 "uncertainties integrated out (targets where it moves by at least 0.1):")
+        L.append("")
+        for c in lev:
+            d = st.response[(st.response["lever"] == c.name) & (st.response["n"] > 0)]
+            moves = []
+            for tid, g in d.groupby("target", sort=False):
+                dp = g["p"].iloc[-1] - g["p"].iloc[0]
+                if abs(dp) >= 0.1:
+                    moves.append(f"{tid} {g['p'].iloc[0]:.2f} → {g['p'].iloc[-1]:.2f}")
+            if moves:
+                rng = st.problem[c.name].params
+                L.append(f"- {_input_label(st, c.name)} `{c.path}`{' × path' if c.op == 'scale' else ''} "
+                         f"over [{rng[0]:g}, {rng[1]:g}]: " + "; ".join(moves))
+        L.append("")
+    L.append("## 不确定输入 / Uncertain inputs")
+    L.append("")
+    L.append("| input | path | family | distribution | params |")
+    L.append("|---|---|---|---|---|")
+    for r in st.inputs_table.itertuples():
+        L.append(f"| {r.label_zh} / {r.label_en} | `{r.path}`{' (× path)' if r.op == 'scale' and r.kind == 'driver' else ''} "
+                 f"| {r.group} | {r.distribution} | {r.params} |")
+    L.append("")
+    if st.notices:
+        L.append("## Notes")
+        L.append("")
+        for n in dict.fromkeys(st.notices):
+            L.append(f"- {n}")
+        L.append("")
+    L.append("## Files")
+    L.append("")
+    L.append("`indices.csv`, `probabilities.csv`, `first_year.csv`, `response_curves.csv`, `mc_filter.csv`, "
+             "`fan_quantiles.csv`, `inputs.csv`, `convergence.csv`, `manifest.json`; figures in `figures/`: "
+             + ", ".join(f"`{f}`" for f in figures[:6]) + (" ..." if len(figures) > 6 else ""))
+    L.append("")
+    return "\n".join(L)
+
+
+def write_study(st: SensitivityStudy, out: Path, figures: bool = True) -> Path:
+    """Write every table, figure and the summary into ``out`` (replaced atomically)."""
+    import SALib
+
+    with atomic_directory(out) as tmp:
+        st.main_indices().to_csv(tmp / "indices.csv", index=False)
+        if len(st.index_years) > 1:
+            st.indices.to_csv(tmp / "indices_per_year.csv", index=False)
+        probabilities_table(st).to_csv(tmp / "probabilities.csv", index=False)
+        st.first_year.to_csv(tmp / "first_year.csv", index=False)
+        st.response.to_csv(tmp / "response_curves.csv", index=False)
+        st.filtering.to_csv(tmp / "mc_filter.csv", index=False)
+        fan_quantiles(st).to_csv(tmp / "fan_quantiles.csv", index=False)
+        st.inputs_table.to_csv(tmp / "inputs.csv", index=False)
+        st.convergence.to_csv(tmp / "convergence.csv", index=False)
+        figs = write_figures(st, tmp / "figures") if figures else []
+        (tmp / "sensitivity.md").write_text(summary_markdown(st, figs), encoding="utf-8")
+        manifest = {
+            "scenario": st.scenario_path, "scenario_id": st.scenario_id, "method": st.method,
+            "settings": st.settings, "timings_s": st.timings, "convergence": st.convergence_message,
+            "inputs": st.problem.num_vars, "groups": st.problem.group_names,
+            "targets": [t.target_id for t in st.targets], "index_years": list(st.index_years),
+            "notices": list(dict.fromkeys(st.notices)), "figures": figs,
+            "versions": {"python": platform.python_version(), "numpy": np.__version__,
+                         "pandas": pd.__version__, "SALib": getattr(SALib, "__version__", "unknown")},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
+    return out

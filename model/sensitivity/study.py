@@ -1,0 +1,397 @@
+"""The expert-facing sensitivity and uncertainty study of a scenario.
+
+    >>> from model.sensitivity import study
+    >>> st = study("scenarios/plan-2004.yaml", "sobol", n=4096, seed=1)
+    >>> st.indices          # tidy: target, year, input, path, group, index, value, conf, lo, hi
+    >>> st.probabilities    # P(target met) per target (+ 'all') with bootstrap/Wilson intervals
+    >>> st.write("results/plan-2004-sensitivity-sobol")
+
+Pipeline: scenario ``uncertainty:`` block -> :func:`model_adapter.build_problem` ->
+:func:`sampling.sample` -> evaluator (local chunks or dask) over
+:class:`model_adapter.ModelFunction` -> indices (Sobol: the vectorised
+:mod:`.sobol_fast`; other methods: SALib through :func:`analysis.analyze`) ->
+probabilities, first year reached, lever response curves, Monte Carlo filtering.
+
+Rows used for the uncertainty results (fan charts, P(met), filtering): the independent
+random rows of the design - Sobol: the base matrices A and B (``2 N`` rows); Latin
+hypercube methods (delta, PAWN, RBD-FAST): all rows; Morris and FAST designs are not
+random samples of the input distribution, so their probabilities are indicative only
+(a notice says so).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .analysis import analyze
+from .convergence import max_ci_width, until_ci
+from .evaluate import DaskEvaluator, Evaluator, LocalEvaluator
+from .model_adapter import Column, ModelFunction, UncertaintyError, build_problem
+from .probability import Target as PTarget
+from .probability import first_year_reached, mc_filter, p_met, response_curve
+from .problem import Problem, ProblemError
+from .sampling import METHODS, Samples, canonical_method, sample
+from .sobol_fast import sobol_analyze
+
+#: rows per model call; 1024-4096 is fastest for the core (cache-friendly)
+MODEL_CHUNK = 2048
+DEFAULT_MAX_N = 32768
+
+
+class StudyError(ValueError):
+    """Invalid study request (method, sample size, uncertainty block)."""
+
+
+@dataclass
+class SensitivityStudy:
+    """Result of :func:`study`; tidy frames, write with :meth:`write`."""
+
+    scenario_path: str
+    scenario_id: str
+    scenario_name: dict[str, str]
+    method: str
+    seed: int | None
+    problem: Problem
+    columns: list[Column]
+    samples: Samples
+    years: tuple[int, ...]
+    index_years: tuple[int, ...]
+    targets: tuple  # model.targets.Target
+    Y: np.ndarray  # (rows, K * len(eval_years)) target-major
+    eval_years: tuple[int, ...]
+    paths: np.ndarray  # (n_random, T, K) indicator paths of the random rows, all years
+    random_rows: np.ndarray  # row indices of X used for probabilities
+    indices: pd.DataFrame
+    probabilities: pd.DataFrame
+    first_year: pd.DataFrame
+    response: pd.DataFrame
+    filtering: pd.DataFrame
+    inputs_table: pd.DataFrame
+    convergence: pd.DataFrame
+    convergence_message: str = ""
+    notices: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def X(self) -> np.ndarray:
+        return self.samples.X
+
+    @property
+    def n(self) -> int:
+        return self.samples.n
+
+    def main_indices(self) -> pd.DataFrame:
+        """Indices in each target's scoring year (2007)."""
+        ty = {t.target_id: t.year for t in self.targets}
+        sel = self.indices["year"] == self.indices["target"].map(ty)
+        return self.indices[sel].reset_index(drop=True)
+
+    def top_drivers(self, target_id: str, k: int = 3, index: str | None = None) -> pd.DataFrame:
+        """The ``k`` inputs with the largest ``index`` (ST for Sobol/FAST, mu_star for Morris...)."""
+        index = index or MAIN_INDEX[self.method]
+        d = self.main_indices()
+        d = d[(d["target"] == target_id) & (d["index"] == index)].dropna(subset=["value"])
+        return d.sort_values("value", ascending=False).head(k)
+
+    def write(self, out: str | os.PathLike | None = None, figures: bool = True) -> Path:
+        """Write CSVs, figures and ``sensitivity.md`` atomically; returns the folder."""
+        from .report import write_study
+
+        out = Path(out) if out else Path("results") / f"{self.scenario_id}-sensitivity-{self.method}"
+        write_study(self, out, figures=figures)
+        return out
+
+
+#: index used to rank inputs per method
+MAIN_INDEX = {
+    "sobol": "ST", "fast": "ST", "rbd-fast": "S1", "morris": "mu_star",
+    "delta": "delta", "pawn": "PAWN_median",
+}
+
+
+def _random_rows(method: str, n_rows: int, D: int) -> np.ndarray:
+    if method == "sobol":
+        step = D + 2
+        base = np.arange(0, n_rows, step)
+        return np.sort(np.concatenate([base, base + step - 1]))
+    return np.arange(n_rows)
+
+
+def make_evaluator(workers: int | None = None, scheduler: str | None = None,
+                   chunk_size: int = MODEL_CHUNK, progress: bool = False,
+                   processes: bool = True) -> Evaluator:
+    """Local chunked evaluator, or dask (``workers`` local processes / a ``scheduler`` address)."""
+    if scheduler:
+        return DaskEvaluator(scheduler_address=scheduler, chunk_size=chunk_size, progress=progress)
+    if workers and workers > 1:
+        return DaskEvaluator(n_workers=int(workers), chunk_size=chunk_size, progress=progress,
+                             processes=processes)
+    return LocalEvaluator(chunk_size=chunk_size, progress=progress)
+
+
+def _analyse(problem: Problem, smp: Samples, Y: np.ndarray, names: list[str], seed: int | None,
+             num_resamples: int) -> pd.DataFrame:
+    if smp.method == "sobol" and not smp.options.get("calc_second_order"):
+        return sobol_analyze(problem, Y, names, seed=seed, num_resamples=num_resamples)
+    return analyze(problem, smp.method, smp.X, Y, names, seed=seed, num_resamples=num_resamples,
+                   **smp.options)
+
+
+def _tidy_indices(raw: pd.DataFrame, problem: Problem, columns: Sequence[Column]) -> pd.DataFrame:
+    df = raw.copy()
+    split = df["output"].str.rsplit("@", n=1, expand=True)
+    df.insert(0, "target", split[0])
+    df.insert(1, "year", split[1].astype(int))
+    meta = {c.name: c for c in columns}
+    df["path"] = df["input"].map(lambda n: meta[n].path if n in meta else n)
+    df["op"] = df["input"].map(lambda n: meta[n].op if n in meta and meta[n].kind == "driver" else "")
+    grp = problem.group_of()
+    df["group"] = df["input"].map(lambda n: grp.get(n) or n)
+    df["label_en"] = df["input"].map(lambda n: problem[n].label("en") if n in problem.names else n)
+    df["label_zh"] = df["input"].map(lambda n: problem[n].label("zh") if n in problem.names else n)
+    # confidence interval next to each point estimate
+    conf = df[df["index"].str.endswith("_conf")].copy()
+    conf["index"] = conf["index"].str[: -len("_conf")]
+    key = ["output", "input", "index"]
+    pt = df[~df["index"].str.endswith("_conf")].merge(
+        conf[key + ["value"]].rename(columns={"value": "conf"}), on=key, how="left"
+    )
+    pt["lo"] = pt["value"] - pt["conf"]
+    pt["hi"] = pt["value"] + pt["conf"]
+    cols = ["target", "year", "input", "path", "op", "group", "label_en", "label_zh", "index",
+            "value", "conf", "lo", "hi"]
+    return pt[cols].reset_index(drop=True)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def filtering_frame(X: np.ndarray, paths: np.ndarray, problem: Problem, columns: Sequence[Column],
+                    targets: Sequence, years: Sequence[int]) -> pd.DataFrame:
+    """Monte Carlo filtering per target (scoring year), stated in scenario-file terms."""
+    meta = {c.name: c for c in columns}
+    frames = []
+    for k, t in enumerate(targets):
+        met = t.met(paths[:, list(years).index(t.year), k])
+        if met.all() or not met.any():
+            continue
+        f = mc_filter(X, met, problem.names).reset_index()
+        f.insert(0, "target", t.target_id)
+        f["path"] = f["input"].map(lambda n: meta[n].path)
+        f["op"] = f["input"].map(lambda n: meta[n].op if meta[n].kind == "driver" else "set")
+
+        def statement(r: pd.Series) -> str:
+            sym = " × " if r["op"] == "scale" else " in "
+            return (
+                f"{r['path']}{sym}[{_fmt(r['met_q10'])}, {_fmt(r['met_q90'])}] among met runs vs "
+                f"[{_fmt(r['missed_q10'])}, {_fmt(r['missed_q90'])}] among missed "
+                f"(medians {_fmt(r['met_median'])} vs {_fmt(r['missed_median'])}; KS {r['ks']:.2f})"
+            )
+
+        f["statement"] = f.apply(statement, axis=1)
+        frames.append(f)
+    if not frames:
+        return pd.DataFrame(columns=["target", "input", "ks", "p_value", "path", "op", "statement"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def response_frame(X: np.ndarray, paths: np.ndarray, problem: Problem, columns: Sequence[Column],
+                   targets: Sequence, years: Sequence[int], bins: int = 8) -> pd.DataFrame:
+    """P(met) against every varied lever (quantile-free equal-width bins), other inputs integrated out."""
+    frames = []
+    for j, c in enumerate(columns):
+        if not c.path.startswith("levers."):
+            continue
+        for k, t in enumerate(targets):
+            met = t.met(paths[:, list(years).index(t.year), k])
+            rc = response_curve(X[:, j], met, bins=bins)
+            rc.insert(0, "target", t.target_id)
+            rc.insert(0, "path", c.path)
+            rc.insert(0, "lever", c.name)
+            frames.append(rc)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def inputs_frame(problem: Problem, columns: Sequence[Column]) -> pd.DataFrame:
+    rows = []
+    for inp, c in zip(problem.inputs, columns, strict=True):
+        rows.append({
+            "input": inp.name, "path": c.path, "kind": c.kind, "target": c.target, "op": c.op,
+            "group": inp.group, "distribution": inp.distribution,
+            "params": " ".join(f"{p:.6g}" for p in inp.params), "unit": inp.unit,
+            "label_en": inp.label("en"), "label_zh": inp.label("zh"),
+        })
+    return pd.DataFrame(rows)
+
+
+def study(
+    scenario: str | os.PathLike,
+    method: str = "sobol",
+    n: int = 1024,
+    seed: int | None = 0,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    evaluator: Evaluator | None = None,
+    per_year: bool = False,
+    until_ci_width: float | None = None,
+    max_n: int | None = None,
+    chunk_size: int = MODEL_CHUNK,
+    num_resamples: int = 100,
+    progress: bool = False,
+    calibration_dir: str | None = None,
+) -> SensitivityStudy:
+    """Run a sensitivity + uncertainty study of a scenario.
+
+    Parameters
+    ----------
+    scenario : path of a scenario YAML (its ``uncertainty:`` block defines the inputs)
+    method : ``sobol | morris | fast | rbd-fast | delta | pawn``
+    n : base sample size (Sobol: rounded up to a power of two; see :mod:`.sampling`)
+    seed : sampling and bootstrap seed (same seed -> same results, local or dask)
+    workers, scheduler : dask evaluation (local worker processes / ``tcp://host:port``)
+    evaluator : use this evaluator instead (not closed here)
+    per_year : indices for every year 2004-2010 as well as the scoring year
+    until_ci_width : double ``n`` until the widest ST (Sobol/FAST) or mu_star (Morris)
+        interval is narrower than this, up to ``max_n`` (default max(n, 32768))
+    """
+    from model.core import YEARS
+    from model.run import load_model
+    from model.scenario import load_scenario
+
+    try:
+        method = canonical_method(method)
+    except ValueError as exc:
+        raise StudyError(str(exc)) from exc
+    if int(n) < 1:
+        raise StudyError(f"--samples must be a positive integer, got {n}")
+    if until_ci_width is not None and until_ci_width <= 0:
+        raise StudyError(f"--until-ci must be > 0, got {until_ci_width}")
+    if workers is not None and workers < 1:
+        raise StudyError(f"--workers must be >= 1, got {workers}")
+    scen = load_scenario(scenario)
+    model = load_model(calibration_dir)
+    try:
+        problem, columns, notices = build_problem(scen, model)
+    except UncertaintyError as exc:
+        raise StudyError(str(exc)) from exc
+    targets = tuple(model.targets)
+    years = tuple(int(y) for y in YEARS)
+    index_years = tuple(y for y in years if y >= 2004) if per_year else tuple(sorted({t.year for t in targets}))
+    # the bulk evaluation returns only the years whose indices are wanted (memory: rows x K x years)
+    f_all = ModelFunction(os.fspath(scenario), tuple(columns), calibration_dir)
+    f = _YearSlice(f_all, tuple(years.index(y) for y in index_years))
+    names = [f"{t.target_id}@{y}" for t in targets for y in index_years]
+
+    own_ev = evaluator is None
+    ev = evaluator or make_evaluator(workers, scheduler, chunk_size, progress)
+    timings: dict[str, float] = {"sample": 0.0, "evaluate": 0.0, "analyze": 0.0}
+    last: dict[str, Any] = {}
+
+    def run(nn: int) -> Any:
+        t0 = time.perf_counter()
+        try:
+            smp = sample(problem, method, nn, seed)
+        except (ValueError, ProblemError) as exc:
+            raise StudyError(str(exc)) from exc
+        t1 = time.perf_counter()
+        Y = ev.evaluate(f, smp.X)
+        t2 = time.perf_counter()
+        raw = _analyse(problem, smp, Y, names, seed, num_resamples)
+        t3 = time.perf_counter()
+        timings["sample"] += t1 - t0
+        timings["evaluate"] += t2 - t1
+        timings["analyze"] += t3 - t2
+        last.update(smp=smp, Y=Y, raw=raw)
+        return SimpleNamespace(indices=raw, samples=smp, X=smp.X)
+
+    t_start = time.perf_counter()
+    conv_msg = ""
+    index_for_ci = {"morris": "mu_star", "rbd-fast": "S1", "delta": "delta"}.get(method, "ST")
+    try:
+        if until_ci_width is not None:
+            if method == "pawn":
+                raise StudyError("--until-ci needs a method with confidence intervals (not pawn)")
+            cap = int(max_n or max(int(n), DEFAULT_MAX_N))
+            res = until_ci(run, int(n), cap, float(until_ci_width), index=index_for_ci)
+            conv = res.history
+            conv_msg = res.message
+        else:
+            raw = run(int(n)).indices
+            w, worst = max_ci_width(raw, index_for_ci)
+            conv = pd.DataFrame([{"n_requested": int(n), "n_effective": last["smp"].n,
+                                  "n_rows": last["smp"].n_rows, "max_width": w, "worst": worst}])
+            conv_msg = (f"widest {index_for_ci} 95 % interval: {w:.3f} (at {worst}) with N={last['smp'].n}"
+                        if np.isfinite(w) else "no confidence intervals for this method")
+    finally:
+        if own_ev:
+            ev.close()
+    smp: Samples = last["smp"]
+    Y: np.ndarray = last["Y"]
+    raw: pd.DataFrame = last["raw"]
+    notices += list(smp.notices) + list(raw.attrs.get("notes", []))
+
+    # uncertainty results from the random rows, all years (re-evaluated: 2 N rows for Sobol)
+    t0 = time.perf_counter()
+    rr = _random_rows(method, smp.n_rows, len(problem.factor_names))
+    Xr = smp.X[rr]
+    paths = np.concatenate(
+        [f_all(Xr[a : a + chunk_size]).reshape(-1, len(targets), len(years)) for a in range(0, len(rr), chunk_size)]
+    ).transpose(0, 2, 1)  # (n, T, K)
+    if method in ("morris", "fast"):
+        notices.append(
+            f"{method} designs are not random samples of the input distribution: P(met), fan charts and "
+            "filtering from them are indicative only (use sobol, delta, pawn or rbd-fast for probabilities)"
+        )
+    ptargets = [PTarget(t.target_id, t.value, t.comparator) for t in targets]
+    ty = [years.index(t.year) for t in targets]
+    Y_score = np.stack([paths[:, ty[k], k] for k in range(len(targets))], axis=1)
+    prob = p_met(Y_score, ptargets, seed=seed)
+    fy = first_year_reached(paths[:, 1:, :], years[1:], ptargets)
+    resp = response_frame(Xr, paths, problem, columns, targets, years)
+    filt = filtering_frame(Xr, paths, problem, columns, targets, years)
+    timings["uncertainty"] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - t_start
+
+    return SensitivityStudy(
+        scenario_path=os.fspath(scenario), scenario_id=scen.id,
+        scenario_name={"en": scen.spec.name.en, "zh": scen.spec.name.zh},
+        method=method, seed=seed, problem=problem, columns=list(columns), samples=smp,
+        years=years, index_years=index_years, targets=targets, Y=Y, eval_years=index_years,
+        paths=paths, random_rows=rr, indices=_tidy_indices(raw, problem, columns),
+        probabilities=prob, first_year=fy, response=resp, filtering=filt,
+        inputs_table=inputs_frame(problem, columns), convergence=conv, convergence_message=conv_msg,
+        notices=notices, timings=timings,
+        settings={"n_requested": int(n), "n": smp.n, "rows": smp.n_rows, "seed": seed,
+                  "workers": workers, "scheduler": scheduler, "per_year": per_year,
+                  "until_ci": until_ci_width, "chunk_size": chunk_size, "num_resamples": num_resamples,
+                  "evaluator": type(ev).__name__},
+    )
+
+
+@dataclass(frozen=True)
+class _YearSlice:
+    """``ModelFunction`` restricted to some year columns (picklable)."""
+
+    f: ModelFunction
+    year_idx: tuple[int, ...]
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        Y = self.f(X)
+        T = len(self.f.years)
+        K = Y.shape[1] // T
+        return Y.reshape(-1, K, T)[:, :, list(self.year_idx)].reshape(Y.shape[0], -1)
+
+
+__all__ = ["METHODS", "SensitivityStudy", "StudyError", "make_evaluator", "study"]
