@@ -92,3 +92,25 @@ def test_pipeline_dask_equals_local_and_analytical():
     a, b = sobol_analyze(p, Yl, seed=4), sobol_analyze(p, Yd, seed=4)
     np.testing.assert_array_equal(a["value"].to_numpy(), b["value"].to_numpy())
     _check(a, ishigami_indices(), 0.04)
+
+
+@pytest.mark.parametrize("groups,second", [(False, False), (False, True), (True, False), (True, True)])
+def test_vectorised_saltelli_sampler_equals_salib(groups, second):
+    import warnings
+
+    from SALib.sample import sobol as salib_sobol
+
+    from model.sensitivity import UncertainInput
+    from model.sensitivity.sampling import saltelli_sobol
+
+    sp = ishigami_problem(groups=groups).to_salib()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = salib_sobol.sample(sp, 64, calc_second_order=second, seed=7)
+    np.testing.assert_array_equal(saltelli_sobol(sp, 64, second, True, 7), ref)
+    mixed = Problem((UncertainInput("a", "normal", (1, 2)), UncertainInput("b", "truncnorm", (0, 1, 0.5, 0.2)),
+                     UncertainInput("c", "triangular", (0, 2, 0.3)))).to_salib()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = salib_sobol.sample(mixed, 32, calc_second_order=second, seed=1)
+    np.testing.assert_array_equal(saltelli_sobol(mixed, 32, second, True, 1), ref)

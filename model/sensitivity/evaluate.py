@@ -123,6 +123,27 @@ class LocalEvaluator(Evaluator):
         return _assemble(parts, len(bounds), counts)
 
 
+def _worker_malloc_environ() -> dict[str, int]:
+    """glibc malloc settings for local worker processes.
+
+    The dask nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` in workers, which also switches off
+    glibc's dynamic mmap threshold: every numpy temporary above 128 kB is then a fresh
+    ``mmap`` with page faults, and vectorised models with many (rows, years, sectors)
+    temporaries run about 2x slower in a worker than in the client. A 32 MB mmap threshold
+    and 256 MB trim threshold restore the speed (memory is still returned above 256 MB).
+    Only applied to clusters this evaluator starts; a user's dask config takes precedence.
+    """
+    import dask
+
+    env = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+    out: dict[str, int] = {}
+    if env.get("MALLOC_TRIM_THRESHOLD_") in (None, 65536):
+        out["distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"] = 2**28
+    if "MALLOC_MMAP_THRESHOLD_" not in env:
+        out["distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_"] = 2**25
+    return out
+
+
 class DaskEvaluator(Evaluator):
     """Evaluate chunks as dask.distributed tasks.
 
@@ -193,6 +214,7 @@ class DaskEvaluator(Evaluator):
     def start(self) -> None:
         if self._client is not None:
             return
+        import dask
         from distributed import Client, LocalCluster
 
         if self.scheduler_address is not None:
@@ -205,7 +227,8 @@ class DaskEvaluator(Evaluator):
                 "dashboard_address": ":0",  # random free port, never clashes
             }
             kw.update(self.cluster_kwargs)
-            self._cluster = LocalCluster(**kw)
+            with dask.config.set(_worker_malloc_environ()):
+                self._cluster = LocalCluster(**kw)
             self._client = Client(self._cluster)
         self._own_client = True
 

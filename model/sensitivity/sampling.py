@@ -64,6 +64,36 @@ def canonical_method(method: str) -> str:
     return m
 
 
+def saltelli_sobol(
+    sp: dict[str, Any], N: int, calc_second_order: bool = False, scramble: bool = True,
+    seed: int | None = None,
+) -> np.ndarray:
+    """Vectorised equivalent of ``SALib.sample.sobol.sample`` (skip_values=0): same X.
+
+    SALib builds the Saltelli matrix with a Python loop over N x D x D elements (about
+    9 s at N = 16384, D = 53); here it is a few array operations. Bit-identical to SALib
+    (tested), including groups and second order.
+    """
+    from scipy.stats import qmc
+
+    D = int(sp["num_vars"])
+    base = qmc.Sobol(d=2 * D, scramble=scramble, seed=seed).random(N)
+    A, B = base[:, :D], base[:, D:]
+    groups = sp.get("groups")
+    if groups:
+        gnames = list(dict.fromkeys(groups))
+        masks = np.array([[g == name for g in groups] for name in gnames])  # (Dg, D)
+    else:
+        masks = np.eye(D, dtype=bool)
+    AB = np.where(masks[None, :, :], B[:, None, :], A[:, None, :])  # (N, Dg, D)
+    parts = [A[:, None, :], AB]
+    if calc_second_order:
+        parts.append(np.where(masks[None, :, :], A[:, None, :], B[:, None, :]))
+    parts.append(B[:, None, :])
+    X = np.concatenate(parts, axis=1).reshape(-1, D)
+    return sobol_sampler.scale_samples(X, sp)
+
+
 def next_power_of_two(n: int) -> int:
     """Smallest power of two >= n (n >= 1)."""
     n = int(n)
@@ -157,9 +187,8 @@ def sample(
             )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            X = sobol_sampler.sample(
-                sp, n_eff, calc_second_order=opts["calc_second_order"], scramble=scramble, seed=seed
-            )
+            X = saltelli_sobol(sp, n_eff, calc_second_order=opts["calc_second_order"],
+                               scramble=scramble, seed=seed)
     elif method == "morris":
         opts["num_levels"] = int(options.pop("num_levels", 4))
         optimal = options.pop("optimal_trajectories", None)
