@@ -449,11 +449,6 @@ def _ym(drivers: Mapping[str, np.ndarray], name: str) -> np.ndarray:
     return _ts(drivers, name).transpose(1, 0, 2)
 
 
-def _p3(params: Mapping[str, np.ndarray], name: str) -> np.ndarray:
-    """Parameter as (R, 1, 1) or (R, 1, S) for broadcasting against (R, T, S) arrays."""
-    return _col(params, name)[:, None, :]
-
-
 def _after0() -> np.ndarray:
     """Mask (1, T) that is 0 in the base year and 1 after, so growth starts in 2004."""
     m = np.ones((1, T))

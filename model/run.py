@@ -260,7 +260,13 @@ def run_scenario(
     scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     model = model or load_model()
     overrides, drivers, switches = scenario_inputs(model, scen)
-    overrides.update(parameters or {})
+    for name, value in (parameters or {}).items():
+        if np.ndim(value) >= 1 and name not in core.SECTOR_PARAMETERS:
+            raise ValueError(
+                f"parameter {name!r} takes one province-wide number; per-sector values are allowed for: "
+                f"{', '.join(sorted(core.SECTOR_PARAMETERS))}"
+            )
+        overrides[name] = value
     params = model.parameters.arrays(1, overrides)
     drv = with_runs(drivers, 1)
     proj, inds = evaluate(model, params, drv, switches)
