@@ -78,20 +78,28 @@ def saltelli_sobol(
 
     D = int(sp["num_vars"])
     base = qmc.Sobol(d=2 * D, scramble=scramble, seed=seed).random(N)
-    A, B = base[:, :D], base[:, D:]
+    # the transformation to the input distributions is elementwise per column, so scaling the
+    # 2 N base points before the cross-sampling gives the same values as SALib (scaling all rows)
+    A = sobol_sampler.scale_samples(np.ascontiguousarray(base[:, :D]), sp)
+    B = sobol_sampler.scale_samples(np.ascontiguousarray(base[:, D:]), sp)
     groups = sp.get("groups")
     if groups:
         gnames = list(dict.fromkeys(groups))
         masks = np.array([[g == name for g in groups] for name in gnames])  # (Dg, D)
     else:
         masks = np.eye(D, dtype=bool)
-    AB = np.where(masks[None, :, :], B[:, None, :], A[:, None, :])  # (N, Dg, D)
-    parts = [A[:, None, :], AB]
+    Dg = masks.shape[0]
+    # fill one (N, blocks, D) array in place (no (N, Dg, D) temporaries): A, AB_k, [BA_k], B
+    blocks = 2 * Dg + 2 if calc_second_order else Dg + 2
+    X = np.empty((N, blocks, D))
+    X[:, 0] = A
+    X[:, 1 : Dg + 1] = A[:, None, :]
+    np.copyto(X[:, 1 : Dg + 1], B[:, None, :], where=masks[None, :, :])
     if calc_second_order:
-        parts.append(np.where(masks[None, :, :], A[:, None, :], B[:, None, :]))
-    parts.append(B[:, None, :])
-    X = np.concatenate(parts, axis=1).reshape(-1, D)
-    return sobol_sampler.scale_samples(X, sp)
+        X[:, Dg + 1 : 2 * Dg + 1] = B[:, None, :]
+        np.copyto(X[:, Dg + 1 : 2 * Dg + 1], A[:, None, :], where=masks[None, :, :])
+    X[:, -1] = B
+    return X.reshape(-1, D)
 
 
 def next_power_of_two(n: int) -> int:
