@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from model.core import SECTOR_PARAMETERS
 from model.errors import MfgbaseError
 from model.scenario.registry import INPUTS
 from model.scenario.schema import ScenarioFile
@@ -158,33 +159,28 @@ def _resolve_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, tuple[Path
 def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], param_names: tuple[str, ...]) -> None:
     errors = []
     sectors_allowed = ", ".join(sector_ids)
-    for section in ("levers", "assumptions"):
-        block = getattr(spec, section)
-        for name in type(block).model_fields:
-            val = getattr(block, name)
-            if val is None or name == "large_projects":
-                continue
-            inp = INPUTS[name]
-            mode = val.mode or inp.default_mode
-            if mode not in inp.modes:
-                errors.append(f"{path}: {section}.{name}.mode: {mode!r} not allowed; allowed: {', '.join(inp.modes)}")
-                continue
-            ms = inp.modes[mode]
-            series = [("values", val.values)] + [(f"sectors.{k}", v) for k, v in val.sectors.items()]
-            for label, vals in series:
-                items = vals.items() if isinstance(vals, dict) else [(None, vals)]
-                for year, x in items:
-                    if not ms.low <= x <= ms.high:
-                        at = f".{year}" if year is not None else ""
-                        errors.append(
-                            f"{path}: {section}.{name}.{label}{at}: value {x} out of range; "
-                            f"allowed {ms.low} to {ms.high} {ms.unit} (mode {mode})"
-                        )
-            if val.sectors and inp.dims != "ts":
-                errors.append(f"{path}: {section}.{name}.sectors: this input is province-wide only; remove 'sectors'")
-            for sec in val.sectors:
-                if sec not in sector_ids:
-                    errors.append(f"{path}: {section}.{name}.sectors.{sec}: unknown sector; allowed: {sectors_allowed}")
+    for section, name, val in spec.paths():
+        inp = INPUTS[name]
+        mode = val.mode or inp.default_mode
+        if mode not in inp.modes:
+            errors.append(f"{path}: {section}.{name}.mode: {mode!r} not allowed; allowed: {', '.join(inp.modes)}")
+            continue
+        ms = inp.modes[mode]
+        series = [("values", val.values)] + [(f"sectors.{k}", v) for k, v in val.sectors.items()]
+        for label, vals in series:
+            items = vals.items() if isinstance(vals, dict) else [(None, vals)]
+            for year, x in items:
+                if not ms.low <= x <= ms.high:
+                    at = f".{year}" if year is not None else ""
+                    errors.append(
+                        f"{path}: {section}.{name}.{label}{at}: value {x} out of range; "
+                        f"allowed {ms.low} to {ms.high} {ms.unit} (mode {mode})"
+                    )
+        if val.sectors and inp.dims != "ts":
+            errors.append(f"{path}: {section}.{name}.sectors: this input is province-wide only; remove 'sectors'")
+        for sec in val.sectors:
+            if sec not in sector_ids:
+                errors.append(f"{path}: {section}.{name}.sectors.{sec}: unknown sector; allowed: {sectors_allowed}")
     for i, proj in enumerate(spec.levers.large_projects or []):
         if proj.sector not in sector_ids:
             errors.append(f"{path}: levers.large_projects.{i}.sector: unknown sector {proj.sector!r}; allowed: {sectors_allowed}")
@@ -193,8 +189,6 @@ def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], pa
             errors.append(f"{path}: parameters.{pname}: unknown parameter; allowed: {', '.join(param_names)}")
             continue
         if not isinstance(pval, float | int):
-            from model.core import SECTOR_PARAMETERS
-
             if pname not in SECTOR_PARAMETERS:
                 errors.append(
                     f"{path}: parameters.{pname}: takes a single province-wide number; per-sector values "

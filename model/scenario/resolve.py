@@ -60,15 +60,10 @@ def resolve_drivers(
     """All core drivers for a scenario (no run dimension)."""
     drivers = neutral_drivers(len(sector_ids))
     spec = scenario.spec
-    for section in ("levers", "assumptions"):
-        block = getattr(spec, section)
-        for name in type(block).model_fields:
-            val = getattr(block, name)
-            if val is None or name == "large_projects":
-                continue
-            split = investment_share if name == "investment" else None
-            driver, arr = path_drivers(name, val, sector_ids, split)
-            drivers[driver] = arr
+    for _, name, val in spec.paths():
+        split = investment_share if name == "investment" else None
+        driver, arr = path_drivers(name, val, sector_ids, split)
+        drivers[driver] = arr
     lp = np.zeros((len(YEARS), len(sector_ids)))
     for proj in spec.levers.large_projects or []:
         j = sector_ids.index(proj.sector)

@@ -183,3 +183,12 @@ class ScenarioFile(Strict):
     parameters: dict[str, float | SectorParameter] = Field(default_factory=dict)
     switches: Switches = Field(default_factory=Switches)
     uncertainty: Uncertainty | None = None
+
+    def paths(self):
+        """Yield (section, name, PathSpec) for every lever and assumption path this file sets."""
+        for section in ("levers", "assumptions"):
+            block = getattr(self, section)
+            for name in type(block).model_fields:
+                value = getattr(block, name)
+                if value is not None and name != "large_projects":
+                    yield section, name, value
