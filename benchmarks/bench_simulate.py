@@ -22,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
-from model.run import evaluate, load_model, scenario_inputs, with_runs
+from model.run import CORE_BLOCK_ROWS, evaluate, load_model, scenario_inputs, with_runs
 from model.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-CHUNK = 4096
+CHUNK = CORE_BLOCK_ROWS
 
 
 def draws(model, n, seed=0):
@@ -72,7 +72,7 @@ def main() -> None:
     for n in sizes:
         values = draws(model, n)
         seconds = timed(lambda values=values, n=n: evaluate_chunked(model, values, drivers, switches, n),
-                        min_seconds=0.5 if n < 10**6 else 0.0)
+                        min_seconds=2.0 if n < 10**6 else 0.0)
         rows.append({"runs": n, "seconds": seconds, "evals_per_second": n / seconds})
         print(f"{n:>9,} runs  {seconds:9.4f} s  {n / seconds:12,.0f} evaluations/s", flush=True)
 

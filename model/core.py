@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 
@@ -260,68 +259,81 @@ def simulate(
     path shared by all runs) or Rd = R (see DRIVERS). Returns a Projection of VARIABLES, every
     array (R, T, S) or (R, T) (read-only views where runs share a path).
 
-    Layout: the year recursion works on year-major arrays (T, R, S) so that each year's slice
-    is contiguous and every operation runs on an (R, S) block that stays in cache.
+    Layout: internally every state is an array (T, S, R) - runs on the last, contiguous axis -
+    so each year's update is a handful of operations on (S, R) blocks whose inner loops run over
+    the runs (long and contiguous), with parameters (R,) and sector constants (S, 1) broadcast
+    without copies.
     """
     r = np.asarray(params["alpha_k"]).shape[0]
     s = len(base.sectors)
-    hightech = np.asarray(base.high_tech, dtype=bool)
-    after0 = _after0()
-    col = partial(_col, params)
+    after0 = _after0()  # (1,T)
+    after0_t = after0.reshape(T, 1, 1)
+
+    def col(name: str) -> np.ndarray:
+        """Parameter as (R,) or, per sector, (S, R)."""
+        a = np.asarray(params[name], dtype=float)
+        return a if a.ndim == 1 else np.ascontiguousarray(a.T)
+
+    def sec(values) -> np.ndarray:
+        """Sector constant as a column (S, 1)."""
+        return np.asarray(values, dtype=float)[:, None]
+
+    def ts(name: str) -> np.ndarray:
+        """Sector driver as (T, S|1, Rd)."""
+        return _ts(drivers, name).transpose(1, 2, 0)
 
     # --- base year with derivation multipliers (t = 0)
-    va0 = base.value_added * col("base_value_added_factor")  # (R,S)
-    sales_to_va = base.sales / base.value_added  # (S,) base-year ratios, held constant
-    go_to_va = base.gross_output / base.value_added
+    va0 = sec(base.value_added) * col("base_value_added_factor")  # (S,R)
+    sales_to_va = sec(base.sales / base.value_added)  # base-year ratios, held constant
+    go_to_va = sec(base.gross_output / base.value_added)
 
     # --- exogenous province paths (Rd,T): prices, FDI
     inv_price = _cum_growth(_t(drivers, "investment_price_inflation") * after0)
     out_price = _cum_growth(_t(drivers, "output_price_inflation") * after0)
     fdi_usd = _growth_path(np.full(1, base.fdi_actually_used), _t(drivers, "fdi_growth"), _t(drivers, "fdi_level"))
-    fdi_mfg_nominal = fdi_usd * col("fdi_manufacturing_share") * _t(drivers, "exchange_rate")  # (R,T)
-    fdi_real = fdi_mfg_nominal / inv_price  # (R,T) 100m yuan at 2003 prices
-    w_inv = base.investment / base.investment.sum()  # FDI-funded investment split (S,)
+    fdi_mfg_nominal = fdi_usd * col("fdi_manufacturing_share")[:, None] * _t(drivers, "exchange_rate")  # (R,T)
+    fdi_real = (fdi_mfg_nominal / inv_price).T  # (T,R) 100m yuan at 2003 prices
+    w_inv = sec(base.investment / base.investment.sum())  # FDI-funded investment split (S,1)
 
-    # --- exogenous sector paths, year-major (T, Rd, S)
-    g_inv, lvl_inv = _ym(drivers, "investment_growth"), _ym(drivers, "investment_level")
-    g_rho, lvl_rho = _ym(drivers, "rd_intensity_growth"), _ym(drivers, "rd_intensity_level")
+    # --- exogenous sector paths (T, S|1, Rd)
+    g_inv, lvl_inv = ts("investment_growth"), ts("investment_level")
+    g_rho, lvl_rho = ts("rd_intensity_growth"), ts("rd_intensity_level")
     has_lvl_inv, has_lvl_rho = bool(np.isfinite(lvl_inv).any()), bool(np.isfinite(lvl_rho).any())
-    large_projects = _ym(drivers, "large_project_investment")
-    log_l = np.log(base.labour) + np.cumsum(np.log1p(_ym(drivers, "labour_growth") * after0.T[:, :, None]), axis=0)
-    coverage = _ym(drivers, "efficiency_coverage")
-    fund = _t(drivers, "rd_special_fund")  # (Rd,T)
+    large_projects = ts("large_project_investment")
+    log_l = np.log(sec(base.labour)) + np.cumsum(np.log1p(ts("labour_growth") * after0_t), axis=0)
+    coverage = ts("efficiency_coverage")
+    fund = _t(drivers, "rd_special_fund").T  # (T,Rd)
 
     # --- parameters
     alpha, lam, gamma_r, mu = col("alpha_k"), col("tfp_growth"), col("gamma_r"), col("mu_absorptive")
     keep_k, keep_r = 1.0 - col("delta_k"), 1.0 - col("delta_r")
     gamma_f = col("gamma_f")
-    rel = col("rd_intensity_zj_relative")
-    mult = np.where(hightech, col("rd_hightech_multiplier"), 1.0)  # (R,S)
-    norm = base.sales.sum() / (mult * base.sales).sum(axis=1, keepdims=True)
-    rho = (base.rd / base.sales) * rel * mult * norm  # (R,S) R&D intensity, 2003
-    ac_ref = 100.0 * (rho * base.sales).sum(axis=1, keepdims=True) / base.sales.sum()
+    mult = np.where(sec(base.high_tech).astype(bool), col("rd_hightech_multiplier"), 1.0)  # (S,R)
+    norm = base.sales.sum() / (mult * sec(base.sales)).sum(axis=0)  # (R,)
+    rho = sec(base.rd / base.sales) * col("rd_intensity_zj_relative") * mult * norm  # (S,R) 2003 intensity
+    ac_ref = 100.0 * (rho * sec(base.sales)).sum(axis=0) / base.sales.sum()  # (R,)
     eta_p, kappa = col("eta_p"), col("kappa")
-    dln_xd_cn = col("eta_y") * np.log1p(_t(drivers, "world_demand_growth")) + _t(drivers, "china_share_drift")
-    dln_rp = np.log1p(_ym(drivers, "relative_export_price_growth")) + col("logistics_cost_share") * np.log1p(
+    dln_xd_cn = col("eta_y")[:, None] * np.log1p(_t(drivers, "world_demand_growth")) + _t(drivers, "china_share_drift")
+    dln_xd_cn_t = dln_xd_cn.T  # (T,R)
+    dln_rp = np.log1p(ts("relative_export_price_growth")) + col("logistics_cost_share") * np.log1p(
         _t(drivers, "logistics_cost_change")
-    ).T[:, :, None]  # (T,R|Rd,S|1)
-    china_tfp = _t(drivers, "china_tfp_growth")
+    ).T[:, None, :]  # (T,S|1,R|Rd)
+    log1p_china_tfp = np.log1p(_t(drivers, "china_tfp_growth")).T  # (T,Rd)
     aeei, theta_net = col("aeei"), col("theta_eff") * (1.0 - col("rebound"))
 
-    # --- state arrays (T, R, S)
-    shape = (T, r, s)
-    investment, inv_fdi, capital, fshare = (np.empty(shape) for _ in range(4))
-    log_a, value_added, sales, rd, rd_stock = (np.empty(shape) for _ in range(5))
-    xd, intensity, energy = (np.empty(shape) for _ in range(3))
+    # --- state arrays (T, S, R), carved from one allocation: a single large block is backed by
+    # huge pages where the OS offers them, which saves most of the page faults of first writes
+    block = np.empty((12, T, s, r))
+    investment, inv_fdi, capital, fshare, log_a, value_added, sales, rd, rd_stock, xd, intensity, energy = block
 
     # t = 0: the base year
-    inv_fdi[0] = fdi_real[:, :1] * w_inv
-    inv_dom = np.maximum(base.investment - inv_fdi[0], 0.1 * base.investment)
+    inv_fdi[0] = w_inv * fdi_real[0]
+    inv_dom = np.maximum(sec(base.investment) - inv_fdi[0], 0.1 * sec(base.investment))
     investment[0] = inv_dom + inv_fdi[0]
-    capital[0] = base.capital
+    capital[0] = sec(base.capital)
     # foreign-funded capital starts at the 2003 FDI-funded share of investment (its steady
     # state if FDI and total investment grew alike); it then moves with relative FDI growth
-    kf = base.capital * (inv_fdi[0] / investment[0])
+    kf = capital[0] * (inv_fdi[0] / investment[0])
     fshare[0] = kf / capital[0]
     value_added[0] = va0
     sales[0] = va0 * sales_to_va
@@ -329,8 +341,8 @@ def simulate(
     rd[0] = rho * sales[0]
     rd_stock[0] = rd[0] / (base.rd_growth_presample + col("delta_r"))
     log_r_prev = np.log(rd_stock[0])
-    xd[0] = base.export_delivery * col("base_export_delivery_factor")
-    intensity[0] = base.energy * col("base_energy_factor") / va0  # 10k tce per 100m yuan
+    xd[0] = sec(base.export_delivery) * col("base_export_delivery_factor")
+    intensity[0] = sec(base.energy) * col("base_energy_factor") / va0  # 10k tce per 100m yuan
     energy[0] = intensity[0] * va0
 
     for t in range(1, T):
@@ -338,7 +350,7 @@ def simulate(
         inv_dom = inv_dom * (1.0 + g_inv[t])
         if has_lvl_inv:
             inv_dom = np.where(np.isnan(lvl_inv[t]), inv_dom, lvl_inv[t])
-        np.multiply(fdi_real[:, t, None], w_inv, out=inv_fdi[t])
+        np.multiply(w_inv, fdi_real[t], out=inv_fdi[t])
         np.add(inv_dom, inv_fdi[t], out=investment[t])
         investment[t] += large_projects[t]
         np.multiply(keep_k, capital[t - 1], out=capital[t])
@@ -360,30 +372,34 @@ def simulate(
         rho = rho * (1.0 + g_rho[t])
         if has_lvl_rho:
             rho = np.where(np.isnan(lvl_rho[t]), rho, lvl_rho[t])
-        np.multiply(rho + fund[:, t, None] / sales[t].sum(axis=1, keepdims=True), sales[t], out=rd[t])
+        np.multiply(rho + fund[t] / sales[t].sum(axis=0), sales[t], out=rd[t])
         # D: export delivery relative to China's, capped at sales
-        dln_xd = dln_xd_cn[:, t, None] - eta_p * dln_rp[t] + kappa * (dlog_a - np.log1p(china_tfp[:, t, None]))
+        dln_xd = dln_xd_cn_t[t] - eta_p * dln_rp[t] + kappa * (dlog_a - log1p_china_tfp[t])
         np.multiply(xd[t - 1], np.exp(dln_xd), out=xd[t])
         np.minimum(xd[t], sales[t], out=xd[t])
         # E: energy intensity: autonomous decline + programme coverage net of rebound
         np.multiply(intensity[t - 1], np.exp(-(aeei + theta_net * coverage[t])), out=intensity[t])
         np.multiply(intensity[t], value_added[t], out=energy[t])
 
-    def rt(a: np.ndarray) -> np.ndarray:
-        """(T, R, S) -> (R, T, S) view."""
-        return a.transpose(1, 0, 2)
+    def rts(a: np.ndarray) -> np.ndarray:
+        """(T, S, R) -> (R, T, S) view."""
+        return a.transpose(2, 0, 1)
 
-    gross_output = rt(value_added) * go_to_va
-    energy_frozen = rt(value_added) * intensity[0][:, None, :]
-    total_energy = energy.sum(axis=2).T  # (R,T)
-    utilization = np.minimum(col("energy_utilization_2003") * energy_frozen.sum(axis=2) / total_energy, 1.0)
-    xd_cn = base.china_export_delivery * col("china_xd_to_exports_ratio") * np.exp(np.cumsum(dln_xd_cn * after0, axis=1))
+    gross_output = value_added * go_to_va
+    energy_frozen = value_added * intensity[0]
+    total_energy = energy.sum(axis=1).T  # (R,T)
+    utilization = np.minimum(col("energy_utilization_2003")[:, None] * energy_frozen.sum(axis=1).T / total_energy, 1.0)
+    xd_cn = (
+        base.china_export_delivery
+        * col("china_xd_to_exports_ratio")[:, None]
+        * np.exp(np.cumsum(dln_xd_cn * after0, axis=1))
+    )
 
     # --- F: firms over 10 bn yuan (nominal sales; Pareto tail moves with top-tail growth)
     zeta = np.asarray(params["pareto_zeta"], dtype=float)
     key_firms_sales = base.key_firms_output * base.sales.sum() / base.gross_output.sum()
     n0 = firms_above_threshold_2003(base.key_firms_count, key_firms_sales, zeta, FIRM_SIZE_THRESHOLD_100M_YUAN)
-    total_sales = sales.sum(axis=2).T  # (R,T)
+    total_sales = sales.sum(axis=1).T  # (R,T)
     growth_top = total_sales / total_sales[:, :1] * out_price * _cum_growth(_t(drivers, "ma_scaleup") * after0)
     firms = n0[:, None] * growth_top ** zeta[:, None]
 
@@ -398,32 +414,33 @@ def simulate(
     def counter(start: str, driver: str) -> np.ndarray:
         return _counter(np.asarray(params[start], dtype=float), _t(drivers, driver))
 
-    # --- H: national centres
+    # --- H: national centres: sectors whose share of China's output passes the threshold
     china_go = base.china_gross_output * _cum_growth(_ts(drivers, "china_output_growth") * after0[..., None])
-    centres = (gross_output / china_go > col("centre_share_threshold")[:, None, :]).sum(axis=2)
+    share_cn = gross_output / china_go.transpose(1, 2, 0)  # (T,S,R)
+    centres = (share_cn > col("centre_share_threshold")).sum(axis=1).T
 
     values = {
-        "value_added": rt(value_added),
-        "gross_output": gross_output,
-        "sales": rt(sales),
-        "capital": rt(capital),
-        "investment": rt(investment),
-        "investment_fdi": rt(inv_fdi),
-        "labour": np.exp(log_l).transpose(1, 0, 2),
-        "tfp": rt(np.exp(log_a - log_a[0])),
-        "rd": rt(rd),
-        "rd_stock": rt(rd_stock),
-        "rd_intensity": rt(rd / sales),
-        "foreign_capital_share": rt(fshare),
-        "export_delivery": rt(xd),
-        "energy": rt(energy),
-        "energy_intensity": rt(intensity),
-        "energy_at_2003_intensity": energy_frozen,
+        "value_added": rts(value_added),
+        "gross_output": rts(gross_output),
+        "sales": rts(sales),
+        "capital": rts(capital),
+        "investment": rts(investment),
+        "investment_fdi": rts(inv_fdi),
+        "labour": np.exp(log_l).transpose(2, 0, 1),
+        "tfp": rts(np.exp(log_a - log_a[0])),
+        "rd": rts(rd),
+        "rd_stock": rts(rd_stock),
+        "rd_intensity": rts(rd / sales),
+        "foreign_capital_share": rts(fshare),
+        "export_delivery": rts(xd),
+        "energy": rts(energy),
+        "energy_intensity": rts(intensity),
+        "energy_at_2003_intensity": rts(energy_frozen),
         "china_gross_output": china_go,
         "china_export_delivery": xd_cn,
         "fdi_actually_used": fdi_usd,
         "fdi_manufacturing_nominal": fdi_mfg_nominal,
-        "investment_nominal": investment.sum(axis=2).T * inv_price,
+        "investment_nominal": investment.sum(axis=1).T * inv_price,
         "investment_price_index": inv_price,
         "output_price_index": out_price,
         "sales_nominal": total_sales * out_price,
@@ -442,11 +459,6 @@ def simulate(
     shapes = {"ts": (r, T, s), "t": (r, T)}
     values = {k: np.broadcast_to(v, shapes[VARIABLES[k][1]]) for k, v in values.items()}
     return Projection(values=values, sectors=tuple(base.sectors))
-
-
-def _ym(drivers: Mapping[str, np.ndarray], name: str) -> np.ndarray:
-    """Sector driver as a year-major view (T, Rd, S) or (T, Rd, 1)."""
-    return _ts(drivers, name).transpose(1, 0, 2)
 
 
 def _after0() -> np.ndarray:

@@ -28,6 +28,10 @@ from model.scenario.resolve import resolve_drivers, resolve_parameters
 from model.sectors import load_sectors
 from model.targets import Target, first_year_met, load_targets
 
+# Rows per core call that keep the working set in cache (see benchmarks/bench_simulate.py);
+# callers evaluating many runs split them into blocks of this size.
+CORE_BLOCK_ROWS = 2048
+
 
 @dataclass(frozen=True)
 class Model:

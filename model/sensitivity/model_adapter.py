@@ -337,18 +337,24 @@ class ModelFunction:
         return params, drivers, prep.switches
 
     def indicators(self, X: np.ndarray) -> dict[str, np.ndarray]:
-        """``{target_id: (n, T)}`` indicator paths for the rows of ``X``."""
-        from model.run import evaluate
+        """``{target_id: (n, T)}`` indicator paths for the rows of ``X``.
+
+        Rows are evaluated in blocks of ``model.run.CORE_BLOCK_ROWS``, the size at which the
+        core's working set stays in cache (benchmarks/bench_simulate.py).
+        """
+        from model.run import CORE_BLOCK_ROWS, evaluate
 
         prep = prepared(self.scenario_path, self.calibration_dir)
-        params, drivers, switches = self.inputs(X)
-        _, inds = evaluate(prep.model, params, drivers, switches)
-        n = np.asarray(X).shape[0]
-        return {
-            t.target_id: np.broadcast_to(np.asarray(inds[t.indicator].value, dtype=float),
-                                         (n, len(self.years)))
-            for t in prep.targets
-        }
+        X = np.asarray(X, dtype=np.float64)
+        n = X.shape[0]
+        out = {t.target_id: np.empty((n, len(self.years))) for t in prep.targets}
+        for start in range(0, max(n, 1), CORE_BLOCK_ROWS):
+            stop = min(start + CORE_BLOCK_ROWS, n)
+            params, drivers, switches = self.inputs(X[start:stop])
+            _, inds = evaluate(prep.model, params, drivers, switches)
+            for t in prep.targets:
+                out[t.target_id][start:stop] = inds[t.indicator].value
+        return out
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         paths = self.indicators(X)
