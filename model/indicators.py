@@ -44,7 +44,7 @@ INDICATORS: dict[str, IndicatorInfo] = {
     "fdi_share": IndicatorInfo("ratio", "FDI share of manufacturing investment", "制造业直接利用外资占总投入比重", "manufacturing FDI (100m yuan, nominal)", "manufacturing investment (100m yuan, nominal)"),
     "firms_over_10bn": IndicatorInfo("count", "Firms with sales > 10 bn yuan", "销售收入超100亿元企业数", "firms", "1"),
     "small_giants": IndicatorInfo("count", '"Small giant" enterprises', '"小型巨人"企业数', "firms", "1"),
-    "energy_utilization": IndicatorInfo("ratio", "Energy comprehensive utilization efficiency", "能源综合利用效率", "useful energy at 2003 efficiency x frozen-intensity energy (10k tce)", "actual energy use (10k tce)"),
+    "energy_utilization": IndicatorInfo("ratio", "Energy comprehensive utilization efficiency", "能源综合利用效率", "2003 utilization x energy use at 2003 intensities (10k tce)", "actual energy use (10k tce)"),
     "energy_intensity": IndicatorInfo("tce_per_10k_yuan", "Energy per 10k yuan value added (2003 prices)", "万元工业增加值能耗", "energy (10k tce)", "value added (100m yuan)"),
     "clean_production": IndicatorInfo("ratio", "Key polluters on clean production", "重点污染企业实施清洁生产比例", "firms on clean production (share)", "key polluting firms (share)"),
     "erp_share": IndicatorInfo("ratio", "Enterprises with ERP-based systems", "推进ERP的企业比例", "adopters (share)", "enterprises (share)"),

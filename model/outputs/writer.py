@@ -17,6 +17,10 @@ from model.outputs.manifest import build_manifest
 from model.targets import load_tasks
 
 
+def _fmt_amount(x: float) -> str:
+    return f"{x:,.1f}" if abs(x) >= 100 else f"{x:.4g}"
+
+
 def _fmt_value(value: float, unit: str) -> str:
     if unit == "ratio":
         return f"{100 * value:.2f}%"
@@ -43,9 +47,16 @@ def scorecard_markdown(result) -> str:
         lines.append(
             f"| {row.task} | {row.description_zh} | {row.description_en} | {_fmt_value(row.value_2003, row.unit)} | "
             f"{_fmt_value(row.value, row.unit)} | {row.comparator} {_fmt_value(row.target, row.unit)} | {met} | "
-            f"{_fmt_value(row.gap, row.unit)} | {first} | {row.numerator:,.4g} ({row.numerator_is}) | "
-            f"{row.denominator:,.4g} ({row.denominator_is}) |"
+            f"{_fmt_value(row.gap, row.unit)} | {first} | {_fmt_amount(row.numerator)} ({row.numerator_is}) | "
+            f"{_fmt_amount(row.denominator)} ({row.denominator_is}) |"
         )
+    hts = result.indicators["hightech_output_share"].value[0]
+    lines += [
+        "",
+        f"Task 8 (high-tech industries) names no number: the high-tech share of manufacturing output "
+        f"is {100 * hts[0]:.1f}% in 2003 and {100 * hts[result.years.index(2007)]:.1f}% in 2007 "
+        f"(高技术产业产值比重; `indicators.csv`, hightech_output_share).",
+    ]
     tasks = load_tasks()
     ctx = tasks[tasks["role"] != "target"]
     lines += [
