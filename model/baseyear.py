@@ -298,7 +298,7 @@ def build_base_year(
             anchored[idx] = True
             anchor_total += va_g
             for i in idx:
-                va_status[i] = "real"
+                va_status[i] = "anchored"
                 va_sources[i] = f"{va_srcs}; anchor: {s}"
         rest = ~anchored
         va[rest] = _split(va_mfg - anchor_total, ios.va.to_numpy()[rest])

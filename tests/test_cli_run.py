@@ -45,7 +45,7 @@ def test_scorecard_covers_every_plan_target(run_dir):
 
 def test_manifest_records_provenance(run_dir):
     m = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    for key in ("scenario", "parameters", "seed", "code_version", "package_versions", "input_files_sha256", "switches"):
+    for key in ("scenario", "parameters", "seed", "code_version", "package_versions", "input_files_sha256", "switches", "base_year"):
         assert key in m, key
     assert m["seed"] == 20040520
     assert m["scenario"]["extends_chain"][-1].endswith("baseline.yaml")
@@ -79,3 +79,12 @@ def test_console_script_help():
     with pytest.raises(SystemExit) as exc:
         main(["--help"])
     assert exc.value.code == 0
+
+
+def test_manifest_says_which_base_figures_are_real_or_derived(run_dir):
+    m = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    counts = m["base_year"]["status_counts"]
+    assert counts.get("derived", 0) > 0 and counts.get("real", 0) > 0
+    prov = pd.read_csv(run_dir / "base_year_provenance.csv")
+    assert set(prov["status"]) <= {"real", "anchored", "derived", "yearbook"}
+    assert prov["sources"].notna().all()

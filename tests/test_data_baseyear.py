@@ -54,7 +54,7 @@ def test_value_added_sums_to_manufacturing_total(base, obs):
     mfg = va[[f"{i:03d}" for i in range(13, 85)]].sum()
     ind = va[[f"{i:03d}" for i in range(7, 88)]].sum()
     assert base.value_added.sum() == pytest.approx(4381.0 * mfg / ind)
-    assert set(prov[prov.field == "value_added"].status) == {"real", "derived"}
+    assert set(prov[prov.field == "value_added"].status) == {"anchored", "derived"}
 
 
 def test_splits_preserve_totals(base, obs):
@@ -78,7 +78,7 @@ def test_provenance_covers_every_field_and_sector(base):
     for f in ("china_export_delivery", "fdi_actually_used", "st_to_rd_ratio",
               "key_firms_count", "key_firms_output", "rd_growth_presample"):
         assert (prov.field == f).sum() == 1, f
-    assert prov.status.isin(["real", "derived", "yearbook"]).all()
+    assert prov.status.isin(["real", "anchored", "derived", "yearbook"]).all()
     assert prov.sources.str.len().gt(0).all() and prov.rule.str.len().gt(0).all()
 
 

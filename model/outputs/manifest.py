@@ -59,6 +59,22 @@ def _jsonable(value):
     return value
 
 
+def _base_year_summary(model) -> dict:
+    """Which 2003 figures were real, anchored, derived or from a planner's yearbook table."""
+    prov = model.base_year.provenance
+    by_field = {
+        field: dict(sorted(group["status"].value_counts().items()))
+        for field, group in prov.groupby("field", sort=True)
+    }
+    return {
+        "status_counts": dict(sorted(prov["status"].value_counts().items())),
+        "status_by_field": by_field,
+        "yearbook_figures": prov.loc[prov["status"] == "yearbook", ["field", "sector"]].to_dict("records"),
+        "detail": "base_year_provenance.csv (one row per figure: value, unit, status, rule, sources)",
+        "other_inputs": model.sources,
+    }
+
+
 def build_manifest(result, extra: dict | None = None) -> dict:
     """Manifest of a RunResult (model.run.RunResult)."""
     scen = result.scenario
@@ -80,7 +96,7 @@ def build_manifest(result, extra: dict | None = None) -> dict:
         "code_version": code_version(),
         "package_versions": package_versions(),
         "input_files_sha256": input_hashes(scen.chain),
-        "base_year_notes": result.model.sources,
+        "base_year": _base_year_summary(result.model),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         **(extra or {}),
     }

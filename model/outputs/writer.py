@@ -88,6 +88,8 @@ def write_run(result, out_dir: str | Path) -> Path:
             values = result.indicators[tgt.indicator].value[0]
             fig = target_chart(years, {result.scenario.spec.name.zh + " " + result.scenario.spec.name.en: values}, tgt)
             save(fig, charts / f"task{tgt.task:02d}_{tgt.target_id}.png")
+        prov = result.model.base_year.provenance
+        prov.to_csv(tmp / "base_year_provenance.csv", index=False)
         manifest = build_manifest(result)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     return out_dir
