@@ -98,7 +98,9 @@ def sobol_bars(
         handles.append(Patch(facecolor="0.4", alpha=0.45, hatch="//", label=total))
     if any(gnames):
         handles += [Patch(facecolor=colours[g], label=_label(labels, g)) for g in gnames if g]
-    ax.legend(handles=handles, loc="lower right", fontsize="small")
+    # legend outside the axes, so it never hides a bar
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
+              borderaxespad=0.0)
     ax.set_title(title or str(out))
     _apply_font(fig)
     return fig
@@ -223,5 +225,6 @@ def save(fig: Figure, path: str | Path, dpi: int = 150) -> Path:
     """Write ``fig`` to ``path`` (format from the suffix; parent directories created)."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=dpi)
+    # bbox "tight": long bilingual titles, labels and outside legends are never clipped
+    fig.savefig(p, dpi=dpi, bbox_inches="tight")
     return p
