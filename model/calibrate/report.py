@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from model.calibrate import fit as F  # noqa: E402
 from model.calibrate.history import END, START  # noqa: E402
+from model.outputs.atomic import atomic_directory  # noqa: E402
 
 LEVEL_LABELS = {
     "gdp_growth": "Zhejiang real GDP (level, 2003 prices)",
@@ -79,8 +80,14 @@ def _fmt(x: float, d: int = 4) -> str:
 
 
 def write_report(result, out_dir: Path) -> Path:
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    """Write report.md and its plots to ``out_dir`` atomically (a failure keeps the old report)."""
+    target = Path(out_dir)
+    with atomic_directory(target) as out:
+        _write_report_files(result, out)
+    return target / "report.md"
+
+
+def _write_report_files(result, out: Path) -> Path:
     _plots(result, out)
     full, bt_fit, doc = result.fit, result.backtest_fit, result.document
     L = ["# Calibration of mfgbase on Zhejiang statistics, 1995-2003", ""]
