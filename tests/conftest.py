@@ -15,3 +15,20 @@ def _close_figures():
     """Close every pyplot figure a test leaves open, so figures cannot pile up across tests."""
     yield
     plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of a headless Chromium, installed with apt-get when missing (root + apt).
+
+    Skips only when installing is impossible here; fails when an install attempt fails.
+    """
+    from model.reporting.browser import can_install_chromium, ensure_chromium
+
+    path, reason = ensure_chromium(install=True)
+    if path is None:
+        possible, why = can_install_chromium()
+        if not possible:
+            pytest.skip(f"headless Chromium unavailable: {why}")
+        pytest.fail(f"could not install Chromium: {reason}")
+    return path

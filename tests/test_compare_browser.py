@@ -8,21 +8,10 @@ from pathlib import Path
 import pytest
 
 from model.compare import compare
-from model.reporting.browser import can_install_chromium, ensure_chromium, screenshot_and_console
+from model.reporting.browser import screenshot_and_console
 
 pytestmark = pytest.mark.browser
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path, reason = ensure_chromium(install=True)
-    if path is None:
-        possible, why = can_install_chromium()
-        if not possible:
-            pytest.skip(f"headless Chromium unavailable: {why}")
-        pytest.fail(f"could not install Chromium: {reason}")
-    return path
 
 
 def test_report_renders_in_chromium(chromium, tmp_path):

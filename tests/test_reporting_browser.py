@@ -9,25 +9,10 @@ from __future__ import annotations
 import pytest
 
 from model.reporting import external_references
-from model.reporting.browser import (
-    can_install_chromium,
-    ensure_chromium,
-    screenshot_and_console,
-)
+from model.reporting.browser import screenshot_and_console
 from model.reporting.demo import sample_report
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path, reason = ensure_chromium(install=True)
-    if path is None:
-        possible, why = can_install_chromium()
-        if not possible:
-            pytest.skip(f"headless Chromium unavailable: {why}")
-        pytest.fail(f"could not install Chromium: {reason}")
-    return path
 
 
 def test_sample_report_renders_cleanly(chromium, tmp_path):
