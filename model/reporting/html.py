@@ -241,8 +241,8 @@ th, td { border: 1px solid #d0d7de; padding: 4px 10px; vertical-align: top; }
 th { background: #f3f4f6; text-align: left; }
 td.num { text-align: right; white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
-td.met-yes { background: #dafbe1 !important; color: #116329; font-weight: 600; }
-td.met-no { background: #ffebe9 !important; color: #a40e26; font-weight: 600; }
+td.met-yes { background: #dafbe1 !important; color: #116329; font-weight: 600; white-space: nowrap; }
+td.met-no { background: #ffebe9 !important; color: #a40e26; font-weight: 600; white-space: nowrap; }
 td.met-na { color: #57606a; }
 figure { margin: 1em 0 1.4em; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eaeef2; }
