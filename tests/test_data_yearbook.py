@@ -100,3 +100,23 @@ def test_rejects_duplicate_division_across_files(tmp_path):
     _write(tmp_path, df.head(2), "b.csv")
     with pytest.raises(DataError, match=r"b.csv, row 2.*already given in .*a.csv, row 2"):
         load_yearbook(tmp_path)
+
+
+def test_yearbook_figures_flow_into_a_run_and_its_manifest(tmp_path):
+    """A planner's table changes the projection and the manifest says which figures were real."""
+    import json
+
+    from model.outputs import write_run
+    from model.run import load_model, run_scenario
+
+    d = _write(tmp_path / "yb", _synthetic())
+    scen = CALIBRATION_DIR.parent / "scenarios" / "plan-2004.yaml"
+    with_yb = run_scenario(scen, model=load_model(yearbook_dir=d))
+    without = run_scenario(scen, model=load_model(yearbook_dir=tmp_path / "none"))
+    i = with_yb.projection.sectors.index("machinery")
+    assert with_yb.projection["value_added"][0, 0, i] == pytest.approx(91.0)
+    assert with_yb.projection["value_added"][0, 0, i] != without.projection["value_added"][0, 0, i]
+    out = write_run(with_yb, tmp_path / "run")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["base_year"]["status_counts"]["yearbook"] > 0
+    assert {"field": "value_added", "sector": "machinery"} in manifest["base_year"]["yearbook_figures"]
