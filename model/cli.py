@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from model.errors import MfgbaseError
+from model.paths import RESULTS_DIR
 
 PLUGINS = ("model.compare.cli", "model.sensitivity.cli", "model.calibrate.cli")
 EXIT_INVALID = 2
@@ -34,7 +35,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     scen = load_scenario(args.scenario)
     model = load_model()
     result = run_scenario(scen, model=model)
-    out = Path(args.out) if args.out else Path("results") / scen.id
+    out = Path(args.out) if args.out else RESULTS_DIR / scen.id
     write_run(result, out)
     sc = result.scorecard()
     met = int(sc["met"].sum())

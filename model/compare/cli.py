@@ -43,7 +43,7 @@ def _check_lang(lang: str) -> None:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from model.cli import InvalidInput
-    from model.compare import compare, folder_name
+    from model.compare import compare
     from model.scenario import load_scenario
 
     if len(args.files) < 2:
@@ -51,7 +51,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     scens = [load_scenario(f) for f in args.files]  # all validated before anything is written
     cmp = compare(scens, lang=args.lang)
-    out = Path(args.out) if args.out else Path("results") / f"compare-{folder_name(cmp.ids)}"
+    out = Path(args.out) if args.out else cmp.default_dir()
     cmp.write(out, lang=args.lang)
     oc = cmp.outcomes
     zh = args.lang == "zh"

@@ -32,6 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.paths import RESULTS_DIR
+
 from .analysis import analyze
 from .convergence import max_ci_width, until_ci
 from .evaluate import DaskEvaluator, Evaluator, LocalEvaluator
@@ -108,7 +110,7 @@ class SensitivityStudy:
         """Write CSVs, figures and ``sensitivity.md`` atomically; returns the folder."""
         from .report import write_study
 
-        out = Path(out) if out else Path("results") / f"{self.scenario_id}-sensitivity-{self.method}"
+        out = Path(out) if out else RESULTS_DIR / f"{self.scenario_id}-sensitivity-{self.method}"
         write_study(self, out, figures=figures)
         return out
 
