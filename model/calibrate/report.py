@@ -25,6 +25,14 @@ TITLES = {
 }
 
 
+def _save(fig, path: Path) -> str:
+    """Lay out, write and close a figure; returns its file name."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path.name
+
+
 def _plots(result, out: Path) -> list[str]:
     full = result.fit
     hist = result.history
@@ -39,10 +47,7 @@ def _plots(result, out: Path) -> list[str]:
         ax.set_title(TITLES[s])
         ax.grid(alpha=0.3)
     axes[0].legend()
-    fig.tight_layout()
-    fig.savefig(out / "fit.png", dpi=110)
-    plt.close(fig)
-    files.append("fit.png")
+    files.append(_save(fig, out / "fit.png"))
 
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.2))
     for ax, s in zip(axes, F.SERIES, strict=True):
@@ -50,10 +55,7 @@ def _plots(result, out: Path) -> list[str]:
         ax.axhline(0, color="k", lw=0.8)
         ax.set_title(f"Residual: {TITLES[s]}")
         ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(out / "residuals.png", dpi=110)
-    plt.close(fig)
-    files.append("residuals.png")
+    files.append(_save(fig, out / "residuals.png"))
 
     from model.calibrate.api import LEVEL_SERIES
 
@@ -68,10 +70,7 @@ def _plots(result, out: Path) -> list[str]:
                       "industry_energy": "Industry final energy, Mt tce"}[lvl])
         ax.grid(alpha=0.3)
     axes[0].legend()
-    fig.tight_layout()
-    fig.savefig(out / "backtest.png", dpi=110)
-    plt.close(fig)
-    files.append("backtest.png")
+    files.append(_save(fig, out / "backtest.png"))
     return files
 
 
