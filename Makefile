@@ -1,19 +1,22 @@
 # mfgbase: two commands set up a fresh machine.
 #   make run   install into .venv, run the plan scenario, write results/plan-2004/
 #   make test  install into .venv, run the test suite and ruff
+# Installs use constraints.txt (the exact versions `make test` last passed with) on top of the
+# bounds in pyproject.toml; `make constraints` refreshes it after an upgrade passed `make test`.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CONSTRAINTS := constraints.txt
 
-.PHONY: install run test test-all lab bench clean
+.PHONY: install run test test-all lab bench constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
+$(STAMP): $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/python -m pip install --quiet --upgrade 'pip<27'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,lab]'
 	bash tools/setup-system.sh
 	touch $(STAMP)
 
@@ -31,10 +34,16 @@ test-all: install
 	$(BIN)/ruff check .
 
 lab: install
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	MFGBASE_VENV=$(VENV) bash tools/lab.sh
 
 bench: install
 	$(BIN)/python benchmarks/bench_simulate.py
+
+constraints: install
+	{ echo "# Exact versions \`make test\` passed with; used by \`make install\` (pip -c)."; \
+	  echo "# Regenerate with \`make constraints\` after an upgrade has passed \`make test\`."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^mfgbase'; } > $(CONSTRAINTS).tmp
+	mv $(CONSTRAINTS).tmp $(CONSTRAINTS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

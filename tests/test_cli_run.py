@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from model.cli import main
-from model.targets import load_targets
+from model.targets import load_targets, load_tasks
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = str(ROOT / "scenarios" / "plan-2004.yaml")
@@ -32,11 +32,12 @@ def test_run_writes_all_outputs(run_dir):
 def test_scorecard_covers_every_plan_target(run_dir):
     sc = pd.read_csv(run_dir / "scorecard.csv")
     assert set(sc["target_id"]) == {t.target_id for t in load_targets()}
-    plan_md = (ROOT.parent / "shared" / "seed" / "plan-2004.md")
-    if plan_md.exists():  # every task whose model column says "target" is scored
-        rows = [line for line in plan_md.read_text(encoding="utf-8").splitlines() if line.startswith("| ") and "target" in line.split("|")[-2]]
-        tasks = {int(line.split("|")[1]) for line in rows if line.split("|")[1].strip().isdigit()}
-        assert tasks - {8} <= set(sc["task"]), "task 8 has no number in the plan: reported, not scored"
+    # every plan task whose model column (calibration/plan_tasks.csv, in the repository) says
+    # "target" is scored; task 8 has no number in the plan: reported, not scored
+    plan = load_tasks()
+    tasks = set(plan.loc[plan["model"].str.contains("target"), "task"].astype(int))
+    assert {3, 10, 12, 15, 16, 17, 18, 19} <= tasks, "plan_tasks.csv lost its target tasks"
+    assert tasks - {8} <= set(sc["task"])
     for col in ("value", "target", "met", "gap", "numerator", "denominator", "description_zh", "description_en"):
         assert sc[col].notna().all(), col
     md = (run_dir / "scorecard.md").read_text(encoding="utf-8")

@@ -1,9 +1,12 @@
 """``calibrate()``: fit, back-test, write ``parameters.yaml``, the ``calibrated:`` block of
 ``priors.yaml`` and the report in ``results/calibration/``.
 
-Determinism: the output YAML has sorted keys, floats rounded to 10 significant digits and no
-timestamps; inputs are identified by sha256 content hashes. Rerunning on the same data gives a
-byte-identical ``parameters.yaml``.
+Determinism: the output YAML has sorted keys and no timestamps; inputs are identified by sha256
+content hashes; fitted numbers keep only the digits their standard errors justify (rules in
+``model/calibrate/precision.py``). Rerunning on the same data gives a byte-identical
+``parameters.yaml`` on one machine; across machines two fits agree within the tolerance of
+``precision.differences``, and a file that already agrees within it is left untouched (so
+``mfgbase calibrate`` on a clean checkout leaves git clean).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 import yaml
 
 from model.calibrate import fit as F
+from model.calibrate import precision as P
 from model.calibrate.history import END, START, History, build_history
 from model.observations import load_observations
 from model.parameters import PRIORS_FILE, load_parameters
@@ -35,8 +39,20 @@ LEVEL_SERIES = {"gdp_growth": "gdp_real", "depreciation": "depreciation", "energ
 
 
 def _r(x: float) -> float:
-    """Round to 10 significant digits (stable YAML output)."""
+    """Round to 10 significant digits (stable YAML output of inputs copied from priors.yaml;
+    fitted numbers are rounded before, by the rules of ``model.calibrate.precision``)."""
     return float(f"{float(x):.10g}")
+
+
+def _diag(obj):
+    """Every float in ``obj`` (a fit diagnostic) at ``precision.DIAG_DIGITS`` significant digits."""
+    if isinstance(obj, dict):
+        return {k: _diag(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_diag(v) for v in obj]
+    if isinstance(obj, float | np.floating):
+        return P.round_sig(obj)
+    return obj
 
 
 def _clean(obj):
@@ -106,6 +122,8 @@ class CalibrationResult:
     document: dict
     text: str
     paths: dict[str, Path] = field(default_factory=dict)
+    #: files left as they were because they already agree with this fit within tolerance
+    unchanged: dict[str, Path] = field(default_factory=dict)
 
     @property
     def estimates(self) -> dict[str, dict]:
@@ -145,18 +163,20 @@ def _document(full: F.Fit, bt_fit: F.Fit, bt: dict[str, BacktestRow], hist: Hist
     estimates, prior_only = {}, {}
     for n in full.names:
         pr = full.priors[n]
+        value, se = P.round_estimate(full.theta[n], full.se[n])
+        bt_value, bt_se = P.round_estimate(bt_fit.theta[n], bt_fit.se[n])
         rec = {
-            "value": full.theta[n],
-            "se": full.se[n],
+            "value": value,
+            "se": se,
             "prior": {"central": pr.central, "sd": pr.sd, "low": pr.low, "high": pr.high,
                       "penalty": "(theta - central) / sd, sd = (high - low) / 4"},
-            "posterior_to_prior_sd": full.posterior_ratio(n),
+            "posterior_to_prior_sd": P.round_sig(full.posterior_ratio(n)),
             "status": full.status(n),
             "at_bound": full.at_bound[n],
             "series": [SERIES_LABELS[s] for s in F.INFORMED_BY[n]],
             "window": [START, END],
-            "backtest_value": bt_fit.theta[n],
-            "backtest_se": bt_fit.se[n],
+            "backtest_value": bt_value,
+            "backtest_se": bt_se,
         }
         if full.calibrated(n):
             estimates[n] = rec
@@ -173,10 +193,10 @@ def _document(full: F.Fit, bt_fit: F.Fit, bt: dict[str, BacktestRow], hist: Hist
             "equations": "model/calibrate/equations.py (aggregate versions of core blocks A, B, C, E)",
             "rules": list(hist.notes),
             "held_at_prior": {k: v for k, v in full.held.items()},
-            "s2": full.s2,
+            "s2": P.round_sig(full.s2),
             "n_data": full.n_data,
             "n_prior_rows": len(full.names),
-            "correlation": {a: {b: float(corr[i, j]) for j, b in enumerate(full.names)}
+            "correlation": {a: {b: P.round_sig(corr[i, j]) for j, b in enumerate(full.names)}
                             for i, a in enumerate(full.names)},
             "statistical_breaks": [
                 "GDP vintage: only `gdp` (post-2004-census revision) is fitted; `gdp_prelim_vintage` unused",
@@ -195,17 +215,18 @@ def _document(full: F.Fit, bt_fit: F.Fit, bt: dict[str, BacktestRow], hist: Hist
                        (("gdp_growth", "gdp_real"), ("depreciation", "depreciation"),
                         ("energy_growth", "industry_energy"))},
             "inputs": hist.series_used["inputs"],
-            "deflator_check_vs_gdp_index": {str(y): {"gdp_index_growth": a, "deflated_growth": b}
-                                            for y, (a, b) in hist.gdp_index_check.items()},
+            "deflator_check_vs_gdp_index": _diag({str(y): {"gdp_index_growth": a, "deflated_growth": b}
+                                                  for y, (a, b) in hist.gdp_index_check.items()}),
         },
-        "fit": {s: {**full.stats[s], "sigma": full.sigma[s], "label": SERIES_LABELS[s]} for s in F.SERIES},
+        "fit": {s: _diag({**full.stats[s], "sigma": full.sigma[s], "label": SERIES_LABELS[s]})
+                for s in F.SERIES},
         "backtest": {
             "fit_window": [START, BACKTEST_END],
             "forecast_years": [BACKTEST_END + 1, END],
             "naive": "mean log growth of the fit window, extrapolated from the last fitted year's level",
-            "series": {s: {"mape_model_pct": r.mape_model, "bias_model_pct": r.bias_model,
-                           "mape_naive_pct": r.mape_naive, "bias_naive_pct": r.bias_naive,
-                           "better": r.winner} for s, r in bt.items()},
+            "series": {s: _diag({"mape_model_pct": r.mape_model, "bias_model_pct": r.bias_model,
+                                 "mape_naive_pct": r.mape_naive, "bias_naive_pct": r.bias_naive,
+                                 "better": r.winner}) for s, r in bt.items()},
         },
         "estimates": estimates,
         "prior_only": prior_only,
@@ -220,10 +241,11 @@ def calibrated_priors_block(full: F.Fit) -> dict:
         if not full.calibrated(n):
             continue
         pr = full.priors[n]
+        mean, sd = P.round_estimate(full.theta[n], full.se[n])
         out[n] = {
             "distribution": "truncnorm",
-            "mean": full.theta[n],
-            "sd": full.se[n],
+            "mean": mean,
+            "sd": sd,
             "low": pr.low,
             "high": pr.high,
             "source": "calibration: " + "; ".join(SERIES_LABELS[s] for s in F.INFORMED_BY[n])
@@ -244,6 +266,36 @@ def update_priors_text(text: str, block: dict) -> str:
     return f"{head}\n{PRIORS_MARKER}\n{comment}{body}"
 
 
+def parameters_differences(path: Path, text: str) -> list[str]:
+    """Differences beyond the tolerance rule (``model.calibrate.precision``) between the
+    parameters file at ``path`` and a fresh document ``text``; ``["missing"]`` if absent."""
+    if not path.exists():
+        return [f"{path}: missing"]
+    old = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return list(P.differences(old, yaml.safe_load(text)))
+
+
+def priors_differences(text: str, block: dict) -> list[str]:
+    """Differences beyond tolerance between the ``calibrated:`` block of priors.yaml ``text``
+    and a fresh ``block``."""
+    if PRIORS_MARKER not in text:
+        return ["priors.yaml: no calibrated block"]
+    old = yaml.safe_load(text.split(PRIORS_MARKER)[1]) or {}
+    new = yaml.safe_load(dump_yaml({"calibrated": block}))
+    return [f"priors.yaml {d}" for d in P.differences(old, new)]
+
+
+def check(calibration_dir: str | Path | None = None, params_path: str | Path | None = None) -> list[str]:
+    """Refit (writing nothing) and list where the committed ``parameters.yaml`` and the
+    ``calibrated:`` block of ``priors.yaml`` differ from it beyond tolerance (empty: current)."""
+    cdir = Path(calibration_dir) if calibration_dir else CALIBRATION_DIR
+    res = calibrate(cdir, write=False)
+    path = Path(params_path) if params_path else cdir / "parameters.yaml"
+    priors_text = (cdir / PRIORS_FILE).read_text(encoding="utf-8")
+    return parameters_differences(path, res.text) + priors_differences(
+        priors_text, calibrated_priors_block(res.fit))
+
+
 def calibrate(
     calibration_dir: str | Path | None = None,
     params_out: str | Path | None = None,
@@ -256,7 +308,9 @@ def calibrate(
 
     ``params_out`` (default ``<calibration_dir>/parameters.yaml``), ``priors_out`` (default
     ``<calibration_dir>/priors.yaml``: only its ``calibrated:`` block is rewritten),
-    ``report_dir`` (default ``results/calibration``). ``write=False`` writes nothing.
+    ``report_dir`` (default ``results/calibration``). ``write=False`` writes nothing. A file
+    that already agrees with the fresh fit within tolerance is not rewritten (listed in
+    ``result.unchanged``), so rerunning on another machine leaves a clean checkout clean.
     """
     cdir = Path(calibration_dir) if calibration_dir else CALIBRATION_DIR
     obs_path = cdir / "observations.csv"
@@ -275,12 +329,19 @@ def calibrate(
     result = CalibrationResult(full, bt_fit, bt, hist, doc, text)
     if write:
         p_out = Path(params_out) if params_out else cdir / "parameters.yaml"
-        _atomic_write(p_out, text)
-        result.paths["parameters"] = p_out
+        if parameters_differences(p_out, text):
+            _atomic_write(p_out, text)
+            result.paths["parameters"] = p_out
+        else:
+            result.unchanged["parameters"] = p_out
         pri_out = Path(priors_out) if priors_out else priors_path
         src_text = (pri_out if pri_out.exists() else priors_path).read_text(encoding="utf-8")
-        _atomic_write(pri_out, update_priors_text(src_text, calibrated_priors_block(full)))
-        result.paths["priors"] = pri_out
+        block = calibrated_priors_block(full)
+        if not pri_out.exists() or priors_differences(src_text, block):
+            _atomic_write(pri_out, update_priors_text(src_text, block))
+            result.paths["priors"] = pri_out
+        else:
+            result.unchanged["priors"] = pri_out
         if report:
             from model.calibrate.report import write_report
 

@@ -13,14 +13,24 @@ def _cmd(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     if args.check:
-        target = Path(args.params_out) if args.params_out else None
-        res = calibrate(args.calibration_dir, write=False)
+        from model.calibrate.api import check
+        from model.calibrate.precision import REL_TOLERANCE, SE_TOLERANCE
         from model.paths import CALIBRATION_DIR
 
-        path = target or Path(args.calibration_dir or CALIBRATION_DIR) / "parameters.yaml"
-        same = path.exists() and path.read_text(encoding="utf-8") == res.text
-        print(f"{path}: {'up to date' if same else 'DIFFERS from a fresh calibration'}")
-        return 0 if same else 1
+        path = Path(args.params_out) if args.params_out else \
+            Path(args.calibration_dir or CALIBRATION_DIR) / "parameters.yaml"
+        diffs = check(args.calibration_dir, path)
+        tol = (f"estimates within {SE_TOLERANCE:.0%} of their standard error, other numbers "
+               f"within {REL_TOLERANCE:g} relative")
+        if not diffs:
+            print(f"{path}: up to date ({tol})")
+            return 0
+        print(f"{path}: DIFFERS from a fresh calibration ({tol}):")
+        for d in diffs[:20]:
+            print(f"  {d}")
+        if len(diffs) > 20:
+            print(f"  ... and {len(diffs) - 20} more")
+        return 1
     res = calibrate(args.calibration_dir, params_out=args.params_out, priors_out=args.priors_out,
                     report_dir=args.report_dir, report=not args.no_report)
     f = res.fit
@@ -31,6 +41,8 @@ def _cmd(args: argparse.Namespace) -> int:
         print(f"  back-test {s:<14} MAPE model {r.mape_model:5.2f}%  naive {r.mape_naive:5.2f}%  -> {r.winner}")
     for k, p in res.paths.items():
         print(f"{k}: {p}")
+    for k, p in res.unchanged.items():
+        print(f"{k}: {p} unchanged (agrees with this fit within tolerance)")
     print(f"done in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
 
@@ -42,5 +54,7 @@ def register(subparsers) -> None:
     p.add_argument("--priors-out", help="priors.yaml whose `calibrated:` block is rewritten (default <calibration-dir>/priors.yaml)")
     p.add_argument("--report-dir", help="report folder (default results/calibration)")
     p.add_argument("--no-report", action="store_true", help="skip report.md and plots")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if parameters.yaml is stale")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if parameters.yaml or the calibrated block of "
+                   "priors.yaml differs from a fresh fit beyond tolerance (estimates: 2%% of "
+                   "their standard error; other numbers: 0.2%% relative)")
     p.set_defaults(func=_cmd)
