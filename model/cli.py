@@ -45,6 +45,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
         val = f"{100 * row.value:.2f}%" if row.unit == "ratio" else f"{row.value:,.1f}"
         tgt = f"{100 * row.target:.2f}%" if row.unit == "ratio" else f"{row.target:,.0f}"
         print(f"  [{mark}] task {row.task:>2} {row.target_id:<28} {val:>10}  target {row.comparator} {tgt}")
+    from model.targets import load_target_notes
+
+    for note in load_target_notes():
+        print(f"  [n/a   ] task {note.task:>2} {note.target_id:<28} not scored: the data cannot support it (see scorecard.md)")
     print(f"results written to {out}/")
     return 0
 

@@ -56,7 +56,6 @@ VARIABLES: dict[str, tuple[str, str, str, str]] = {
     "erp_large_medium": ("ratio", "t", "ERP adoption, large & medium firms", "大中型企业ERP应用率"),
     "informatized_large_medium": ("ratio", "t", "Informatized large & medium firms", "大中型企业信息化率"),
     "clean_production": ("ratio", "t", "Key polluters on clean production", "重点污染企业清洁生产比例"),
-    "energy_utilization": ("ratio", "t", "Energy comprehensive utilization efficiency", "能源综合利用效率"),
     "brands": ("count", "t", "Known brand products", "知名品牌数"),
     "key_parks": ("count", "t", "Key industrial parks", "重点工业园区数"),
     "national_bases": ("count", "t", "National industrial bases", "国家级产业基地数"),
@@ -387,8 +386,6 @@ def simulate(
 
     gross_output = value_added * go_to_va
     energy_frozen = value_added * intensity[0]
-    total_energy = energy.sum(axis=1).T  # (R,T)
-    utilization = np.minimum(col("energy_utilization_2003")[:, None] * energy_frozen.sum(axis=1).T / total_energy, 1.0)
     xd_cn = (
         base.china_export_delivery
         * col("china_xd_to_exports_ratio")[:, None]
@@ -450,7 +447,6 @@ def simulate(
         "erp_large_medium": bass("erp_share_2003_large_medium", erp_policy),
         "informatized_large_medium": bass("informatized_2003_large_medium", _t(drivers, "informatization_promotion")),
         "clean_production": bass("clean_production_2003", _t(drivers, "clean_production_promotion")),
-        "energy_utilization": utilization,
         "brands": counter("brands_2003", "new_brands"),
         "key_parks": counter("key_parks_2003", "new_key_parks"),
         "national_bases": counter("national_bases_2003", "new_national_bases"),

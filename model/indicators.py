@@ -44,8 +44,8 @@ INDICATORS: dict[str, IndicatorInfo] = {
     "fdi_share": IndicatorInfo("ratio", "FDI share of manufacturing investment", "制造业直接利用外资占总投入比重", "manufacturing FDI (100m yuan, nominal)", "manufacturing investment (100m yuan, nominal)"),
     "firms_over_10bn": IndicatorInfo("count", "Firms with sales > 10 bn yuan", "销售收入超100亿元企业数", "firms", "1"),
     "small_giants": IndicatorInfo("count", '"Small giant" enterprises', '"小型巨人"企业数', "firms", "1"),
-    "energy_utilization": IndicatorInfo("ratio", "Energy comprehensive utilization efficiency", "能源综合利用效率", "2003 utilization x energy use at 2003 intensities (10k tce)", "actual energy use (10k tce)"),
-    "energy_intensity": IndicatorInfo("tce_per_10k_yuan", "Energy per 10k yuan value added (2003 prices)", "万元工业增加值能耗", "energy (10k tce)", "value added (100m yuan)"),
+    "energy_intensity": IndicatorInfo("tce_per_10k_yuan", "Energy per 10k yuan manufacturing value added (2003 prices)", "万元制造业增加值能耗(2003年价)", "energy (10k tce)", "value added (100m yuan)"),
+    "energy_intensity_change": IndicatorInfo("ratio", "Change in energy per unit of value added since 2003", "万元增加值能耗较2003年变化", "energy per value added minus its 2003 level (tce per 10k yuan)", "2003 energy per value added (tce per 10k yuan)"),
     "clean_production": IndicatorInfo("ratio", "Key polluters on clean production", "重点污染企业实施清洁生产比例", "firms on clean production (share)", "key polluting firms (share)"),
     "erp_share": IndicatorInfo("ratio", "Enterprises with ERP-based systems", "推进ERP的企业比例", "adopters (share)", "enterprises (share)"),
     "informatized_large_medium": IndicatorInfo("ratio", "Informatized large & medium enterprises", "基本实现信息化的大中型企业比例", "informatized (share)", "large & medium enterprises (share)"),
@@ -103,8 +103,8 @@ def compute(
         fdi = fdi_c
 
     erp = proj["erp_above_size"] if sw["erp_denominator"] == "above_size" else proj["erp_large_medium"]
-    u = proj["energy_utilization"]
     energy = proj.total("energy")
+    ei = energy / proj.total("value_added")
     return {
         "rd_sales_ratio": Indicator(rd_scale * proj.total("rd"), proj.total("sales")),
         "rd_sales_ratio_hightech": Indicator(
@@ -114,8 +114,8 @@ def compute(
         "fdi_share": fdi,
         "firms_over_10bn": Indicator(proj["firms_over_10bn"], ones),
         "small_giants": Indicator(proj["small_giants"], ones),
-        "energy_utilization": Indicator(u * energy, energy),
         "energy_intensity": Indicator(energy, proj.total("value_added")),
+        "energy_intensity_change": Indicator(ei - ei[:, :1], np.broadcast_to(ei[:, :1], ei.shape)),
         "clean_production": Indicator(proj["clean_production"], ones),
         "erp_share": Indicator(erp, ones),
         "informatized_large_medium": Indicator(proj["informatized_large_medium"], ones),

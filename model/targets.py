@@ -1,4 +1,11 @@
-"""The plan's quantitative targets (calibration/plan_targets.csv) and their scoring."""
+"""The plan's quantitative targets (calibration/plan_targets.csv) and their scoring.
+
+Column ``status`` (optional; empty = ``scored``) says whether the model scores a target:
+``scored`` - met / missed in the target year, part of P(met);
+``not_supported`` - the data cannot support the construct the target names: the row is kept so
+the scorecard can say so (``status_note_en`` / ``status_note_zh``, plain words), but it is not
+scored, has no indicator path and is left out of P(met).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from model.errors import DataError
 from model.paths import CALIBRATION_DIR
 
 COMPARATORS = (">=", "<=")
+STATUSES = ("scored", "not_supported")
 
 
 @dataclass(frozen=True)
@@ -36,14 +44,61 @@ class Target:
         return x - self.value if self.comparator == ">=" else self.value - x
 
 
-def load_targets(path: Path | str | None = None) -> list[Target]:
+@dataclass(frozen=True)
+class TargetNote:
+    """A plan target the model does not score, with the reason in plain words."""
+
+    task: int
+    target_id: str
+    status: str
+    description_en: str
+    description_zh: str
+    plan_text_zh: str
+    note_en: str
+    note_zh: str
+
+
+def _read_targets(path: Path | str | None) -> tuple[Path, pd.DataFrame]:
     path = Path(path) if path else CALIBRATION_DIR / "plan_targets.csv"
     try:
-        df = pd.read_csv(path, dtype={"plan_text_zh": str})
+        df = pd.read_csv(path, dtype={"plan_text_zh": str, "status": str, "status_note_en": str, "status_note_zh": str})
     except FileNotFoundError as exc:
         raise DataError(f"{path}: plan targets file not found") from exc
+    status = df["status"].fillna("scored") if "status" in df.columns else pd.Series("scored", index=df.index)
+    for i, val in status.items():
+        if val not in STATUSES:
+            raise DataError(f"{path}: row {i + 2}, column status: {val!r} is not one of {STATUSES}")
+    return path, df.assign(status=status)
+
+
+def load_target_notes(path: Path | str | None = None) -> list[TargetNote]:
+    """The targets of plan_targets.csv that are not scored (status other than ``scored``)."""
+    path, df = _read_targets(path)
     out = []
-    for i, row in df.iterrows():
+    for i, row in df[df["status"] != "scored"].iterrows():
+        for col in ("status_note_en", "status_note_zh"):
+            if col not in df.columns or pd.isna(row[col]) or not str(row[col]).strip():
+                raise DataError(f"{path}: row {i + 2}, column {col}: a target that is not scored needs its reason")
+        out.append(
+            TargetNote(
+                task=int(row["task"]),
+                target_id=str(row["target_id"]),
+                status=str(row["status"]),
+                description_en=str(row["description_en"]),
+                description_zh=str(row["description_zh"]),
+                plan_text_zh=str(row["plan_text_zh"]),
+                note_en=str(row["status_note_en"]),
+                note_zh=str(row["status_note_zh"]),
+            )
+        )
+    return out
+
+
+def load_targets(path: Path | str | None = None) -> list[Target]:
+    """The scored targets of plan_targets.csv (status ``scored`` or empty)."""
+    path, df = _read_targets(path)
+    out = []
+    for i, row in df[df["status"] == "scored"].iterrows():
         if row["comparator"] not in COMPARATORS:
             raise DataError(f"{path}: row {i + 2}, column comparator: {row['comparator']!r} is not one of {COMPARATORS}")
         out.append(

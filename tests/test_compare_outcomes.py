@@ -41,8 +41,8 @@ def test_paths_frame_is_tidy_and_matches(cmp):
     assert list(p.columns[:4]) == ["scenario", "indicator", "year", "value"]
     assert sorted(p["year"].unique()) == list(range(2003, 2011))
     run = run_scenario(FILES[2])
-    got = p[(p["scenario"] == "green-first") & (p["indicator"] == "energy_utilization")]["value"].to_numpy()
-    np.testing.assert_allclose(got, run.indicators["energy_utilization"].value[0])
+    got = p[(p["scenario"] == "green-first") & (p["indicator"] == "energy_intensity_change")]["value"].to_numpy()
+    np.testing.assert_allclose(got, run.indicators["energy_intensity_change"].value[0])
 
 
 def test_levers_frame_one_column_per_scenario(cmp):
@@ -66,7 +66,7 @@ def test_attribution_is_one_at_a_time_switching(cmp):
         assert g["largest"].sum() <= 1
         assert not g[g["group"] == INTERACTION]["largest"].any()
     # the named lever is the largest single effect: energy efficiency programme for energy use
-    row = a[(a["scenario"] == "green-first") & (a["target_id"] == "energy_utilization") & a["largest"]]
+    row = a[(a["scenario"] == "green-first") & (a["target_id"] == "energy_intensity_change") & a["largest"]]
     assert row["group"].tolist() == ["levers.efficiency_coverage"]
     row = a[(a["scenario"] == "plan-2004") & (a["target_id"] == "erp_share") & a["largest"]]
     assert row["group"].tolist() == ["levers.erp_promotion"]

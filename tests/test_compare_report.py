@@ -94,7 +94,7 @@ def test_cli_compare_end_to_end(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "targets met in 2007" in printed and "report.html" in printed
     for name in ("levers.csv", "outcomes.csv", "report.html", "report.md", "charts/scorecard_grid.png",
-                 "charts/sector_output_2007.png", "charts/task19_energy_utilization.png"):
+                 "charts/sector_output_2007.png", "charts/task19_energy_intensity_change.png"):
         assert (out / name).is_file(), name
     oc = pd.read_csv(out / "outcomes.csv")
     assert oc["scenario"].unique().tolist() == ["baseline", "plan-2004", "green-first"]

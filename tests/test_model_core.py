@@ -84,15 +84,13 @@ def test_export_delivery_relative_price_and_cap_at_sales():
     np.testing.assert_allclose(p["export_delivery"][0, -1], p["sales"][0, -1])
 
 
-def test_energy_intensity_programme_and_utilization():
-    params, drivers = neutral_inputs(aeei=0.02, theta_eff=0.1, rebound=0.3, energy_utilization_2003=0.33)
+def test_energy_intensity_programme():
+    params, drivers = neutral_inputs(aeei=0.02, theta_eff=0.1, rebound=0.3)
     drivers["efficiency_coverage"][:] = 0.5
     p = run_tiny(params, drivers)
     cut = 0.02 + 0.1 * 0.5 * 0.7
     e0 = tiny_base().energy / tiny_base().value_added
     np.testing.assert_allclose(p["energy_intensity"][0, 2], e0 * np.exp(-2 * cut))
-    # every sector's intensity falls by the same factor, so utilization rises by exp(cut) per year
-    np.testing.assert_allclose(p["energy_utilization"][0, 2], 0.33 * np.exp(2 * cut))
 
 
 def test_bass_diffusion_one_step():

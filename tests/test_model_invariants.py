@@ -35,7 +35,7 @@ def test_no_nan_shares_in_unit_interval_sums_match(model, scenario):
             assert (arr >= 0).all(), name
     for name in ("rd_intensity", "foreign_capital_share"):
         assert ((proj[name] >= 0) & (proj[name] <= 1)).all(), name
-    for name in ("erp_above_size", "erp_large_medium", "informatized_large_medium", "clean_production", "energy_utilization"):
+    for name in ("erp_above_size", "erp_large_medium", "informatized_large_medium", "clean_production"):
         assert ((proj[name] >= 0) & (proj[name] <= 1)).all(), name
     for name, ind in inds.items():
         assert np.isfinite(ind.value).all(), name

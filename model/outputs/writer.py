@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.energy_report import lmdi_frame, monitored_markdown
 from model.outputs.atomic import atomic_directory
 from model.outputs.charts import save, target_chart
 from model.outputs.manifest import build_manifest
-from model.targets import load_tasks
+from model.targets import load_target_notes, load_tasks
 
 
 def _fmt_amount(x: float) -> str:
@@ -57,6 +58,18 @@ def scorecard_markdown(result) -> str:
         f"is {100 * hts[0]:.1f}% in 2003 and {100 * hts[result.years.index(2007)]:.1f}% in 2007 "
         f"(高技术产业产值比重; `indicators.csv`, hightech_output_share).",
     ]
+    notes = load_target_notes()
+    if notes:
+        lines += [
+            "",
+            "## 数据不足、不评分的目标 / Targets the data cannot score",
+            "",
+            "| 任务 Task | 目标 Target (中文) | Target (English) | 原因 | Reason |",
+            "|---|---|---|---|---|",
+        ]
+        for n in notes:
+            lines.append(f"| {n.task} | {n.description_zh} | {n.description_en} | {n.note_zh} | {n.note_en} |")
+    lines += monitored_markdown(result)
     tasks = load_tasks()
     ctx = tasks[tasks["role"] != "target"]
     lines += [
@@ -81,6 +94,7 @@ def write_run(result, out_dir: str | Path) -> Path:
         (tmp / "scorecard.md").write_text(scorecard_markdown(result), encoding="utf-8")
         result.projection_frame().to_csv(tmp / "projection.csv", index=False)
         result.indicator_frame().to_csv(tmp / "indicators.csv", index=False)
+        lmdi_frame(result).to_csv(tmp / "energy_lmdi.csv", index=False)
         charts = tmp / "charts"
         charts.mkdir()
         years = list(result.years)
