@@ -1,0 +1,319 @@
+"""Equation blocks through ``simulate`` against hand-worked numbers on the tiny two-sector base
+(tests/_model_helpers.py: sector a = ordinary, b = high-tech), complementing
+tests/test_model_core.py: FDI spillover with absorptive capacity, the R&D feedback in the
+second year, the R&D special fund, the level modes, large projects, prices and nominal
+variables, the export TFP term, national output; then every indicator and the target scoring
+from the projection, by hand. Each number below is written out from docs/model.md.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import indicators
+from model.targets import Target, first_year_met, load_targets
+from tests._model_helpers import neutral_inputs, run_tiny, tiny_base
+
+# tiny base: VA [100, 50], sales [380, 240], K [300, 120], investment [60, 30], R&D [3.8, 2.4]
+# (intensity 1 % in both), FDI 2 (100m usd), export delivery [80, 60], energy [200, 20]
+
+
+def _quiet(**kw):
+    """Parameters with every channel not under test switched off."""
+    base = dict(gamma_r=0.0, gamma_f=0.0, tfp_growth=0.0, kappa=0.0, eta_p=0.0, delta_k=0.1,
+                delta_r=0.15, rd_intensity_zj_relative=1.0, rd_hightech_multiplier=1.0,
+                fdi_manufacturing_share=0.5)
+    base.update(kw)
+    return neutral_inputs(**base)
+
+
+def test_fdi_spillover_scaled_by_absorptive_capacity():
+    params, drivers = _quiet(gamma_f=0.1, mu_absorptive=0.5, rd_hightech_multiplier=2.0,
+                             rd_intensity_zj_relative=0.8)
+    drivers["fdi_growth"][:] = 1.0  # FDI doubles in 2004
+    p = run_tiny(params, drivers)
+    # 2003: FDI in yuan = 2 x 0.5 x 8 = 8, split by investment shares 2/3, 1/3
+    fdi0 = np.array([16 / 3, 8 / 3])
+    kf0 = np.array([300.0, 120.0]) * fdi0 / np.array([60.0, 30.0])  # [26.667, 10.667]
+    fs0 = kf0 / np.array([300.0, 120.0])  # 0.0889 in both
+    # 2004: FDI 4 -> 16 yuan -> [10.667, 5.333]; domestic [54.667, 27.333] unchanged
+    fdi1 = 2 * fdi0
+    inv1 = np.array([60.0, 30.0]) - fdi0 + fdi1  # [65.333, 32.667]
+    k1 = 0.9 * np.array([300.0, 120.0]) + inv1
+    fs1 = (0.9 * kf0 + fdi1) / k1
+    # intensities: 1 % x 0.8 x [1, 2] x 620 / (380 + 2 x 240) = [0.577 %, 1.153 %]; average 0.8 %
+    rho_pct = 100 * 0.01 * 0.8 * np.array([1.0, 2.0]) * 620 / 860
+    absorb = 1 + 0.5 * (rho_pct - 0.8)  # [0.888, 1.177]
+    expected_ln_tfp = 0.1 * (fs1 - fs0) * absorb
+    np.testing.assert_allclose(p["foreign_capital_share"][0, 0], fs0)
+    np.testing.assert_allclose(p["foreign_capital_share"][0, 1], fs1)
+    np.testing.assert_allclose(np.log(p["tfp"][0, 1]), expected_ln_tfp, rtol=1e-12)
+    assert expected_ln_tfp[1] > expected_ln_tfp[0] > 0  # high-tech absorbs more
+
+
+def test_rd_feedback_in_the_second_year():
+    params, drivers = _quiet(gamma_r=0.1, tfp_growth=0.02, alpha_k=0.5)
+    p = run_tiny(params, drivers)
+    rd0 = np.array([3.8, 2.4])
+    g = tiny_base().rd_growth_presample  # 0.1
+    r0 = rd0 / (g + 0.15)
+    r1 = 0.85 * r0 + rd0  # = 1.1 r0
+    ln_a1 = 0.02 + 0.1 * np.log(r1 / r0)
+    # 2004 output: investment [60, 30] (no FDI growth), K1 = 0.9 K0 + I, L constant
+    k0, k1 = np.array([300.0, 120.0]), 0.9 * np.array([300.0, 120.0]) + np.array([60.0, 30.0])
+    va1 = np.array([100.0, 50.0]) * np.exp(ln_a1) * (k1 / k0) ** 0.5
+    sales1 = va1 * np.array([3.8, 4.8])
+    rd1 = 0.01 * sales1  # intensity unchanged
+    r2 = 0.85 * r1 + rd1
+    ln_a2 = ln_a1 + 0.02 + 0.1 * np.log(r2 / r1)
+    np.testing.assert_allclose(p["value_added"][0, 1], va1, rtol=1e-12)
+    np.testing.assert_allclose(p["rd"][0, 1], rd1, rtol=1e-12)
+    np.testing.assert_allclose(p["rd_stock"][0, 2], r2, rtol=1e-12)
+    np.testing.assert_allclose(np.log(p["tfp"][0, 2]), ln_a2, rtol=1e-12)
+
+
+def test_rd_special_fund_spread_by_sales_and_feeds_the_stock():
+    params, drivers = _quiet()
+    drivers["rd_special_fund"][:] = 12.0
+    p = run_tiny(params, drivers)
+    sales1 = p["sales"][0, 1]
+    # R&D_2004 = (1 % + 12 / total sales) x sector sales: the sectors share the fund by sales
+    np.testing.assert_allclose(p["rd"][0, 1], (0.01 + 12.0 / sales1.sum()) * sales1, rtol=1e-12)
+    assert p["rd"][0, 1].sum() == pytest.approx(0.01 * sales1.sum() + 12.0)
+    np.testing.assert_allclose(p["rd_intensity"][0, 1], 0.01 + 12.0 / sales1.sum())
+    np.testing.assert_allclose(p["rd_stock"][0, 2], 0.85 * p["rd_stock"][0, 1] + p["rd"][0, 1])
+    assert p["rd"][0, 0].sum() == pytest.approx(6.2)  # no fund in the base year
+
+
+def test_investment_level_mode_restarts_the_growth_path():
+    params, drivers = _quiet()
+    drivers["investment_growth"][:] = 0.1
+    drivers["investment_level"][2] = [100.0, 50.0]  # 2005 only
+    p = run_tiny(params, drivers)
+    fdi = np.array([16 / 3, 8 / 3])  # FDI constant
+    dom0 = np.array([60.0, 30.0]) - fdi
+    np.testing.assert_allclose(p["investment"][0, 1], dom0 * 1.1 + fdi)
+    np.testing.assert_allclose(p["investment"][0, 2], np.array([100.0, 50.0]) + fdi)
+    np.testing.assert_allclose(p["investment"][0, 3], np.array([110.0, 55.0]) + fdi)  # grows again
+    k2 = 0.9 * p["capital"][0, 1] + np.array([100.0, 50.0]) + fdi
+    np.testing.assert_allclose(p["capital"][0, 2], k2)
+
+
+def test_rd_intensity_level_mode():
+    params, drivers = _quiet()
+    drivers["rd_intensity_growth"][:] = 0.5
+    drivers["rd_intensity_level"][2] = [0.03, 0.05]
+    p = run_tiny(params, drivers)
+    np.testing.assert_allclose(p["rd_intensity"][0, 1], [0.015, 0.015])
+    np.testing.assert_allclose(p["rd_intensity"][0, 2], [0.03, 0.05])
+    np.testing.assert_allclose(p["rd_intensity"][0, 3], [0.045, 0.075])
+
+
+def test_fdi_level_mode():
+    params, drivers = _quiet()
+    drivers["fdi_growth"][:] = 0.5
+    drivers["fdi_level"][2] = 10.0
+    p = run_tiny(params, drivers)
+    np.testing.assert_allclose(p["fdi_actually_used"][0, :4], [2.0, 3.0, 10.0, 15.0])
+    np.testing.assert_allclose(p["fdi_manufacturing_nominal"][0, 2], 10.0 * 0.5 * 8.0)
+    np.testing.assert_allclose(p["investment_fdi"][0, 2], 40.0 * np.array([2 / 3, 1 / 3]))
+
+
+def test_large_projects_add_investment_in_their_years_only():
+    params, drivers = _quiet()
+    drivers["large_project_investment"][1, 1] = 20.0  # sector b, 2004
+    p = run_tiny(params, drivers)
+    inv = np.array([60.0, 30.0])
+    np.testing.assert_allclose(p["investment"][0, 1], inv + [0.0, 20.0])
+    np.testing.assert_allclose(p["investment"][0, 2], inv)
+    k1 = 0.9 * np.array([300.0, 120.0]) + inv + [0.0, 20.0]
+    np.testing.assert_allclose(p["capital"][0, 1], k1)
+    np.testing.assert_allclose(p["capital"][0, 2], 0.9 * k1 + inv)
+
+
+def test_prices_and_nominal_variables():
+    params, drivers = _quiet()
+    drivers["investment_price_inflation"][:] = 0.05
+    drivers["output_price_inflation"][:] = 0.02
+    p = run_tiny(params, drivers)
+    np.testing.assert_allclose(p["investment_price_index"][0, :3], [1.0, 1.05, 1.1025])
+    np.testing.assert_allclose(p["output_price_index"][0, :3], [1.0, 1.02, 1.0404])
+    # FDI of 8 yuan (nominal) buys 8 / 1.05 real investment in 2004
+    np.testing.assert_allclose(p["investment_fdi"][0, 1].sum(), 8.0 / 1.05)
+    np.testing.assert_allclose(p["investment_nominal"][0, 1], p["investment"][0, 1].sum() * 1.05)
+    np.testing.assert_allclose(p["sales_nominal"][0, 2], p["sales"][0, 2].sum() * 1.0404)
+
+
+def test_export_delivery_relative_tfp_term():
+    params, drivers = _quiet(kappa=1.0, tfp_growth=0.03)
+    drivers["china_tfp_growth"][:] = 0.01
+    p = run_tiny(params, drivers)
+    # dln XD = kappa (dln A - ln 1.01); dln A = 0.03 (no R&D or FDI channel)
+    np.testing.assert_allclose(p["export_delivery"][0, 1], np.array([80.0, 60.0]) * np.exp(0.03 - np.log(1.01)))
+
+
+def test_labour_and_national_output_paths():
+    params, drivers = _quiet()
+    drivers["labour_growth"][:] = 0.05
+    drivers["china_output_growth"][:] = 0.1
+    p = run_tiny(params, drivers)
+    np.testing.assert_allclose(p["labour"][0, 2], np.array([40.0, 20.0]) * 1.05**2)
+    np.testing.assert_allclose(p["china_gross_output"][0, 2], np.array([4000.0, 1000.0]) * 1.21)
+
+
+def test_base_year_multipliers():
+    params, drivers = _quiet(base_value_added_factor=1.1, base_export_delivery_factor=0.9, base_energy_factor=1.2)
+    p = run_tiny(params, drivers)
+    np.testing.assert_allclose(p["value_added"][0, 0], [110.0, 55.0])
+    np.testing.assert_allclose(p["sales"][0, 0], [418.0, 264.0])  # base sales / VA ratios kept
+    np.testing.assert_allclose(p["export_delivery"][0, 0], [72.0, 54.0])
+    np.testing.assert_allclose(p["energy"][0, 0], [240.0, 24.0])
+    np.testing.assert_allclose(p["energy_intensity"][0, 0], [240.0 / 110.0, 24.0 / 55.0])
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@pytest.fixture(scope="module")
+def tiny_run():
+    params, drivers = _quiet(gamma_f=0.05, gamma_r=0.1, tfp_growth=0.02, fdi_funding_relative=1.5,
+                             rd_hightech_multiplier=2.0, erp_share_2003_above_size=0.08,
+                             erp_share_2003_large_medium=0.2)
+    drivers["fdi_growth"][:] = 0.3
+    drivers["investment_growth"][:] = 0.1
+    drivers["erp_promotion"][:] = 0.05
+    drivers["efficiency_coverage"][:] = 0.5
+    return run_tiny(params, drivers), params
+
+
+def _compute(tiny_run, **switches):
+    p, params = tiny_run
+    return indicators.compute(p, params, np.array([False, True]), 1.6, 0.05, switches)
+
+
+def test_indicators_from_the_projection_by_hand(tiny_run):
+    p, _ = tiny_run
+    ind = _compute(tiny_run)
+    t = 4
+    total = lambda v: p[v][0, t].sum()  # noqa: E731
+    assert ind["rd_sales_ratio"].value[0, t] == pytest.approx(total("rd") / total("sales"))
+    assert ind["rd_sales_ratio_hightech"].value[0, t] == pytest.approx(p["rd"][0, t, 1] / p["sales"][0, t, 1])
+    assert ind["xd_share_china"].value[0, t] == pytest.approx(total("export_delivery") / p["china_export_delivery"][0, t])
+    assert ind["fdi_share"].value[0, t] == pytest.approx(p["fdi_manufacturing_nominal"][0, t] / p["investment_nominal"][0, t])
+    assert ind["energy_intensity"].value[0, t] == pytest.approx(total("energy") / total("value_added"))
+    assert ind["energy_utilization"].value[0, t] == pytest.approx(p["energy_utilization"][0, t])
+    assert ind["energy_utilization"].numerator[0, t] == pytest.approx(p["energy_utilization"][0, t] * total("energy"))
+    assert ind["hightech_output_share"].value[0, t] == pytest.approx(p["gross_output"][0, t, 1] / total("gross_output"))
+    assert ind["manufacturing_value_added"].value[0, t] == pytest.approx(total("value_added"))
+    assert ind["erp_share"].value[0, t] == pytest.approx(p["erp_above_size"][0, t])
+    for name, var in (("firms_over_10bn", "firms_over_10bn"), ("small_giants", "small_giants"),
+                      ("clean_production", "clean_production"), ("key_parks", "key_parks"),
+                      ("brands", "brands"), ("national_centres", "national_centres"),
+                      ("national_bases", "national_bases"),
+                      ("informatized_large_medium", "informatized_large_medium")):
+        assert ind[name].value[0, t] == pytest.approx(p[var][0, t]), name
+        assert ind[name].denominator[0, t] == 1.0
+    assert set(ind) == set(indicators.INDICATORS)
+
+
+def test_indicator_switches_by_hand(tiny_run):
+    p, _ = tiny_run
+    strict, st = _compute(tiny_run), _compute(tiny_run, rd_definition="st_activities")
+    np.testing.assert_allclose(st["rd_sales_ratio"].value, 1.6 * strict["rd_sales_ratio"].value)
+    np.testing.assert_allclose(st["rd_sales_ratio_hightech"].value, 1.6 * strict["rd_sales_ratio_hightech"].value)
+    # reading a: national share 0.05 x relative 1.5 in 2003, moving with reading c
+    a = _compute(tiny_run, fdi_reading="a")["fdi_share"].value[0]
+    c = strict["fdi_share"].value[0]
+    np.testing.assert_allclose(a, 0.05 * 1.5 * c / c[0])
+    lm = _compute(tiny_run, erp_denominator="large_medium")["erp_share"].value[0]
+    np.testing.assert_allclose(lm, p["erp_large_medium"][0])
+    assert lm[0] == pytest.approx(0.2) and strict["erp_share"].value[0, 0] == pytest.approx(0.08)
+    for bad in ({"fdi_reading": "b"}, {"rd_def": "strict"}):
+        with pytest.raises(ValueError, match="allowed"):
+            _compute(tiny_run, **bad)
+    assert indicators.check_switches({}) == indicators.DEFAULT_SWITCHES
+
+
+# ------------------------------------------------------------------------------ targets
+
+
+def _target(value, comparator):
+    return Target(1, "x", "x", value, comparator, "ratio", 2007, "", "", "")
+
+
+def test_target_met_gap_and_first_year():
+    hi, lo = _target(0.5, ">="), _target(0.5, "<=")
+    x = np.array([0.4, 0.5, 0.6])
+    assert hi.met(x).tolist() == [False, True, True]
+    assert lo.met(x).tolist() == [True, True, False]
+    np.testing.assert_allclose(hi.gap(x), [-0.1, 0.0, 0.1])
+    np.testing.assert_allclose(lo.gap(x), [0.1, 0.0, -0.1])
+    years = tuple(range(2003, 2011))
+    paths = np.array([[0.6, 0.1, 0.2, 0.5, 0.6, 0.7, 0.8, 0.9],   # 2003 met does not count
+                      [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.51],
+                      [0.0] * 8])
+    assert first_year_met(hi, paths, years).tolist() == [2006, 2010, 0]
+    assert first_year_met(lo, paths, years).tolist() == [2004, 2004, 2004]
+
+
+def test_plan_targets_file_and_bad_comparator(tmp_path):
+    targets = load_targets()
+    assert len(targets) == len({t.target_id for t in targets}) >= 14
+    assert all(t.year == 2007 and t.comparator in (">=", "<=") for t in targets)
+    assert all(t.indicator in indicators.INDICATORS for t in targets)
+    bad = tmp_path / "t.csv"
+    text = (load_targets.__globals__["CALIBRATION_DIR"] / "plan_targets.csv").read_text(encoding="utf-8")
+    header, first, *rest = text.splitlines()
+    cells = first.split(",")
+    cells[4] = "=="
+    bad.write_text("\n".join([header, ",".join(cells), *rest]), encoding="utf-8")
+    from model.errors import DataError
+
+    with pytest.raises(DataError, match="row 2, column comparator"):
+        load_targets(bad)
+    with pytest.raises(DataError, match="not found"):
+        load_targets(tmp_path / "missing.csv")
+
+
+# ------------------------------------------- level modes, fund, large projects from a file
+
+
+SCENARIO = """\
+extends: baseline.yaml
+name: {en: Teeth levels, zh: 水平值测试}
+levers:
+  investment: {mode: level, values: 3000}
+  rd_intensity: {mode: level, values: 0.02}
+  fdi: {mode: level, values: {2004: 80, 2010: 140}}
+  rd_special_fund: {values: 20}
+  large_projects:
+    - {name: Teeth project, sector: chemicals, investment_100m_yuan: 90, start_year: 2005, years: 3}
+"""
+
+
+def test_level_modes_fund_and_large_projects_from_a_scenario_file(tmp_path):
+    """A scenario file's level modes, special fund and large projects, resolved and run
+    through the core (model.run.run_scenario), give the paths the file states."""
+    import shutil
+
+    from model.paths import SCENARIOS_DIR
+    from model.run import run_scenario
+
+    shutil.copy(SCENARIOS_DIR / "baseline.yaml", tmp_path / "baseline.yaml")
+    (tmp_path / "levels.yaml").write_text(SCENARIO, encoding="utf-8")
+    res = run_scenario(tmp_path / "levels.yaml")
+    p, base = res.projection, res.model.base
+    share = base.investment / base.investment.sum()
+    chem = list(base.sectors).index("chemicals")
+    lp = np.zeros((8, len(base.sectors)))
+    lp[2:5, chem] = 30.0  # 90 over 2005-2007
+    domestic = p["investment"][0] - p["investment_fdi"][0] - lp
+    # province-wide level 3000 split by base-year investment shares, every year after 2003
+    np.testing.assert_allclose(domestic[1:], np.tile(3000.0 * share, (7, 1)), rtol=1e-12)
+    np.testing.assert_allclose(p["fdi_actually_used"][0, 1:], np.linspace(80, 140, 7), rtol=1e-12)
+    sales = p["sales"][0]
+    expected = np.broadcast_to(0.02 + 20.0 / sales[1:].sum(axis=1, keepdims=True), sales[1:].shape)
+    np.testing.assert_allclose(p["rd_intensity"][0, 1:], expected, rtol=1e-12)
+    assert p["rd"][0, 1:].sum(axis=1) == pytest.approx(0.02 * sales[1:].sum(axis=1) + 20.0)
+    np.testing.assert_allclose(res.drivers["large_project_investment"][0], lp)

@@ -1,0 +1,282 @@
+"""Every lever and assumption of the registry moves the outputs it should.
+
+For each (input, mode) of ``model/scenario/registry.py`` the table below says how it is moved
+in the test world (``tests/teeth_world.py``) and which outputs must change, with which sign
+(+1 up, -1 down, 0 exactly unchanged) and, where the equations give one, the exact value the
+moved run must reach (hand-derived from docs/model.md; the derivation is the comment).
+A new registry input fails ``test_every_registry_input_has_a_row`` until it gets a row (or an
+entry in INERT with the reason it moves nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from model import core
+from model.scenario.registry import INPUTS
+from tests.teeth_world import OUTPUTS, WORLD, WORLD_DRIVERS, Y05, Move
+
+T = len(core.YEARS)
+
+
+@dataclass(frozen=True)
+class Effect:
+    output: str
+    sign: int  # +1, -1, or 0 (unchanged to 1e-12)
+    exact: object = None  # (base Outputs, step) -> expected value of `output` in the moved run
+
+
+@dataclass(frozen=True)
+class Row:
+    step: float  # size of the move (in the mode's unit), or factor for level moves
+    effects: tuple[Effect, ...]
+    how: str = "add"  # add: driver += step after 2003; level: see _level_move
+    why: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def E(output, sign, exact=None):
+    return Effect(output, sign, exact)
+
+
+def _r(a, b):
+    """ratio helper for exact expectations"""
+    return a / b
+
+
+W = WORLD_DRIVERS
+
+# (input, mode) -> Row. Steps are small moves within the registry range from the test world.
+INPUT_EFFECTS: dict[tuple[str, str], Row] = {
+    # --- B investment: domestic investment grows by (1 + g); capital accumulates it
+    ("investment", "growth"): Row(0.05, (
+        # 2004 investment = domestic_2003 (1 + g + step) + FDI-funded (unchanged)
+        E("investment_2004", +1, lambda o, s: o["investment_2004"] + s * o["domestic_investment_2003"]),
+        E("capital", +1), E("va", +1), E("energy", +1),
+        E("fdi_share", -1),  # bigger denominator, same FDI
+    )),
+    # level mode: domestic investment set to 1.5 x its test-world path from 2005 on
+    ("investment", "level"): Row(1.5, (
+        E("domestic_investment_2005", +1, lambda o, s: 1.5 * o["domestic_investment_2005"]),
+        E("capital", +1), E("va", +1), E("fdi_share", -1),
+    ), how="level"),
+    # --- C R&D intensity rho grows by (1 + g): 2004 R&D = (rho part) x (1+g+s)/(1+g) + fund
+    ("rd_intensity", "growth"): Row(0.05, (
+        E("rd_2004", +1, lambda o, s: (o["rd_2004"] - o.d("rd_special_fund", 1))
+          * (1 + W["rd_intensity_growth"] + s) / (1 + W["rd_intensity_growth"])
+          + o.d("rd_special_fund", 1)),
+        E("rd_ratio", +1), E("tfp", +1), E("va", +1),
+    )),
+    # level mode: rho = 0.03 in every sector from 2005; 2005 sales do not depend on 2005 R&D,
+    # so the 2005 ratio is exactly 0.03 + fund / sales
+    ("rd_intensity", "level"): Row(0.03, (
+        E("rd_ratio_2005", +1, lambda o, s: 0.03 + o.d("rd_special_fund", Y05) / o["sales_2005"]),
+        E("tfp", +1),
+    ), how="level"),
+    # special fund: R&D_t += fund_t / total sales x sector sales -> the total rises by the fund
+    ("rd_special_fund", "rate"): Row(10.0, (
+        E("rd_2004", +1, lambda o, s: o["rd_2004"] + s),
+        E("rd_ratio", +1), E("tfp", +1),
+    )),
+    # --- FDI (USD) grows by (1 + g); FDI-funded investment raises the foreign capital share;
+    # the spillover gamma_f x d(share) raises TFP (gamma_f > 0 at the central value). In 2004
+    # it is the only channel to TFP: the 2004 R&D stock is built from 2003 R&D.
+    ("fdi", "growth"): Row(0.05, (
+        E("fdi_usd", +1, lambda o, s: o["fdi_usd"] * ((1 + W["fdi_growth"] + s) / (1 + W["fdi_growth"])) ** 4),
+        E("fdi_share", +1), E("foreign_capital_share", +1), E("tfp_2004", +1), E("tfp", +1),
+    )),
+    # level mode: FDI set to twice the test-world path from 2005 on
+    ("fdi", "level"): Row(2.0, (
+        E("fdi_usd", +1, lambda o, s: 2.0 * o["fdi_usd"]),
+        E("fdi_share", +1), E("tfp_2004", 0), E("tfp", +1),  # level from 2005: 2004 untouched
+    ), how="level"),
+    # --- E energy programme: intensity x exp(-theta_eff (1 - rebound) coverage)
+    ("efficiency_coverage", "rate"): Row(0.2, (
+        E("energy_2004", -1, lambda o, s: o["energy_2004"] * np.exp(-o.p("theta_eff") * (1 - o.p("rebound")) * s)),
+        E("energy_intensity", -1), E("utilization", +1), E("va", 0),
+    )),
+    # --- G Bass diffusion: F1 = F0 + (p + policy + q F0)(1 - F0) -> +step (1 - F0)
+    ("erp_promotion", "rate"): Row(0.05, (
+        E("erp_2004", +1, lambda o, s: o["erp_2004"] + s * (1 - o["erp_2003"])),
+        E("erp", +1), E("erp_lm", +1), E("informatized", 0),
+    )),
+    ("informatization_promotion", "rate"): Row(0.05, (
+        E("informatized_2004", +1, lambda o, s: o["informatized_2004"] + s * (1 - o["informatized_2003"])),
+        E("erp", 0),
+    )),
+    ("clean_production_promotion", "rate"): Row(0.05, (
+        E("clean_2004", +1, lambda o, s: o["clean_2004"] + s * (1 - o["clean_2003"])),
+        E("clean", +1),
+    )),
+    # --- F firms over 10 bn: n ~ (top-tail growth)^zeta, top tail x (1 + ma) per year
+    ("ma_scaleup", "rate"): Row(0.05, (
+        E("firms", +1, lambda o, s: o["firms"] * ((1 + W["ma_scaleup"] + s) / (1 + W["ma_scaleup"])) ** (4 * o.p("pareto_zeta"))),
+        E("va", 0),
+    )),
+    # --- counters: N_2007 = N_2003 + 4 years of additions
+    ("new_brands", "rate"): Row(10.0, (E("brands", +1, lambda o, s: o["brands"] + 4 * s),)),
+    ("new_key_parks", "rate"): Row(10.0, (E("parks", +1, lambda o, s: o["parks"] + 4 * s),)),
+    ("new_national_bases", "rate"): Row(2.0, (E("bases", +1, lambda o, s: o["bases"] + 4 * s),)),
+    ("new_small_giants", "rate"): Row(10.0, (E("giants", +1, lambda o, s: o["giants"] + 4 * s),)),
+    # --- D exports: dln XD = ... - eta_p (dln p_rel + share_logistics dln(1 + logistics change))
+    ("logistics_cost_change", "rate"): Row(0.05, (
+        E("xd_2004", -1, lambda o, s: o["xd_2004"] * np.exp(-o.p("eta_p") * o.p("logistics_cost_share") * (
+            np.log1p(W["logistics_cost_change"] + s) - np.log1p(W["logistics_cost_change"])))),
+        E("xd_share", -1),
+    )),
+    # --- assumptions
+    # labour: ln VA += (1 - alpha) ln L -> 2004 VA x ((1+l+s)/(1+l))^(1-alpha)
+    ("labour_growth", "rate"): Row(0.02, (
+        E("va_2004", +1, lambda o, s: o["va_2004"] * ((1 + W["labour_growth"] + s) / (1 + W["labour_growth"])) ** (1 - o.p("alpha_k"))),
+        E("va", +1), E("energy", +1),
+    )),
+    # world demand moves Zhejiang's and China's export delivery alike: the share is unchanged
+    ("world_demand_growth", "rate"): Row(0.05, (
+        E("china_xd_2004", +1, lambda o, s: o["china_xd_2004"] * ((1 + W["world_demand_growth"] + s) / (1 + W["world_demand_growth"])) ** o.p("eta_y")),
+        E("xd", +1), E("xd_share", 0),
+    )),
+    ("china_share_drift", "rate"): Row(0.05, (
+        E("china_xd_2004", +1, lambda o, s: o["china_xd_2004"] * np.exp(s)),
+        E("xd", +1), E("xd_share", 0),
+    )),
+    # Zhejiang competitiveness falls with China's TFP: dln XD -= kappa dln(1 + china tfp)
+    ("china_tfp_growth", "rate"): Row(0.02, (
+        E("xd_2004", -1, lambda o, s: o["xd_2004"] * np.exp(-o.p("kappa") * np.log1p(s))),
+        E("xd_share", -1), E("va", 0),
+    )),
+    # national output: China's output x (1 + g); Zhejiang's share of it falls
+    ("china_output_growth", "rate"): Row(0.05, (
+        E("china_go_2004", +1, lambda o, s: o["china_go_2004"] * (1 + W["china_output_growth"] + s) / (1 + W["china_output_growth"])),
+        E("va", 0),
+    )),
+    ("relative_export_price_growth", "rate"): Row(0.05, (
+        E("xd_2004", -1, lambda o, s: o["xd_2004"] * np.exp(-o.p("eta_p") * (
+            np.log1p(W["relative_export_price_growth"] + s) - np.log1p(W["relative_export_price_growth"])))),
+        E("xd_share", -1),
+    )),
+    # exchange rate (level, all years): FDI in yuan = USD x share x rate
+    ("exchange_rate", "level"): Row(1.0, (
+        E("fdi_yuan_2004", +1, lambda o, s: o["fdi_yuan_2004"] * (W["exchange_rate"] + s) / W["exchange_rate"]),
+        E("fdi_share", +1),
+    ), how="add_all_years"),
+    # output prices: nominal sales x (1 + pi); nominal sales lift the firm-size count
+    ("output_price_inflation", "rate"): Row(0.03, (
+        E("sales_nominal_2004", +1, lambda o, s: o["sales_nominal_2004"] * (1 + W["output_price_inflation"] + s) / (1 + W["output_price_inflation"])),
+        E("firms", +1), E("va", 0),
+    )),
+    # investment prices: the same yuan of FDI buys less real investment; nominal domestic
+    # investment rises -> the FDI share of nominal investment falls
+    ("investment_price_inflation", "rate"): Row(0.03, (
+        E("fdi_investment_2005", -1), E("fdi_share", -1), E("capital", -1),
+    )),
+}
+
+#: (input, mode) that moves nothing the model computes, with the reason. Empty: every input acts.
+INERT: dict[tuple[str, str], str] = {}
+
+#: drivers the core reads that are not registry inputs (scenario `levers.large_projects`)
+LARGE_PROJECT_STEP = 50.0  # 100m yuan in 2005 in the first sector
+
+
+def _level_value(key, base, driver):
+    """Level path for a level move, from the unmoved run of the test world (T,) or (T, S)."""
+    name, _ = key
+    row = INPUT_EFFECTS[key]
+    b = base
+    if name == "investment":
+        dom = (b.proj["investment"][0] - b.proj["investment_fdi"][0]
+               - np.asarray(b.drivers["large_project_investment"])[0])
+        return row.step * dom
+    if name == "fdi":
+        return row.step * b.proj["fdi_actually_used"][0]
+    if name == "rd_intensity":
+        return np.full(np.asarray(b.drivers[driver]).shape[1:], row.step)
+    raise AssertionError(f"no level rule for {key}")
+
+
+def _move(key) -> Move:
+    name, mode = key
+    row = INPUT_EFFECTS[key]
+    driver = INPUTS[name].modes[mode].driver
+
+    def apply(params, drivers, i, base):
+        if row.how == "add":
+            drivers[driver][i, 1:] += row.step
+        elif row.how == "add_all_years":
+            drivers[driver][i, :] += row.step
+        elif row.how == "level":
+            drivers[driver][i, Y05:] = _level_value(key, base, driver)[Y05:]
+        else:
+            raise AssertionError(row.how)
+
+    return Move(f"{name}:{mode}", apply)
+
+
+def _large_project(params, drivers, i, base):
+    drivers["large_project_investment"][i, Y05, 0] += LARGE_PROJECT_STEP
+
+
+KEYS = sorted(INPUT_EFFECTS)
+
+
+@pytest.fixture(scope="module")
+def moved():
+    moves = [_move(k) for k in KEYS] + [Move("large_projects", _large_project)]
+    runs = WORLD.run(moves)
+    return dict(zip([*KEYS, "large_projects"], runs, strict=True))
+
+
+def test_every_registry_input_has_a_row():
+    modes = {(n, m) for n, spec in INPUTS.items() for m in spec.modes}
+    assert modes - set(INPUT_EFFECTS) - set(INERT) == set(), "add a row to INPUT_EFFECTS (or INERT with a reason)"
+    assert set(INPUT_EFFECTS) - modes == set(), "row for an input the registry no longer has"
+    assert not set(INPUT_EFFECTS) & set(INERT)
+    for key, reason in INERT.items():
+        assert len(reason) > 20, key
+
+
+def test_every_core_driver_is_moved_by_some_row():
+    moved_drivers = {INPUTS[n].modes[m].driver for n, m in INPUT_EFFECTS} | {"large_project_investment"}
+    assert set(core.DRIVERS) - moved_drivers == set()
+
+
+def test_rows_move_within_the_registry_range_and_name_real_outputs():
+    for key, row in INPUT_EFFECTS.items():
+        name, mode = key
+        spec = INPUTS[name].modes[mode]
+        assert any(e.sign != 0 for e in row.effects), key
+        for e in row.effects:
+            assert e.output in OUTPUTS, (key, e.output)
+        if row.how in ("add", "add_all_years"):
+            start = WORLD_DRIVERS.get(spec.driver, INPUTS[name].neutral)
+            assert spec.low <= start + row.step <= spec.high, key
+        else:
+            lvl = _level_value(key, WORLD.base, spec.driver)
+            assert np.all((lvl >= spec.low) & (lvl <= spec.high)), key
+
+
+@pytest.mark.parametrize("key", KEYS, ids=[f"{n}:{m}" for n, m in KEYS])
+def test_input_moves_its_outputs(moved, key):
+    base, run = WORLD.base, moved[key]
+    row = INPUT_EFFECTS[key]
+    for e in row.effects:
+        b, m = base[e.output], run[e.output]
+        if e.sign == 0:
+            assert m == pytest.approx(b, rel=1e-12, abs=1e-12), f"{key} should leave {e.output} unchanged"
+        else:
+            assert np.sign(m - b) == e.sign and abs(m - b) > 1e-9 * max(abs(b), 1.0), \
+                f"{key}: {e.output} {b} -> {m}, expected sign {e.sign:+d}"
+        if e.exact is not None:
+            assert m == pytest.approx(e.exact(base, row.step), rel=1e-9), f"{key}: {e.output} magnitude"
+
+
+def test_large_projects_add_to_investment_and_capital(moved):
+    base, run = WORLD.base, moved["large_projects"]
+    assert run["large_projects_2005"] == pytest.approx(base["large_projects_2005"] + LARGE_PROJECT_STEP)
+    assert run["investment_2005"] == pytest.approx(base["investment_2005"] + LARGE_PROJECT_STEP)
+    assert run["capital"] > base["capital"] and run["va"] > base["va"]
+    # a flow in 2005 only: the 2007 FDI share of that year's investment is unchanged
+    assert run["fdi_share"] == pytest.approx(base["fdi_share"], rel=1e-12)
