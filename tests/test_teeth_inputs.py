@@ -96,7 +96,7 @@ INPUT_EFFECTS: dict[tuple[str, str], Row] = {
     # --- E energy programme: intensity x exp(-theta_eff (1 - rebound) coverage)
     ("efficiency_coverage", "rate"): Row(0.2, (
         E("energy_2004", -1, lambda o, s: o["energy_2004"] * np.exp(-o.p("theta_eff") * (1 - o.p("rebound")) * s)),
-        E("energy_intensity", -1), E("utilization", +1), E("va", 0),
+        E("energy_intensity", -1), E("energy_intensity_change", -1), E("va", 0),
     )),
     # --- G Bass diffusion: F1 = F0 + (p + policy + q F0)(1 - F0) -> +step (1 - F0)
     ("erp_promotion", "rate"): Row(0.05, (

@@ -69,14 +69,12 @@ PARAM_EFFECTS: dict[str, tuple] = {
     "logistics_cost_share": (("xd_2004", -1, lambda o, s: o["xd_2004"] * np.exp(
         -o.p("eta_p") * s * np.log1p(W["logistics_cost_change"]))),),
     # E: intensity_t = intensity_{t-1} exp(-(aeei + theta (1 - rebound) coverage))
-    "aeei": (("energy_2004", -1, lambda o, s: o["energy_2004"] * np.exp(-s)), ("va", 0, None)),
+    "aeei": (("energy_2004", -1, lambda o, s: o["energy_2004"] * np.exp(-s)), ("va", 0, None),
+             ("energy_intensity_change", -1, None)),
     "theta_eff": (("energy_2004", -1, lambda o, s: o["energy_2004"] * np.exp(
         -s * (1 - o.p("rebound")) * W["efficiency_coverage"])),),
     "rebound": (("energy_2004", +1, lambda o, s: o["energy_2004"] * np.exp(
         s * o.p("theta_eff") * W["efficiency_coverage"])),),
-    # utilization_2003 is the parameter itself (actual = frozen energy in 2003)
-    "energy_utilization_2003": (("utilization_2003", +1, lambda o, s: o.p("energy_utilization_2003") + s),
-                                ("utilization", +1, None)),
     # F: n_t / n_2003 = (top-tail growth)^zeta, growth > 1 here
     "pareto_zeta": (("firms_growth", +1, lambda o, s: o["firms_growth"] ** ((o.p("pareto_zeta") + s) / o.p("pareto_zeta"))),),
     # G: F_2004 = F0 + (p + policy + q F0)(1 - F0)
