@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,18 +42,12 @@ from SALib.analyze import rbd_fast as rbd_analyzer
 from SALib.analyze import sobol as sobol_analyzer
 
 from .problem import Problem, as_problem
-from .sampling import canonical_method
 
 COLUMNS = ["output", "input", "index", "value"]
 
-INDEX_NAMES: dict[str, list[str]] = {
-    "sobol": ["S1", "S1_conf", "ST", "ST_conf"],
-    "morris": ["mu", "mu_star", "mu_star_conf", "sigma"],
-    "fast": ["S1", "S1_conf", "ST", "ST_conf"],
-    "rbd-fast": ["S1", "S1_conf"],
-    "delta": ["delta", "delta_conf", "delta_balanced", "delta_balanced_conf", "S1", "S1_conf"],
-    "pawn": ["PAWN_minimum", "PAWN_mean", "PAWN_median", "PAWN_maximum", "PAWN_CV", "PAWN_stdev"],
-}
+#: one SALib call on one output column: ``(sp, X, y, seed, num_resamples, conf_level, options)
+#: -> {index name: values per factor}`` (+ ``S2`` rows for second-order Sobol)
+SalibFn = Callable[..., dict[str, Any]]
 
 
 def salib_seed(seed: int | None) -> int | None:
@@ -82,91 +76,96 @@ def _quiet(notes: list[str], prefix: str) -> Iterator[None]:
             notes.append(msg)
 
 
-def _rows(output: str, names: Sequence[str], res: dict[str, Any], keymap: dict[str, str]) -> list:
+def _rows(output: str, names: Sequence[str], res: dict[str, Any]) -> list:
     rows = []
-    for src, dst in keymap.items():
-        vals = np.asarray(res[src], dtype=np.float64).reshape(-1)
+    for idx, vals in res.items():
+        if idx in ("S2", "S2_conf"):
+            continue
+        vals = np.asarray(vals, dtype=np.float64).reshape(-1)
         for name, v in zip(names, vals, strict=True):
-            rows.append((output, name, dst, float(v)))
+            rows.append((output, name, idx, float(v)))
+    if "S2" in res:  # second-order Sobol: one row per pair "a|b"
+        D = len(names)
+        for i in range(D):
+            for j in range(i + 1, D):
+                pair = f"{names[i]}|{names[j]}"
+                rows.append((output, pair, "S2", float(res["S2"][i, j])))
+                rows.append((output, pair, "S2_conf", float(res["S2_conf"][i, j])))
     return rows
 
 
-def _nan_rows(output: str, names: Sequence[str], method: str) -> list:
-    return [(output, n, idx, np.nan) for idx in INDEX_NAMES[method] for n in names]
+def _pick(res: Any, keymap: dict[str, str]) -> dict[str, Any]:
+    return {dst: res[src] for src, dst in keymap.items()}
 
 
-def _analyze_one(
+# ----------------------------------------------------------------------------- one output, SALib
+def salib_sobol(sp, X, y, seed, num_resamples, conf_level, options) -> dict[str, Any]:
+    so = bool(options.get("calc_second_order", False))
+    res = sobol_analyzer.analyze(sp, y, calc_second_order=so, num_resamples=num_resamples,
+                                 conf_level=conf_level, seed=seed)
+    out = _pick(res, {k: k for k in ("S1", "S1_conf", "ST", "ST_conf")})
+    if so:
+        out.update(S2=res["S2"], S2_conf=res["S2_conf"])
+    return out
+
+
+def salib_morris(sp, X, y, seed, num_resamples, conf_level, options) -> dict[str, Any]:
+    res = morris_analyzer.analyze(sp, X, y, num_resamples=num_resamples, conf_level=conf_level,
+                                  num_levels=int(options.get("num_levels", 4)), seed=seed)
+    return _pick(res, {k: k for k in ("mu", "mu_star", "mu_star_conf", "sigma")})
+
+
+def salib_fast(sp, X, y, seed, num_resamples, conf_level, options) -> dict[str, Any]:
+    res = fast_analyzer.analyze(sp, y, M=int(options.get("M", 4)), num_resamples=num_resamples,
+                                conf_level=conf_level, seed=seed)
+    return _pick(res, {k: k for k in ("S1", "S1_conf", "ST", "ST_conf")})
+
+
+def salib_rbd_fast(sp, X, y, seed, num_resamples, conf_level, options) -> dict[str, Any]:
+    res = rbd_analyzer.analyze(sp, X, y, M=int(options.get("M", 10)), num_resamples=num_resamples,
+                               conf_level=conf_level, seed=seed)
+    return _pick(res, {"S1": "S1", "S1_conf": "S1_conf"})
+
+
+def salib_delta(sp, X, y, seed, num_resamples, conf_level, options) -> dict[str, Any]:
+    # SALib forbids some name suffixes (_raw, _conf...): use neutral names.
+    sp = dict(sp, names=[f"p{i}" for i in range(len(sp["names"]))])
+    res = delta_analyzer.analyze(sp, X, y, num_resamples=num_resamples, conf_level=conf_level, seed=seed)
+    return _pick(res, {
+        "delta_raw": "delta", "delta_raw_conf": "delta_conf",
+        "delta_balanced": "delta_balanced", "delta_balanced_conf": "delta_balanced_conf",
+        "S1": "S1", "S1_conf": "S1_conf",
+    })
+
+
+def salib_pawn(sp, X, y, seed, num_resamples, conf_level, options) -> dict[str, Any]:
+    res = pawn_analyzer.analyze(sp, X, y, S=int(options.get("S", 10)), seed=seed)
+    return _pick(res, {k: f"PAWN_{k}" for k in ("minimum", "mean", "median", "maximum", "CV", "stdev")})
+
+
+# ----------------------------------------------------------------------------- all outputs
+def check_shapes(problem: Problem, X: np.ndarray, Y: np.ndarray, output_names: Sequence[str] | None,
+                 conf_level: float) -> None:
+    """Raise ``ValueError`` unless ``X (n, D)``, ``Y (n, K)`` or ``(n,)``, K names, 0 < conf < 1."""
+    X = np.asarray(X)
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        Y = Y[:, None]
+    if Y.ndim != 2 or Y.shape[0] != X.shape[0]:
+        raise ValueError(f"Y shape {Y.shape} does not match X rows {X.shape[0]}")
+    if X.ndim != 2 or X.shape[1] != problem.num_vars:
+        raise ValueError(f"X has shape {X.shape}; problem has {problem.num_vars} inputs")
+    if output_names is not None and len(output_names) != Y.shape[1]:
+        raise ValueError(f"{len(output_names)} output names for {Y.shape[1]} outputs")
+    if not 0 < conf_level < 1:
+        raise ValueError(f"conf_level must be in (0, 1), got {conf_level}")
+
+
+def analyze_outputs(
     problem: Problem,
     method: str,
-    X: np.ndarray,
-    y: np.ndarray,
-    output: str,
-    seed: int | None,
-    num_resamples: int,
-    conf_level: float,
-    options: dict[str, Any],
-    notes: list[str],
-) -> list:
-    sp = problem.to_salib()
-    names = problem.factor_names
-    s = salib_seed(seed)
-    prefix = f"[{method}]"
-    with _quiet(notes, prefix):
-        if method == "sobol":
-            so = bool(options.get("calc_second_order", False))
-            res = sobol_analyzer.analyze(
-                sp, y, calc_second_order=so, num_resamples=num_resamples,
-                conf_level=conf_level, seed=s,
-            )
-            rows = _rows(output, names, res, {k: k for k in INDEX_NAMES["sobol"]})
-            if so:
-                D = len(names)
-                for i in range(D):
-                    for j in range(i + 1, D):
-                        pair = f"{names[i]}|{names[j]}"
-                        rows.append((output, pair, "S2", float(res["S2"][i, j])))
-                        rows.append((output, pair, "S2_conf", float(res["S2_conf"][i, j])))
-            return rows
-        if method == "morris":
-            res = morris_analyzer.analyze(
-                sp, X, y, num_resamples=num_resamples, conf_level=conf_level,
-                num_levels=int(options.get("num_levels", 4)), seed=s,
-            )
-            return _rows(output, names, res, {k: k for k in INDEX_NAMES["morris"]})
-        if method == "fast":
-            res = fast_analyzer.analyze(
-                sp, y, M=int(options.get("M", 4)), num_resamples=num_resamples,
-                conf_level=conf_level, seed=s,
-            )
-            return _rows(output, names, res, {k: k for k in INDEX_NAMES["fast"]})
-        if method == "rbd-fast":
-            res = rbd_analyzer.analyze(
-                sp, X, y, M=int(options.get("M", 10)), num_resamples=num_resamples,
-                conf_level=conf_level, seed=s,
-            )
-            return _rows(output, names, res, {k: k for k in INDEX_NAMES["rbd-fast"]})
-        if method == "delta":
-            # SALib forbids some name suffixes (_raw, _conf...): use neutral names.
-            sp = dict(sp, names=[f"p{i}" for i in range(len(names))])
-            res = delta_analyzer.analyze(
-                sp, X, y, num_resamples=num_resamples, conf_level=conf_level, seed=s,
-            )
-            keymap = {
-                "delta_raw": "delta", "delta_raw_conf": "delta_conf",
-                "delta_balanced": "delta_balanced", "delta_balanced_conf": "delta_balanced_conf",
-                "S1": "S1", "S1_conf": "S1_conf",
-            }
-            return _rows(output, names, res, keymap)
-        if method == "pawn":
-            res = pawn_analyzer.analyze(sp, X, y, S=int(options.get("S", 10)), seed=s)
-            keymap = {k: f"PAWN_{k}" for k in ("minimum", "mean", "median", "maximum", "CV", "stdev")}
-            return _rows(output, names, res, keymap)
-    raise ValueError(f"unsupported method {method!r}")  # pragma: no cover
-
-
-def analyze(
-    problem: Problem,
-    method: str,
+    one: SalibFn,
+    index_names: Sequence[str],
     X: np.ndarray,
     Y: np.ndarray,
     output_names: Sequence[str] | None = None,
@@ -175,16 +174,16 @@ def analyze(
     conf_level: float = 0.95,
     **options: Any,
 ) -> pd.DataFrame:
-    """Sensitivity indices of every output column of ``Y``.
+    """Indices of every output column of ``Y`` with the SALib analyser ``one`` (per column).
 
     Parameters
     ----------
     problem : Problem
         Must be the problem ``X`` was sampled from (same ``use_groups``).
-    method : str
-        One of ``sobol, morris, fast, rbd-fast, delta, pawn``.
+    method, one, index_names : the method's name, SALib analyser and index names
+        (from the table in :mod:`.methods`; call ``model.uq.analyze`` rather than this).
     X : ndarray (n, D)
-        Sample from :func:`model.sensitivity.sampling.sample` with the same method.
+        Sample of the same method.
     Y : ndarray (n, K) or (n,)
         Outputs.
     output_names : sequence of str, optional
@@ -205,41 +204,33 @@ def analyze(
     constant outputs and SALib warnings.
     """
     problem = as_problem(problem)
-    method = canonical_method(method)
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
+    check_shapes(problem, X, Y, output_names, conf_level)
     if Y.ndim == 1:
         Y = Y[:, None]
-    if Y.ndim != 2 or Y.shape[0] != X.shape[0]:
-        raise ValueError(f"Y shape {Y.shape} does not match X rows {X.shape[0]}")
-    if X.ndim != 2 or X.shape[1] != problem.num_vars:
-        raise ValueError(f"X has shape {X.shape}; problem has {problem.num_vars} inputs")
     K = Y.shape[1]
-    if output_names is None:
-        output_names = [f"y{k}" for k in range(K)]
-    output_names = [str(o) for o in output_names]
-    if len(output_names) != K:
-        raise ValueError(f"{len(output_names)} output names for {K} outputs")
-    if not 0 < conf_level < 1:
-        raise ValueError(f"conf_level must be in (0, 1), got {conf_level}")
+    output_names = [f"y{k}" for k in range(K)] if output_names is None else [str(o) for o in output_names]
 
     notes: list[str] = []
     rows: list = []
     names = problem.factor_names
+    sp = problem.to_salib()
+    s = salib_seed(seed)
     for k, out in enumerate(output_names):
         y = np.ascontiguousarray(Y[:, k])
         if not np.all(np.isfinite(y)):
             n_bad = int(np.sum(~np.isfinite(y)))
             notes.append(f"{out}: {n_bad} non-finite values; indices set to NaN")
-            rows += _nan_rows(out, names, method)
+            rows += [(out, n, idx, np.nan) for idx in index_names for n in names]
             continue
         if np.ptp(y) == 0.0:
             notes.append(f"{out}: output is constant (zero variance); indices set to NaN")
-            rows += _nan_rows(out, names, method)
+            rows += [(out, n, idx, np.nan) for idx in index_names for n in names]
             continue
-        rows += _analyze_one(
-            problem, method, X, y, out, seed, num_resamples, conf_level, dict(options), notes
-        )
+        with _quiet(notes, f"[{method}]"):
+            res = one(sp, X, y, s, num_resamples, conf_level, dict(options))
+        rows += _rows(out, names, res)
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["value"] = df["value"].astype(np.float64)
     df.attrs["notes"] = notes

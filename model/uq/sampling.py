@@ -1,9 +1,13 @@
 """Sample designs for the supported sensitivity methods (thin layer over SALib).
 
-``sample(problem, method, n, seed)`` returns a :class:`Samples` holding the input
+One design function per method (``sobol_design``, ``morris_design``...; the method table
+in :mod:`.methods` picks one, ``model.uq.sample(problem, method, n, seed)`` calls it) returns
+a :class:`Samples` holding the input
 matrix ``X`` (rows = model runs, columns = inputs in problem order), the options
 the matching analysis needs, and human-readable notices about any adjustment made
 to satisfy a method's requirements.
+
+The Saltelli row layout is known only to :class:`SaltelliLayout`.
 
 Meaning of ``n`` and number of rows per method (D inputs, G groups):
 
@@ -37,31 +41,73 @@ from SALib.sample import fast_sampler, latin
 from SALib.sample import morris as morris_sampler
 from SALib.sample import sobol as sobol_sampler
 
-from .problem import Problem, ProblemError, as_problem
-
-METHODS = ("sobol", "morris", "fast", "rbd-fast", "delta", "pawn")
-_ALIASES = {
-    "sobol": "sobol",
-    "saltelli": "sobol",
-    "morris": "morris",
-    "fast": "fast",
-    "efast": "fast",
-    "rbd-fast": "rbd-fast",
-    "rbd_fast": "rbd-fast",
-    "rbdfast": "rbd-fast",
-    "delta": "delta",
-    "pawn": "pawn",
-}
-#: methods whose analysis supports SALib groups
-GROUP_METHODS = frozenset({"sobol", "morris", "pawn"})
+from .problem import Problem, ProblemError
 
 
-def canonical_method(method: str) -> str:
-    """Normalise a method name (``'Sobol'``, ``'rbd_fast'``...) to one of :data:`METHODS`."""
-    m = _ALIASES.get(str(method).lower().replace(" ", ""))
-    if m is None:
-        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
-    return m
+@dataclass(frozen=True)
+class SaltelliLayout:
+    """Row layout of a Saltelli design - the one place that knows it (cf. SALib's
+    ``separate_output_values``).
+
+    With ``D`` factors (inputs, or groups when grouped) the design is ``N`` consecutive
+    blocks of ``step`` rows each: ``A``, ``AB_1 .. AB_D`` (A with column(s) of factor j
+    taken from B), with second order also ``BA_1 .. BA_D``, and last ``B``::
+
+        step = D + 2          (first and total order)
+        step = 2 D + 2        (second order)
+
+    ``A`` and ``B`` rows are independent draws from the input distribution (the random
+    sample used for probabilities); the ``AB``/``BA`` rows are not.
+    """
+
+    n_factors: int
+    second_order: bool = False
+
+    @property
+    def step(self) -> int:
+        """Rows per base sample."""
+        D = self.n_factors
+        return 2 * D + 2 if self.second_order else D + 2
+
+    def base_size(self, n_rows: int) -> int:
+        """Base sample size ``N`` of a design with ``n_rows`` rows."""
+        if n_rows % self.step:
+            raise ValueError(
+                f"{n_rows} rows is not a multiple of {self.step} = "
+                f"{'2 D + 2' if self.second_order else 'D + 2'} with D = {self.n_factors}: "
+                f"not a {'second' if self.second_order else 'first'}-order Sobol design"
+            )
+        return n_rows // self.step
+
+    def assemble(self, A: np.ndarray, B: np.ndarray, masks: np.ndarray) -> np.ndarray:
+        """The design ``(N step, D_in)`` from base matrices ``A, B (N, D_in)``; ``masks[j]``
+        marks the input columns of factor ``j``. One ``(N, step, D_in)`` array filled in place."""
+        N, D_in = A.shape
+        Dg = self.n_factors
+        X = np.empty((N, self.step, D_in))
+        X[:, 0] = A
+        X[:, 1 : Dg + 1] = A[:, None, :]
+        np.copyto(X[:, 1 : Dg + 1], B[:, None, :], where=masks[None, :, :])
+        if self.second_order:
+            X[:, Dg + 1 : 2 * Dg + 1] = B[:, None, :]
+            np.copyto(X[:, Dg + 1 : 2 * Dg + 1], A[:, None, :], where=masks[None, :, :])
+        X[:, -1] = B
+        return X.reshape(-1, D_in)
+
+    def split(self, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """``A (N, K), B (N, K), AB (N, D, K), BA (N, D, K) or None`` from outputs ``Y (N step, K)``
+        (views, no copies)."""
+        Y = np.asarray(Y)
+        K = Y.shape[1] if Y.ndim == 2 else 1
+        D = self.n_factors
+        R = Y.reshape(self.base_size(Y.shape[0]), self.step, K)
+        BA = R[:, D + 1 : 2 * D + 1, :] if self.second_order else None
+        return R[:, 0, :], R[:, -1, :], R[:, 1 : D + 1, :], BA
+
+    def random_rows(self, n_rows: int) -> np.ndarray:
+        """Sorted row indices of the ``A`` and ``B`` rows (``2 N`` independent random draws)."""
+        base = np.arange(0, self.base_size(n_rows) * self.step, self.step)
+        return np.sort(np.concatenate([base, base + self.step - 1]))
 
 
 def saltelli_sobol(
@@ -88,18 +134,7 @@ def saltelli_sobol(
         masks = np.array([[g == name for g in groups] for name in gnames])  # (Dg, D)
     else:
         masks = np.eye(D, dtype=bool)
-    Dg = masks.shape[0]
-    # fill one (N, blocks, D) array in place (no (N, Dg, D) temporaries): A, AB_k, [BA_k], B
-    blocks = 2 * Dg + 2 if calc_second_order else Dg + 2
-    X = np.empty((N, blocks, D))
-    X[:, 0] = A
-    X[:, 1 : Dg + 1] = A[:, None, :]
-    np.copyto(X[:, 1 : Dg + 1], B[:, None, :], where=masks[None, :, :])
-    if calc_second_order:
-        X[:, Dg + 1 : 2 * Dg + 1] = B[:, None, :]
-        np.copyto(X[:, Dg + 1 : 2 * Dg + 1], A[:, None, :], where=masks[None, :, :])
-    X[:, -1] = B
-    return X.reshape(-1, D)
+    return SaltelliLayout(masks.shape[0], calc_second_order).assemble(A, B, masks)
 
 
 def next_power_of_two(n: int) -> int:
@@ -144,125 +179,100 @@ class Samples:
         return int(self.X.shape[0])
 
 
-def sample(
-    problem: Problem,
-    method: str = "sobol",
-    n: int = 1024,
-    seed: int | None = 0,
-    **options: Any,
-) -> Samples:
-    """Generate the input matrix for ``method``.
-
-    Parameters
-    ----------
-    problem : Problem (or SALib dict)
-    method : {'sobol', 'morris', 'fast', 'rbd-fast', 'delta', 'pawn'}
-    n : int
-        Base sample size, see module table.
-    seed : int, optional
-        Seed; the same seed gives the same ``X``.
-    **options
-        sobol: ``calc_second_order`` (False), ``scramble`` (True);
-        morris: ``num_levels`` (4), ``optimal_trajectories`` (None),
-        ``local_optimization`` (True); fast: ``M`` (4); rbd-fast: ``M`` (10);
-        pawn: ``S`` (10 slides).
-
-    Returns
-    -------
-    Samples
-    """
-    problem = as_problem(problem)
-    method = canonical_method(method)
-    n_req = int(n)
-    if n_req < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
-    notices: list[str] = []
-    if problem.use_groups and method not in GROUP_METHODS:
-        raise ProblemError(
-            f"method {method!r} does not support grouped inputs; use one of "
-            f"{sorted(GROUP_METHODS)} or a problem with use_groups=False"
-        )
-    sp = problem.to_salib()
-    opts: dict[str, Any] = {}
-
-    if method == "sobol":
-        opts["calc_second_order"] = bool(options.pop("calc_second_order", False))
-        scramble = bool(options.pop("scramble", True))
-        n_eff = next_power_of_two(n_req)
-        if n_eff != n_req:
-            notices.append(
-                f"N={n_req} is not a power of two; using {n_eff} (Sobol sequence requirement)"
-            )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            X = saltelli_sobol(sp, n_eff, calc_second_order=opts["calc_second_order"],
-                               scramble=scramble, seed=seed)
-    elif method == "morris":
-        opts["num_levels"] = int(options.pop("num_levels", 4))
-        optimal = options.pop("optimal_trajectories", None)
-        local_opt = bool(options.pop("local_optimization", True))
-        unbounded = [i.name for i in problem.inputs if not i.bounded]
-        if unbounded:
-            raise ProblemError(
-                f"Morris needs bounded distributions (its grid includes the 0 and 1 "
-                f"quantiles); unbounded inputs: {unbounded}. Use truncnorm instead."
-            )
-        n_eff = n_req
-        if n_eff < 2:
-            n_eff = 2
-            notices.append(f"Morris needs at least 2 trajectories; using {n_eff}")
-        if optimal is not None and optimal >= n_eff:
-            raise ValueError(
-                f"optimal_trajectories ({optimal}) must be < number of trajectories ({n_eff})"
-            )
-        X = morris_sampler.sample(
-            sp,
-            n_eff,
-            num_levels=opts["num_levels"],
-            optimal_trajectories=optimal,
-            local_optimization=local_opt,
-            seed=seed,
-        )
-        if optimal is not None:
-            n_eff = int(optimal)
-    elif method == "fast":
-        M = int(options.pop("M", 4))
-        opts["M"] = M
-        n_eff = n_req
-        if n_eff <= 4 * M**2:
-            n_eff = 4 * M**2 + 1
-            notices.append(
-                f"N={n_req} is too small for FAST with M={M} (requires N > 4 M^2 = {4 * M**2}); "
-                f"using {n_eff}"
-            )
-        X = fast_sampler.sample(sp, n_eff, M=M, seed=seed)
-    else:  # latin-hypercube based: rbd-fast, delta, pawn
-        n_eff = n_req
-        if method == "rbd-fast":
-            M = int(options.pop("M", 10))
-            opts["M"] = M
-            if n_eff <= 2 * M:
-                n_eff = 2 * M + 1
-                notices.append(
-                    f"N={n_req} is too small for RBD-FAST with M={M} (requires N > 2 M); "
-                    f"using {n_eff}"
-                )
-        elif method == "pawn":
-            S = int(options.pop("S", 10))
-            opts["S"] = S
-            if n_eff < 10 * S:
-                n_eff = 10 * S
-                notices.append(
-                    f"N={n_req} is too small for PAWN with S={S} slides "
-                    f"(need >= 10 samples per slide); using {n_eff}"
-                )
-        elif method == "delta" and n_eff < 100:
-            n_eff = 100
-            notices.append(f"N={n_req} is too small for the delta method; using {n_eff}")
-        X = latin.sample(sp, n_eff, seed=seed)
+def _samples(X: np.ndarray, method: str, n_eff: int, n_req: int, seed: int | None,
+             opts: dict[str, Any], notices: list[str], options: dict[str, Any]) -> Samples:
     if options:
         raise TypeError(f"unexpected options for {method!r}: {sorted(options)}")
     X = np.ascontiguousarray(X, dtype=np.float64)
-    return Samples(
-        X=X, method=method, n=int(n_eff), n_requested=n_req, seed=seed, options=opts, notices=notices
-    )
+    return Samples(X=X, method=method, n=int(n_eff), n_requested=n_req, seed=seed, options=opts,
+                   notices=notices)
+
+
+def sobol_design(problem: Problem, n: int, seed: int | None, *, calc_second_order: bool = False,
+                 scramble: bool = True, **options: Any) -> Samples:
+    """Saltelli design on a scrambled Sobol sequence; ``n`` rounded up to a power of two."""
+    opts = {"calc_second_order": bool(calc_second_order)}
+    n_eff = next_power_of_two(n)
+    notices = []
+    if n_eff != n:
+        notices.append(f"N={n} is not a power of two; using {n_eff} (Sobol sequence requirement)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        X = saltelli_sobol(problem.to_salib(), n_eff, calc_second_order=opts["calc_second_order"],
+                           scramble=bool(scramble), seed=seed)
+    return _samples(X, "sobol", n_eff, n, seed, opts, notices, options)
+
+
+def morris_design(problem: Problem, n: int, seed: int | None, *, num_levels: int = 4,
+                  optimal_trajectories: int | None = None, local_optimization: bool = True,
+                  **options: Any) -> Samples:
+    """``n`` Morris trajectories (at least 2) on a ``num_levels`` grid; bounded inputs only."""
+    opts = {"num_levels": int(num_levels)}
+    unbounded = [i.name for i in problem.inputs if not i.bounded]
+    if unbounded:
+        raise ProblemError(
+            f"Morris needs bounded distributions (its grid includes the 0 and 1 "
+            f"quantiles); unbounded inputs: {unbounded}. Use truncnorm instead."
+        )
+    n_eff, notices = n, []
+    if n_eff < 2:
+        n_eff = 2
+        notices.append(f"Morris needs at least 2 trajectories; using {n_eff}")
+    if optimal_trajectories is not None and optimal_trajectories >= n_eff:
+        raise ValueError(
+            f"optimal_trajectories ({optimal_trajectories}) must be < number of trajectories ({n_eff})"
+        )
+    X = morris_sampler.sample(problem.to_salib(), n_eff, num_levels=opts["num_levels"],
+                              optimal_trajectories=optimal_trajectories,
+                              local_optimization=bool(local_optimization), seed=seed)
+    if optimal_trajectories is not None:
+        n_eff = int(optimal_trajectories)
+    return _samples(X, "morris", n_eff, n, seed, opts, notices, options)
+
+
+def fast_design(problem: Problem, n: int, seed: int | None, *, M: int = 4, **options: Any) -> Samples:
+    """eFAST search curves, ``n > 4 M^2`` samples per curve."""
+    M = int(M)
+    n_eff, notices = n, []
+    if n_eff <= 4 * M**2:
+        n_eff = 4 * M**2 + 1
+        notices.append(f"N={n} is too small for FAST with M={M} (requires N > 4 M^2 = {4 * M**2}); "
+                       f"using {n_eff}")
+    X = fast_sampler.sample(problem.to_salib(), n_eff, M=M, seed=seed)
+    return _samples(X, "fast", n_eff, n, seed, {"M": M}, notices, options)
+
+
+def _latin(problem: Problem, method: str, n_eff: int, n: int, seed: int | None, opts: dict,
+           notices: list[str], options: dict) -> Samples:
+    X = latin.sample(problem.to_salib(), n_eff, seed=seed)
+    return _samples(X, method, n_eff, n, seed, opts, notices, options)
+
+
+def rbd_fast_design(problem: Problem, n: int, seed: int | None, *, M: int = 10, **options: Any) -> Samples:
+    """Latin hypercube of ``n > 2 M`` rows for RBD-FAST."""
+    M = int(M)
+    n_eff, notices = n, []
+    if n_eff <= 2 * M:
+        n_eff = 2 * M + 1
+        notices.append(f"N={n} is too small for RBD-FAST with M={M} (requires N > 2 M); using {n_eff}")
+    return _latin(problem, "rbd-fast", n_eff, n, seed, {"M": M}, notices, options)
+
+
+def delta_design(problem: Problem, n: int, seed: int | None, **options: Any) -> Samples:
+    """Latin hypercube of at least 100 rows for the delta method."""
+    n_eff, notices = n, []
+    if n_eff < 100:
+        n_eff = 100
+        notices.append(f"N={n} is too small for the delta method; using {n_eff}")
+    return _latin(problem, "delta", n_eff, n, seed, {}, notices, options)
+
+
+def pawn_design(problem: Problem, n: int, seed: int | None, *, S: int = 10, **options: Any) -> Samples:
+    """Latin hypercube of at least ``10 S`` rows for PAWN with ``S`` slides."""
+    S = int(S)
+    n_eff, notices = n, []
+    if n_eff < 10 * S:
+        n_eff = 10 * S
+        notices.append(f"N={n} is too small for PAWN with S={S} slides "
+                       f"(need >= 10 samples per slide); using {n_eff}")
+    return _latin(problem, "pawn", n_eff, n, seed, {"S": S}, notices, options)

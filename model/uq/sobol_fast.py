@@ -19,7 +19,7 @@ Estimators (Saltelli et al. 2010, as in SALib 1.4+), on outputs standardised lik
 
 The resample rows are drawn exactly as SALib draws them
 (``default_rng(seed).integers(N, size=(N, num_resamples))`` with the engine's seed
-mapping :func:`~model.sensitivity.analysis.salib_seed`), so point estimates *and*
+mapping :func:`~model.uq.analysis.salib_seed`), so point estimates *and*
 confidence half-widths agree with SALib to rounding (tested in
 ``tests/test_sensitivity_fast_sobol.py``). First order only (no ``S2``).
 """
@@ -34,6 +34,7 @@ from scipy.stats import norm
 
 from .analysis import COLUMNS, salib_seed
 from .problem import Problem, as_problem
+from .sampling import SaltelliLayout
 
 
 def bootstrap_weights(N: int, num_resamples: int, seed: int | None) -> np.ndarray:
@@ -51,12 +52,9 @@ def sobol_block(
     Y: np.ndarray, D: int, W: np.ndarray, z: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """S1, S1_conf, ST, ST_conf (each ``(D, K)``) for a block ``Y (N (D+2), K)``."""
-    rows, K = Y.shape
-    N = rows // (D + 2)
     Ys = (Y - Y.mean(axis=0)) / Y.std(axis=0)
-    R = Ys.reshape(N, D + 2, K)
-    A, B = R[:, 0, :], R[:, D + 1, :]
-    AB = R[:, 1 : D + 1, :]
+    A, B, AB, _ = SaltelliLayout(D).split(Ys)
+    N, K = A.shape
     var = np.var(np.concatenate([A, B], axis=0), axis=0)  # (K,)
     d = AB - A[:, None, :]
     P1 = B[:, None, :] * d  # (N, D, K)
@@ -95,16 +93,12 @@ def sobol_analyze(
     if Y.ndim == 1:
         Y = Y[:, None]
     rows, K = Y.shape
-    if rows % (D + 2):
-        raise ValueError(
-            f"Y has {rows} rows, not a multiple of D + 2 = {D + 2}: not a first-order Sobol design"
-        )
+    N = SaltelliLayout(D).base_size(rows)  # ValueError unless a first-order Sobol design
     if not 0 < conf_level < 1:
         raise ValueError(f"conf_level must be in (0, 1), got {conf_level}")
     output_names = [f"y{k}" for k in range(K)] if output_names is None else [str(o) for o in output_names]
     if len(output_names) != K:
         raise ValueError(f"{len(output_names)} output names for {K} outputs")
-    N = rows // (D + 2)
     W = bootstrap_weights(N, num_resamples, seed)
     z = float(norm.ppf(0.5 + conf_level / 2))
     notes: list[str] = []
