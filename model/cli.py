@@ -3,8 +3,8 @@
     mfgbase run scenarios/plan-2004.yaml          # project, score, write results/plan-2004/
     mfgbase validate scenarios/*.yaml             # check files without running
 
-Further commands (compare, diff, sensitivity, calibrate) register themselves from their
-packages' ``cli`` modules. Exit codes: 0 success, 2 invalid input (message names file and
+Further commands (compare, diff, sensitivity, calibrate) register themselves from
+``model/commands/`` (one module per command family). Exit codes: 0 success, 2 invalid input (message names file and
 field), 1 other failures. No tracebacks for expected errors (set MFGBASE_DEBUG=1 to see them).
 """
 
@@ -16,15 +16,13 @@ import os
 import sys
 from pathlib import Path
 
-from model.errors import MfgbaseError
+from model.errors import InvalidInput, MfgbaseError
 from model.paths import RESULTS_DIR
 
-PLUGINS = ("model.compare.cli", "model.sensitivity.cli", "model.calibrate.cli")
+PLUGINS = ("model.commands.compare", "model.commands.sensitivity", "model.commands.calibrate")
 EXIT_INVALID = 2
 
-
-class InvalidInput(MfgbaseError):
-    """Bad user input (exit code 2)."""
+__all__ = ["EXIT_INVALID", "InvalidInput", "build_parser", "main"]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

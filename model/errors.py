@@ -14,3 +14,7 @@ class MfgbaseError(Exception):
 
 class DataError(MfgbaseError):
     """A data file (calibration table, yearbook table) is malformed or inconsistent."""
+
+
+class InvalidInput(MfgbaseError):
+    """Bad user input on the command line (exit code 2)."""

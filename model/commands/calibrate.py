@@ -9,12 +9,13 @@ from pathlib import Path
 
 
 def _cmd(args: argparse.Namespace) -> int:
-    from model.calibrate.api import calibrate
+    from model.outputs.calibration import write_calibration
+    from model.studies.calibrate import calibrate
 
     t0 = time.perf_counter()
     if args.check:
-        from model.calibrate.api import check
-        from model.calibrate.precision import REL_TOLERANCE, SE_TOLERANCE
+        from model.studies.calibrate.api import check
+        from model.studies.calibrate.precision import REL_TOLERANCE, SE_TOLERANCE
         from model.paths import CALIBRATION_DIR
 
         path = Path(args.params_out) if args.params_out else \
@@ -31,8 +32,9 @@ def _cmd(args: argparse.Namespace) -> int:
         if len(diffs) > 20:
             print(f"  ... and {len(diffs) - 20} more")
         return 1
-    res = calibrate(args.calibration_dir, params_out=args.params_out, priors_out=args.priors_out,
-                    report_dir=args.report_dir, report=not args.no_report)
+    res = calibrate(args.calibration_dir)
+    write_calibration(res, params_out=args.params_out, priors_out=args.priors_out,
+                      report_dir=args.report_dir, report=not args.no_report)
     f = res.fit
     for n in f.names:
         mark = "default" if f.calibrated(n) else "prior kept"

@@ -1,4 +1,4 @@
-"""``mfgbase compare`` and ``mfgbase diff``: thin layer over model.compare."""
+"""``mfgbase compare`` and ``mfgbase diff``: thin layer over model.studies.compare and its writer."""
 
 from __future__ import annotations
 
@@ -35,16 +35,17 @@ def format_table(df: pd.DataFrame, max_cell: int = 60) -> str:
 
 
 def _check_lang(lang: str) -> None:
-    from model.cli import InvalidInput
+    from model.errors import InvalidInput
 
     if lang not in ("zh", "en"):
         raise InvalidInput(f"--lang: {lang!r} not allowed; allowed: zh, en")
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from model.cli import InvalidInput
-    from model.compare import compare
+    from model.errors import InvalidInput
+    from model.outputs.compare import write_comparison
     from model.scenario import load_scenario
+    from model.studies.compare import compare
 
     if len(args.files) < 2:
         raise InvalidInput("compare needs at least two scenario files (the first is the reference)")
@@ -52,7 +53,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     scens = [load_scenario(f) for f in args.files]  # all validated before anything is written
     cmp = compare(scens, lang=args.lang)
     out = Path(args.out) if args.out else cmp.default_dir()
-    cmp.write(out, lang=args.lang)
+    write_comparison(cmp, out, lang=args.lang)
     oc = cmp.outcomes
     zh = args.lang == "zh"
     for sid in cmp.ids:
@@ -67,7 +68,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from model.compare import diff
+    from model.studies.compare import diff
 
     _check_lang(args.lang)
     df = diff(args.a, args.b)

@@ -10,8 +10,7 @@ import os
 from pathlib import Path
 
 from model.paths import RESULTS_DIR
-
-from .sampling import METHODS
+from model.uq import METHODS
 
 
 def _positive_int(text: str) -> int:
@@ -54,11 +53,11 @@ def register(subparsers) -> None:
 
 
 def run_cli(args: argparse.Namespace) -> int:
-    from model.cli import InvalidInput
+    from model.errors import InvalidInput
+    from model.outputs.sensitivity import write_study
     from model.scenario import load_scenario
-
-    from .sampling import canonical_method
-    from .study import StudyError, study
+    from model.studies.sensitivity import StudyError, study
+    from model.uq import canonical_method
 
     try:
         method = canonical_method(args.method)
@@ -83,7 +82,7 @@ def run_cli(args: argparse.Namespace) -> int:
         )
     except StudyError as exc:
         raise InvalidInput(str(exc)) from None
-    st.write(out, figures=not args.no_figures)
+    write_study(st, out, figures=not args.no_figures)
     print(f"{st.scenario_name['zh']} / {st.scenario_name['en']}: {method}, N={st.n} "
           f"({st.samples.n_rows:,} runs), {st.problem.num_vars} inputs, {st.timings['total']:.1f} s")
     print(f"  {st.convergence_message}")

@@ -8,7 +8,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from model.compare.charts import (
+from model.indicators import INDICATORS
+from model.outputs.atomic import atomic_directory
+from model.outputs.compare_charts import (
     CMP_SIGN,
     fmt_diff,
     fmt_value,
@@ -17,11 +19,9 @@ from model.compare.charts import (
     sector_chart,
     target_charts,
 )
-from model.compare.compare import INTERACTION
-from model.indicators import INDICATORS
-from model.outputs import atomic_directory
 from model.reporting import HtmlReport, Label, MarkdownReport, t
 from model.scenario import INPUTS
+from model.studies.compare.compare import INTERACTION, Comparison
 
 METHOD = Label(
     "How 'the lever that moved it most' is found (one-at-a-time switching): for each scenario B and "
@@ -267,9 +267,12 @@ def build_reports(cmp, lang: str) -> tuple[HtmlReport, _NamedMarkdown]:
     return html, md
 
 
-def write_comparison(cmp, out_dir: Path, lang: str) -> Path:
-    """Write all outputs into ``out_dir`` atomically (a failure leaves earlier results intact)."""
-    html, md = build_reports(cmp, lang)
+def write_comparison(cmp: Comparison, out_dir: str | Path | None = None, lang: str | None = None) -> Path:
+    """Write CSVs, charts and report.html / report.md into ``out_dir`` (default
+    ``cmp.default_dir()``) in ``lang`` (default the comparison's), atomically: a failure
+    leaves earlier results intact. Returns the folder."""
+    out_dir = Path(out_dir) if out_dir else cmp.default_dir()
+    html, md = build_reports(cmp, lang or cmp.lang)
     with atomic_directory(out_dir) as tmp:
         enc = "utf-8-sig"  # Excel opens Chinese CSVs correctly with a BOM; pandas reads it too
         cmp.levers.to_csv(tmp / "levers.csv", index=False, encoding=enc)

@@ -1,4 +1,4 @@
-"""Write a :class:`~model.sensitivity.study.SensitivityStudy` to a result folder (atomically).
+"""Write a :class:`~model.studies.sensitivity.study.SensitivityStudy` to a result folder (atomically).
 
 Folder contents::
 
@@ -20,22 +20,19 @@ Folder contents::
 from __future__ import annotations
 
 import json
+import os
 import platform
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from model.outputs.atomic import atomic_directory
-
-from . import plots
-from .model_adapter import FAMILY_LABELS
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .study import SensitivityStudy
+from model.paths import RESULTS_DIR
+from model.studies.sensitivity import FAMILY_LABELS, SensitivityStudy
+from model.uq import METHODS, plots
 
 TOP_BARS = 20  # inputs shown per index chart
 
@@ -124,7 +121,6 @@ def write_figures(st: SensitivityStudy, fig_dir: Path, dpi: int = 110) -> list[s
     main = st.main_indices()
     labels = {n: _short_label(st, n) for n in st.problem.names + st.problem.group_names}
     groups = st.problem.group_of()
-    rank = {"sobol": "ST", "fast": "ST", "rbd-fast": "S1", "delta": "delta", "pawn": "PAWN_median"}
     for t in st.targets:
         title = f"{t.description_zh}\n{textwrap.shorten(t.description_en, 70)} ({t.year})"
         d = main[main["target"] == t.target_id]
@@ -140,7 +136,7 @@ def write_figures(st: SensitivityStudy, fig_dir: Path, dpi: int = 110) -> list[s
                 fig = plots.morris_scatter(tidy, labels=labels, groups=groups, title=title, font_family=font)
                 name = f"morris_{t.target_id}.png"
             else:
-                key = rank[st.method]
+                key = METHODS[st.method].rank
                 ranked = d[d["index"] == key].sort_values("value", ascending=False)
                 top = ranked[ranked["value"] >= 0.005]["input"].head(TOP_BARS)
                 if len(top) < 3:
@@ -150,8 +146,7 @@ def write_figures(st: SensitivityStudy, fig_dir: Path, dpi: int = 110) -> list[s
                     dd[["target", "input", "index", "value"]],
                     dd.assign(index=dd["index"] + "_conf", value=dd["conf"])[["target", "input", "index", "value"]],
                 ]).rename(columns={"target": "output"})
-                first, total = {"sobol": ("S1", "ST"), "fast": ("S1", "ST"), "rbd-fast": ("S1", "-"),
-                                "delta": ("delta", "S1"), "pawn": ("PAWN_median", "-")}[st.method]
+                first, total = METHODS[st.method].bars
                 fig = plots.sobol_bars(tidy, labels=labels, groups=groups, title=title, font_family=font,
                                        first=first, total=total, figsize=(9.0, 1.6 + 0.4 * len(top)))
                 name = f"indices_{t.target_id}.png"
@@ -220,8 +215,7 @@ def probabilities_table(st: SensitivityStudy) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- markdown
 def summary_markdown(st: SensitivityStudy, figures: list[str]) -> str:
     main = st.main_indices()
-    key = {"sobol": "ST", "fast": "ST", "rbd-fast": "S1", "morris": "mu_star", "delta": "delta",
-           "pawn": "PAWN_median"}[st.method]
+    key = METHODS[st.method].rank
     key_words = {
         "ST": "total-order Sobol index ST (share of output variance the input explains, interactions included)",
         "S1": "first-order index S1 (share of variance explained by the input alone)",
@@ -348,10 +342,12 @@ def summary_markdown(st: SensitivityStudy, figures: list[str]) -> str:
     return "\n".join(L)
 
 
-def write_study(st: SensitivityStudy, out: Path, figures: bool = True) -> Path:
-    """Write every table, figure and the summary into ``out`` (replaced atomically)."""
+def write_study(st: SensitivityStudy, out: str | os.PathLike | None = None, figures: bool = True) -> Path:
+    """Write every table, figure and the summary into ``out`` (default
+    ``results/<scenario>-sensitivity-<method>``), replaced atomically; returns the folder."""
     import SALib
 
+    out = Path(out) if out else RESULTS_DIR / f"{st.scenario_id}-sensitivity-{st.method}"
     with atomic_directory(out) as tmp:
         st.main_indices().to_csv(tmp / "indices.csv", index=False)
         if len(st.index_years) > 1:

@@ -1,7 +1,7 @@
 """Reporting infrastructure: CJK fonts, bilingual labels, self-contained HTML/Markdown
-reports, and static + headless-browser checks. Independent of the model core."""
+reports. Independent of the model core. (The static and headless-browser checks of reports
+are test helpers: ``tests/support/checks.py``, ``tests/support/browser.py``.)"""
 
-from .checks import embedded_images, external_references
 from .fonts import cjk_available, configure_cjk_fonts
 from .html import FONT_STACK, HtmlReport, MarkdownReport, figure_png
 from .labels import UI, Label, both, pick, t, ui
@@ -15,8 +15,6 @@ __all__ = [
     "both",
     "cjk_available",
     "configure_cjk_fonts",
-    "embedded_images",
-    "external_references",
     "figure_png",
     "pick",
     "t",

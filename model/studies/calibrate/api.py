@@ -1,9 +1,10 @@
-"""``calibrate()``: fit, back-test, write ``parameters.yaml``, the ``calibrated:`` block of
-``priors.yaml`` and the report in ``results/calibration/``.
+"""``calibrate()``: fit, back-test and build the ``parameters.yaml`` document and the
+``calibrated:`` block of ``priors.yaml`` (data only; :func:`model.outputs.calibration.write_calibration`
+writes them and the report in ``results/calibration/``).
 
 Determinism: the output YAML has sorted keys and no timestamps; inputs are identified by sha256
 content hashes; fitted numbers keep only the digits their standard errors justify (rules in
-``model/calibrate/precision.py``). Rerunning on the same data gives a byte-identical
+``model/studies/calibrate/precision.py``). Rerunning on the same data gives a byte-identical
 ``parameters.yaml`` on one machine; across machines two fits agree within the tolerance of
 ``precision.differences``, and a file that already agrees within it is left untouched (so
 ``mfgbase calibrate`` on a clean checkout leaves git clean).
@@ -13,20 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-from model.calibrate import fit as F
-from model.calibrate import precision as P
-from model.calibrate.history import END, START, History, build_history
 from model.observations import load_observations
 from model.parameters import PRIORS_FILE, load_parameters
-from model.paths import CALIBRATION_DIR, RESULTS_DIR
+from model.paths import CALIBRATION_DIR
+from model.studies.calibrate import fit as F
+from model.studies.calibrate import precision as P
+from model.studies.calibrate.history import END, START, History, build_history
 
 BACKTEST_END = 2000
 PRIORS_MARKER = "# ==== calibrated: written by `mfgbase calibrate` (do not edit by hand) ===="
@@ -40,7 +39,7 @@ LEVEL_SERIES = {"gdp_growth": "gdp_real", "depreciation": "depreciation", "energ
 
 def _r(x: float) -> float:
     """Round to 10 significant digits (stable YAML output of inputs copied from priors.yaml;
-    fitted numbers are rounded before, by the rules of ``model.calibrate.precision``)."""
+    fitted numbers are rounded before, by the rules of ``model.studies.calibrate.precision``)."""
     return float(f"{float(x):.10g}")
 
 
@@ -86,14 +85,6 @@ def _priors_hash(path: Path) -> str:
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-
-
 @dataclass
 class BacktestRow:
     series: str
@@ -121,8 +112,13 @@ class CalibrationResult:
     history: History
     document: dict
     text: str
+    #: the ``calibrated:`` mapping of priors.yaml (:func:`update_priors_text`)
+    priors_block: dict = field(default_factory=dict)
+    #: the calibration folder the fit read
+    calibration_dir: Path = CALIBRATION_DIR
+    #: files :func:`model.outputs.calibration.write_calibration` wrote (empty until then)
     paths: dict[str, Path] = field(default_factory=dict)
-    #: files left as they were because they already agree with this fit within tolerance
+    #: files it left as they were because they already agree with this fit within tolerance
     unchanged: dict[str, Path] = field(default_factory=dict)
 
     @property
@@ -267,7 +263,7 @@ def update_priors_text(text: str, block: dict) -> str:
 
 
 def parameters_differences(path: Path, text: str) -> list[str]:
-    """Differences beyond the tolerance rule (``model.calibrate.precision``) between the
+    """Differences beyond the tolerance rule (``model.studies.calibrate.precision``) between the
     parameters file at ``path`` and a fresh document ``text``; ``["missing"]`` if absent."""
     if not path.exists():
         return [f"{path}: missing"]
@@ -289,28 +285,17 @@ def check(calibration_dir: str | Path | None = None, params_path: str | Path | N
     """Refit (writing nothing) and list where the committed ``parameters.yaml`` and the
     ``calibrated:`` block of ``priors.yaml`` differ from it beyond tolerance (empty: current)."""
     cdir = Path(calibration_dir) if calibration_dir else CALIBRATION_DIR
-    res = calibrate(cdir, write=False)
+    res = calibrate(cdir)
     path = Path(params_path) if params_path else cdir / "parameters.yaml"
     priors_text = (cdir / PRIORS_FILE).read_text(encoding="utf-8")
-    return parameters_differences(path, res.text) + priors_differences(
-        priors_text, calibrated_priors_block(res.fit))
+    return parameters_differences(path, res.text) + priors_differences(priors_text, res.priors_block)
 
 
-def calibrate(
-    calibration_dir: str | Path | None = None,
-    params_out: str | Path | None = None,
-    priors_out: str | Path | None = None,
-    report_dir: str | Path | None = None,
-    write: bool = True,
-    report: bool = True,
-) -> CalibrationResult:
-    """Fit the free dynamic parameters to 1995-2003, back-test on 2001-2003, write the files.
+def calibrate(calibration_dir: str | Path | None = None) -> CalibrationResult:
+    """Fit the free dynamic parameters to 1995-2003 and back-test on 2001-2003; writes nothing.
 
-    ``params_out`` (default ``<calibration_dir>/parameters.yaml``), ``priors_out`` (default
-    ``<calibration_dir>/priors.yaml``: only its ``calibrated:`` block is rewritten),
-    ``report_dir`` (default ``results/calibration``). ``write=False`` writes nothing. A file
-    that already agrees with the fresh fit within tolerance is not rewritten (listed in
-    ``result.unchanged``), so rerunning on another machine leaves a clean checkout clean.
+    Write the result with :func:`model.outputs.calibration.write_calibration`
+    (``parameters.yaml``, the ``calibrated:`` block of ``priors.yaml``, the report).
     """
     cdir = Path(calibration_dir) if calibration_dir else CALIBRATION_DIR
     obs_path = cdir / "observations.csv"
@@ -323,28 +308,9 @@ def calibrate(
     bt_fit = F.fit(hist, priors, held, BACKTEST_END)
     bt = backtest(hist, bt_fit)
     doc = _document(full, bt_fit, bt, hist, obs_path, priors_path)
+    # header and the "equations" entry are bytes of the committed calibration/parameters.yaml
+    # (`mfgbase calibrate --check` compares them); they name the package path of that refit
     header = ("# Fitted parameters of mfgbase, written by `mfgbase calibrate` (model/calibrate/).\n"
               "# Deterministic: no timestamps; inputs identified by sha256. Do not edit by hand.\n")
-    text = header + dump_yaml(doc)
-    result = CalibrationResult(full, bt_fit, bt, hist, doc, text)
-    if write:
-        p_out = Path(params_out) if params_out else cdir / "parameters.yaml"
-        if parameters_differences(p_out, text):
-            _atomic_write(p_out, text)
-            result.paths["parameters"] = p_out
-        else:
-            result.unchanged["parameters"] = p_out
-        pri_out = Path(priors_out) if priors_out else priors_path
-        src_text = (pri_out if pri_out.exists() else priors_path).read_text(encoding="utf-8")
-        block = calibrated_priors_block(full)
-        if not pri_out.exists() or priors_differences(src_text, block):
-            _atomic_write(pri_out, update_priors_text(src_text, block))
-            result.paths["priors"] = pri_out
-        else:
-            result.unchanged["priors"] = pri_out
-        if report:
-            from model.calibrate.report import write_report
-
-            rdir = Path(report_dir) if report_dir else RESULTS_DIR / "calibration"
-            result.paths["report"] = write_report(result, rdir)
-    return result
+    return CalibrationResult(full, bt_fit, bt, hist, doc, header + dump_yaml(doc),
+                             priors_block=calibrated_priors_block(full), calibration_dir=cdir)

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy.optimize import least_squares
 
-from model.calibrate import equations as eq
-from model.calibrate.history import START, History
 from model.parameters import ParameterSet
+from model.studies.calibrate import equations as eq
+from model.studies.calibrate.history import START, History
 
 #: Parameters in the fit vector (all enter the historical equations).
 FITTED: tuple[str, ...] = ("tfp_growth", "alpha_k", "gamma_r", "delta_k", "aeei")

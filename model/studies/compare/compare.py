@@ -1,10 +1,11 @@
 """Scenario comparison: outcomes vs a reference, indicator paths, and lever attribution.
 
-    >>> from model.compare import compare
+    >>> from model.studies.compare import compare
+    >>> from model.outputs import write_comparison
     >>> cmp = compare(["scenarios/baseline.yaml", "scenarios/plan-2004.yaml"], lang="zh")
     >>> cmp.outcomes        # scenario x target: 2007 value, target, met, difference, first year met
     >>> cmp.attribution     # which lever group moved each 2007 indicator most
-    >>> cmp.write()         # results/compare-baseline_vs_plan-2004/
+    >>> write_comparison(cmp)   # results/compare-baseline_vs_plan-2004/
 
 Attribution method (one-at-a-time switching from the reference): for every other scenario B
 and every lever / assumption / parameter / switch group in which B differs from the reference
@@ -23,11 +24,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.compare.diff import as_scenario, diff_frame, label, scenario_ids
 from model.paths import RESULTS_DIR
 from model.run import Model, RunResult, load_model, run_scenario
 from model.scenario import Scenario
 from model.scenario.loader import validate_file
+from model.studies.compare.diff import as_scenario, diff_frame, label, scenario_ids
 
 INTERACTION = "interaction"
 
@@ -57,13 +58,8 @@ class Comparison:
         return s.spec.name.zh if (lang or self.lang) == "zh" else s.spec.name.en
 
     def default_dir(self) -> Path:
+        """``results/compare-<ids>`` (where :func:`model.outputs.write_comparison` writes by default)."""
         return RESULTS_DIR / f"compare-{folder_name(self.ids)}"
-
-    def write(self, out_dir: str | Path | None = None, lang: str | None = None) -> Path:
-        """Write CSVs, charts and report.html / report.md atomically; returns the folder."""
-        from model.compare.report import write_comparison
-
-        return write_comparison(self, Path(out_dir) if out_dir else self.default_dir(), lang or self.lang)
 
 
 def folder_name(ids: Sequence[str], limit: int = 80) -> str:

@@ -1,9 +1,10 @@
-"""Adapter between the mfgbase model and the model-agnostic engine.
+"""Adapter between the mfgbase model and the model-free engine (:mod:`model.uq`).
 
 :func:`build_problem` turns a scenario's ``uncertainty:`` block into a
-:class:`~model.sensitivity.problem.Problem` plus one :class:`Column` per input
+:class:`~model.uq.problem.Problem` plus one :class:`Column` per input
 (where the sampled value goes), and :class:`ModelFunction` is the vectorised,
-picklable ``f(X: (n, D)) -> Y: (n, K)`` the evaluators call.
+picklable ``f(X: (n, D)) -> Y: (n, K)`` the evaluators call (it carries the resolved
+scenario inputs, not a file path).
 
 Inputs (columns of ``X``)
 -------------------------
@@ -28,16 +29,16 @@ Every plan target's indicator in every year 2003-2010, target-major:
 
 from __future__ import annotations
 
+import hashlib
 import math
-import os
+import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from .problem import Problem, ProblemError, UncertainInput
+from model.uq import Problem, ProblemError, UncertainInput
 
 #: parameter-family / lever-family display names (en, zh)
 FAMILY_LABELS: dict[str, tuple[str, str]] = {
@@ -251,49 +252,51 @@ def build_problem(scenario: Any, model: Any) -> tuple[Problem, list[Column], lis
 
 
 # ----------------------------------------------------------------------------- function
-_CACHE: dict[tuple[str, str], Any] = {}
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    model: Any
-    overrides: dict
-    drivers: dict  # no run dimension
-    switches: dict
-    targets: tuple
-
-
-def prepared(scenario_path: str, calibration_dir: str | None = None) -> _Prepared:
-    """Model + scenario inputs, loaded once per process (worker-side cache)."""
-    key = (str(scenario_path), str(calibration_dir or ""))
-    hit = _CACHE.get(key)
-    if hit is None:
-        from model.run import load_model, scenario_inputs
-        from model.scenario import load_scenario
-
-        model = load_model(calibration_dir)
-        scen = load_scenario(scenario_path)
-        overrides, drivers, switches = scenario_inputs(model, scen)
-        hit = _Prepared(model, overrides, drivers, switches, tuple(model.targets))
-        _CACHE[key] = hit
-    return hit
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ModelFunction:
-    """Picklable vectorised model ``f(X: (n, D)) -> Y: (n, K)``.
+    """Picklable vectorised model ``f(X: (n, D)) -> Y: (n, K)`` of one scenario.
 
-    Holds only the scenario path and the column mapping; the model is loaded lazily
-    (and cached) in whichever process calls it, so dask can ship it to workers.
+    Holds the model and the scenario's resolved inputs (parameter overrides, driver paths
+    without run dimension, definition switches) - resolved once, in the process that builds
+    it - and the column mapping. The evaluator ships the object itself to its workers: no
+    worker re-reads a scenario file, and nothing is cached between studies. Pickling drops
+    the base year's provenance (``model.base_year``), which evaluation does not use.
+    Build it with :meth:`for_scenario`.
     """
 
-    scenario_path: str
+    model: Any  # model.run.Model
+    overrides: dict
+    drivers: dict  # no run dimension: (T,) or (T, S)
+    switches: dict
     columns: tuple[Column, ...]
-    calibration_dir: str | None = None
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "scenario_path", os.fspath(Path(self.scenario_path).resolve()))
-        object.__setattr__(self, "columns", tuple(self.columns))
+    @classmethod
+    def for_scenario(cls, scenario: Any, columns: Sequence[Column], model: Any = None) -> ModelFunction:
+        """The function of ``scenario`` (a Scenario or a path) on ``model`` (default ``load_model()``)."""
+        from model.run import load_model, scenario_inputs
+        from model.scenario import Scenario, load_scenario
+
+        scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        model = model if model is not None else load_model()
+        overrides, drivers, switches = scenario_inputs(model, scen)
+        return cls(model, dict(overrides), dict(drivers), dict(switches), tuple(columns))
+
+    def _shipped(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k != "_token"}
+        state["model"] = replace(self.model, base_year=None)
+        return state
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self._shipped(), "_token": self.__dask_tokenize__()}
+
+    def __dask_tokenize__(self) -> str:
+        """Content hash, computed once where the function is built and shipped with it, so dask
+        task keys are cheap and the same in every process."""
+        tok = self.__dict__.get("_token")
+        if tok is None:
+            tok = hashlib.sha256(pickle.dumps(self._shipped(), protocol=5)).hexdigest()
+            object.__setattr__(self, "_token", tok)
+        return tok
 
     # -- metadata ------------------------------------------------------------------
     @property
@@ -303,7 +306,7 @@ class ModelFunction:
         return tuple(YEARS)
 
     def targets(self) -> tuple:
-        return prepared(self.scenario_path, self.calibration_dir).targets
+        return tuple(self.model.targets)
 
     def output_names(self) -> list[str]:
         return [f"{t.target_id}@{y}" for t in self.targets() for y in self.years]
@@ -311,30 +314,29 @@ class ModelFunction:
     # -- evaluation ----------------------------------------------------------------
     def inputs(self, X: np.ndarray) -> tuple[dict, dict, dict]:
         """(params, drivers, switches) for the rows of ``X``."""
-        prep = prepared(self.scenario_path, self.calibration_dir)
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != len(self.columns):
             raise ValueError(f"X must be (n, {len(self.columns)}), got {X.shape}")
         n = X.shape[0]
-        overrides = dict(prep.overrides)
-        drivers = {k: np.asarray(v, dtype=float)[None, ...] for k, v in prep.drivers.items()}
+        overrides = dict(self.overrides)
+        drivers = {k: np.asarray(v, dtype=float)[None, ...] for k, v in self.drivers.items()}
         for j, col in enumerate(self.columns):
             x = X[:, j]
             if col.kind == "parameter":
                 overrides[col.target] = x
                 continue
-            base = np.asarray(prep.drivers[col.target], dtype=float)  # (T,) or (T, S)
+            base = np.asarray(self.drivers[col.target], dtype=float)  # (T,) or (T, S)
             shape = (n, *base.shape)
             xb = x.reshape((n,) + (1,) * base.ndim)
-            # always a fresh (n, ...) array: never write into the cached scenario paths
+            # always a fresh (n, ...) array: never write into the scenario's paths
             cur = np.broadcast_to(drivers[col.target], shape).copy()
             if col.op == "set":
                 cur[:, 1:, ...] = np.broadcast_to(xb, shape)[:, 1:, ...]
             else:  # scale
                 cur = cur * xb
             drivers[col.target] = cur
-        params = prep.model.parameters.arrays(n, overrides)
-        return params, drivers, prep.switches
+        params = self.model.parameters.arrays(n, overrides)
+        return params, drivers, self.switches
 
     def indicators(self, X: np.ndarray) -> dict[str, np.ndarray]:
         """``{target_id: (n, T)}`` indicator paths for the rows of ``X``.
@@ -344,15 +346,15 @@ class ModelFunction:
         """
         from model.run import CORE_BLOCK_ROWS, evaluate
 
-        prep = prepared(self.scenario_path, self.calibration_dir)
         X = np.asarray(X, dtype=np.float64)
         n = X.shape[0]
-        out = {t.target_id: np.empty((n, len(self.years))) for t in prep.targets}
+        targets = self.targets()
+        out = {t.target_id: np.empty((n, len(self.years))) for t in targets}
         for start in range(0, max(n, 1), CORE_BLOCK_ROWS):
             stop = min(start + CORE_BLOCK_ROWS, n)
             params, drivers, switches = self.inputs(X[start:stop])
-            _, inds = evaluate(prep.model, params, drivers, switches)
-            for t in prep.targets:
+            _, inds = evaluate(self.model, params, drivers, switches)
+            for t in targets:
                 out[t.target_id][start:stop] = inds[t.indicator].value
         return out
 
@@ -362,6 +364,18 @@ class ModelFunction:
             return np.concatenate([paths[t.target_id] for t in self.targets()], axis=1)
 
 
-def make_function(scenario_path: str | os.PathLike, columns: Sequence[Column],
-                  calibration_dir: str | None = None) -> ModelFunction:
-    return ModelFunction(os.fspath(scenario_path), tuple(columns), calibration_dir)
+@dataclass(frozen=True, eq=False)
+class YearSlice:
+    """A :class:`ModelFunction` restricted to some year columns (picklable, same token rules)."""
+
+    f: ModelFunction
+    year_idx: tuple[int, ...]
+
+    def __dask_tokenize__(self) -> tuple:
+        return ("YearSlice", self.f.__dask_tokenize__(), self.year_idx)
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        Y = self.f(X)
+        T = len(self.f.years)
+        K = Y.shape[1] // T
+        return Y.reshape(-1, K, T)[:, :, list(self.year_idx)].reshape(Y.shape[0], -1)

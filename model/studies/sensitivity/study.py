@@ -1,22 +1,22 @@
 """The expert-facing sensitivity and uncertainty study of a scenario.
 
-    >>> from model.sensitivity import study
+    >>> from model.studies.sensitivity import study
+    >>> from model.outputs import write_study
     >>> st = study("scenarios/plan-2004.yaml", "sobol", n=4096, seed=1)
     >>> st.indices          # tidy: target, year, input, path, group, index, value, conf, lo, hi
     >>> st.probabilities    # P(target met) per target (+ 'all') with bootstrap/Wilson intervals
-    >>> st.write("results/plan-2004-sensitivity-sobol")
+    >>> write_study(st, "results/plan-2004-sensitivity-sobol")
 
-Pipeline: scenario ``uncertainty:`` block -> :func:`model_adapter.build_problem` ->
-:func:`sampling.sample` -> evaluator (local chunks or dask) over
-:class:`model_adapter.ModelFunction` -> indices (Sobol: the vectorised
-:mod:`.sobol_fast`; other methods: SALib through :func:`analysis.analyze`) ->
+Pipeline: scenario ``uncertainty:`` block -> :func:`.adapter.build_problem` ->
+:func:`model.uq.run_study` (the engine's one pipeline: design, evaluation in local chunks
+or on dask, analysis, convergence) over :class:`.adapter.ModelFunction` ->
 probabilities, first year reached, lever response curves, Monte Carlo filtering.
 
-Rows used for the uncertainty results (fan charts, P(met), filtering): the independent
-random rows of the design - Sobol: the base matrices A and B (``2 N`` rows); Latin
-hypercube methods (delta, PAWN, RBD-FAST): all rows; Morris and FAST designs are not
-random samples of the input distribution, so their probabilities are indicative only
-(a notice says so).
+Rows used for the uncertainty results (fan charts, P(met), filtering): the rows of the
+design that are a random sample of the inputs (``Method.uncertainty_rows`` of the method
+table - Sobol: the base matrices A and B, ``2 N`` rows; other methods: all rows); Morris
+and FAST designs are not random samples of the input distribution, so their
+probabilities are indicative only (a notice says so).
 """
 
 from __future__ import annotations
@@ -25,29 +25,35 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from model.paths import RESULTS_DIR
+from model.uq import METHODS as UQ_METHODS
+from model.uq import (
+    DaskEvaluator,
+    DesignError,
+    Evaluator,
+    LocalEvaluator,
+    Problem,
+    Samples,
+    canonical_method,
+    first_year_reached,
+    mc_filter,
+    p_met,
+    response_curve,
+    run_study,
+)
+from model.uq import Target as PTarget
 
-from .analysis import analyze
-from .convergence import max_ci_width, until_ci
-from .evaluate import DaskEvaluator, Evaluator, LocalEvaluator
-from .model_adapter import Column, ModelFunction, UncertaintyError, build_problem
-from .probability import Target as PTarget
-from .probability import first_year_reached, mc_filter, p_met, response_curve
-from .problem import Problem, ProblemError
-from .sampling import METHODS, Samples, canonical_method, sample
-from .sobol_fast import sobol_analyze
+from .adapter import Column, ModelFunction, UncertaintyError, YearSlice, build_problem
 
 #: rows per model call (and per dask task): 8192 rows run at ~70k rows/s once the process's
 #: heap is warm, with ~10 MB per (rows, years, sectors) temporary
 MODEL_CHUNK = 8192
-DEFAULT_MAX_N = 32768
+#: method names, in the order of the engine's method table
+METHODS = tuple(UQ_METHODS)
 
 
 class StudyError(ValueError):
@@ -101,33 +107,10 @@ class SensitivityStudy:
 
     def top_drivers(self, target_id: str, k: int = 3, index: str | None = None) -> pd.DataFrame:
         """The ``k`` inputs with the largest ``index`` (ST for Sobol/FAST, mu_star for Morris...)."""
-        index = index or MAIN_INDEX[self.method]
+        index = index or UQ_METHODS[self.method].rank
         d = self.main_indices()
         d = d[(d["target"] == target_id) & (d["index"] == index)].dropna(subset=["value"])
         return d.sort_values("value", ascending=False).head(k)
-
-    def write(self, out: str | os.PathLike | None = None, figures: bool = True) -> Path:
-        """Write CSVs, figures and ``sensitivity.md`` atomically; returns the folder."""
-        from .report import write_study
-
-        out = Path(out) if out else RESULTS_DIR / f"{self.scenario_id}-sensitivity-{self.method}"
-        write_study(self, out, figures=figures)
-        return out
-
-
-#: index used to rank inputs per method
-MAIN_INDEX = {
-    "sobol": "ST", "fast": "ST", "rbd-fast": "S1", "morris": "mu_star",
-    "delta": "delta", "pawn": "PAWN_median",
-}
-
-
-def _random_rows(method: str, n_rows: int, D: int) -> np.ndarray:
-    if method == "sobol":
-        step = D + 2
-        base = np.arange(0, n_rows, step)
-        return np.sort(np.concatenate([base, base + step - 1]))
-    return np.arange(n_rows)
 
 
 def make_evaluator(workers: int | None = None, scheduler: str | None = None,
@@ -140,14 +123,6 @@ def make_evaluator(workers: int | None = None, scheduler: str | None = None,
         return DaskEvaluator(n_workers=int(workers), chunk_size=chunk_size, progress=progress,
                              processes=processes)
     return LocalEvaluator(chunk_size=chunk_size, progress=progress)
-
-
-def _analyse(problem: Problem, smp: Samples, Y: np.ndarray, names: list[str], seed: int | None,
-             num_resamples: int) -> pd.DataFrame:
-    if smp.method == "sobol" and not smp.options.get("calc_second_order"):
-        return sobol_analyze(problem, Y, names, seed=seed, num_resamples=num_resamples)
-    return analyze(problem, smp.method, smp.X, Y, names, seed=seed, num_resamples=num_resamples,
-                   **smp.options)
 
 
 def _tidy_indices(raw: pd.DataFrame, problem: Problem, columns: Sequence[Column]) -> pd.DataFrame:
@@ -293,69 +268,37 @@ def study(
     years = tuple(int(y) for y in YEARS)
     index_years = tuple(y for y in years if y >= 2004) if per_year else tuple(sorted({t.year for t in targets}))
     # the bulk evaluation returns only the years whose indices are wanted (memory: rows x K x years)
-    f_all = ModelFunction(os.fspath(scenario), tuple(columns), calibration_dir)
-    f = _YearSlice(f_all, tuple(years.index(y) for y in index_years))
+    f_all = ModelFunction.for_scenario(scen, columns, model)
+    f = YearSlice(f_all, tuple(years.index(y) for y in index_years))
     names = [f"{t.target_id}@{y}" for t in targets for y in index_years]
 
     own_ev = evaluator is None
     ev = evaluator or make_evaluator(workers, scheduler, chunk_size, progress)
-    timings: dict[str, float] = {"sample": 0.0, "evaluate": 0.0, "analyze": 0.0}
-    last: dict[str, Any] = {}
-
-    def run(nn: int) -> Any:
-        t0 = time.perf_counter()
-        try:
-            smp = sample(problem, method, nn, seed)
-        except (ValueError, ProblemError) as exc:
-            raise StudyError(str(exc)) from exc
-        t1 = time.perf_counter()
-        Y = ev.evaluate(f, smp.X)
-        t2 = time.perf_counter()
-        raw = _analyse(problem, smp, Y, names, seed, num_resamples)
-        t3 = time.perf_counter()
-        timings["sample"] += t1 - t0
-        timings["evaluate"] += t2 - t1
-        timings["analyze"] += t3 - t2
-        last.update(smp=smp, Y=Y, raw=raw)
-        return SimpleNamespace(indices=raw, samples=smp, X=smp.X)
-
     t_start = time.perf_counter()
-    conv_msg = ""
-    index_for_ci = {"morris": "mu_star", "rbd-fast": "S1", "delta": "delta"}.get(method, "ST")
     try:
-        if until_ci_width is not None:
-            if method == "pawn":
-                raise StudyError("--until-ci needs a method with confidence intervals (not pawn)")
-            cap = int(max_n or max(int(n), DEFAULT_MAX_N))
-            res = until_ci(run, int(n), cap, float(until_ci_width), index=index_for_ci)
-            conv = res.history
-            conv_msg = res.message
-        else:
-            raw = run(int(n)).indices
-            w, worst = max_ci_width(raw, index_for_ci)
-            conv = pd.DataFrame([{"n_requested": int(n), "n_effective": last["smp"].n,
-                                  "n_rows": last["smp"].n_rows, "max_width": w, "worst": worst}])
-            conv_msg = (f"widest {index_for_ci} 95 % interval: {w:.3f} (at {worst}) with N={last['smp'].n}"
-                        if np.isfinite(w) else "no confidence intervals for this method")
+        res = run_study(f, problem, method, int(n), seed, evaluator=ev, output_names=names,
+                        num_resamples=num_resamples, until_ci_width=until_ci_width, max_n=max_n)
+    except DesignError as exc:
+        raise StudyError(str(exc)) from exc
     finally:
         if own_ev:
             ev.close()
-    smp: Samples = last["smp"]
-    Y: np.ndarray = last["Y"]
-    raw: pd.DataFrame = last["raw"]
-    notices += list(smp.notices) + list(raw.attrs.get("notes", []))
+    smp: Samples = res.samples
+    timings = dict(res.timings)
+    notices += res.notices
 
     # uncertainty results from the random rows, all years (re-evaluated: 2 N rows for Sobol)
     t0 = time.perf_counter()
-    rr = _random_rows(method, smp.n_rows, len(problem.factor_names))
+    rr = res.uncertainty_rows()
     Xr = smp.X[rr]
     paths = np.concatenate(
         [f_all(Xr[a : a + chunk_size]).reshape(-1, len(targets), len(years)) for a in range(0, len(rr), chunk_size)]
     ).transpose(0, 2, 1)  # (n, T, K)
-    if method in ("morris", "fast"):
+    if not UQ_METHODS[method].random_design:
+        random = ", ".join(m.name for m in UQ_METHODS.values() if m.random_design)
         notices.append(
             f"{method} designs are not random samples of the input distribution: P(met), fan charts and "
-            "filtering from them are indicative only (use sobol, delta, pawn or rbd-fast for probabilities)"
+            f"filtering from them are indicative only (use {random} for probabilities)"
         )
     ptargets = [PTarget(t.target_id, t.value, t.comparator) for t in targets]
     ty = [years.index(t.year) for t in targets]
@@ -371,30 +314,16 @@ def study(
         scenario_path=os.fspath(scenario), scenario_id=scen.id,
         scenario_name={"en": scen.spec.name.en, "zh": scen.spec.name.zh},
         method=method, seed=seed, problem=problem, columns=list(columns), samples=smp,
-        years=years, index_years=index_years, targets=targets, Y=Y, eval_years=index_years,
-        paths=paths, random_rows=rr, indices=_tidy_indices(raw, problem, columns),
+        years=years, index_years=index_years, targets=targets, Y=res.Y, eval_years=index_years,
+        paths=paths, random_rows=rr, indices=_tidy_indices(res.indices, problem, columns),
         probabilities=prob, first_year=fy, response=resp, filtering=filt,
-        inputs_table=inputs_frame(problem, columns), convergence=conv, convergence_message=conv_msg,
-        notices=notices, timings=timings,
+        inputs_table=inputs_frame(problem, columns), convergence=res.convergence,
+        convergence_message=res.convergence_message, notices=notices, timings=timings,
         settings={"n_requested": int(n), "n": smp.n, "rows": smp.n_rows, "seed": seed,
                   "workers": workers, "scheduler": scheduler, "per_year": per_year,
                   "until_ci": until_ci_width, "chunk_size": chunk_size, "num_resamples": num_resamples,
                   "evaluator": type(ev).__name__},
     )
-
-
-@dataclass(frozen=True)
-class _YearSlice:
-    """``ModelFunction`` restricted to some year columns (picklable)."""
-
-    f: ModelFunction
-    year_idx: tuple[int, ...]
-
-    def __call__(self, X: np.ndarray) -> np.ndarray:
-        Y = self.f(X)
-        T = len(self.f.years)
-        K = Y.shape[1] // T
-        return Y.reshape(-1, K, T)[:, :, list(self.year_idx)].reshape(Y.shape[0], -1)
 
 
 __all__ = ["METHODS", "SensitivityStudy", "StudyError", "make_evaluator", "study"]
