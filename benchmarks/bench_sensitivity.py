@@ -42,16 +42,16 @@ def run_config(config: str, n: int, seed: int) -> dict:
     import numpy as np
 
     sys.path.insert(0, str(ROOT))
-    from model.sensitivity import study
+    from model.studies.sensitivity import study
 
     if config == "single":
         from model.run import load_model
         from model.scenario import load_scenario
-        from model.sensitivity import sample
-        from model.sensitivity.model_adapter import ModelFunction, build_problem
+        from model.studies.sensitivity.adapter import ModelFunction, build_problem
+        from model.uq import sample
 
         problem, cols, _ = build_problem(load_scenario(PLAN), load_model())
-        f = ModelFunction(str(PLAN), tuple(cols))
+        f = ModelFunction.for_scenario(PLAN, cols)
         smp = sample(problem, "sobol", n, seed)
         sub = smp.X[:2000]
         f(sub[:1])  # warm the cache

@@ -16,8 +16,8 @@ import time
 
 import numpy as np
 
-from model.sensitivity import DaskEvaluator, LocalEvaluator, Problem, run_study
-from model.sensitivity.testfunctions import benchmark_function
+from model.uq import DaskEvaluator, LocalEvaluator, Problem, run_study
+from tests.support.testfunctions import benchmark_function
 
 
 def main() -> None:

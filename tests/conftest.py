@@ -23,7 +23,7 @@ def chromium() -> str:
 
     Skips only when installing is impossible here; fails when an install attempt fails.
     """
-    from model.reporting.browser import can_install_chromium, ensure_chromium
+    from tests.support.browser import can_install_chromium, ensure_chromium
 
     path, reason = ensure_chromium(install=True)
     if path is None:

@@ -8,22 +8,30 @@ from pathlib import Path
 import pytest
 import yaml
 
-from model.calibrate import api, calibrate
-from model.calibrate import fit as F
-from model.calibrate import precision as P
-from model.calibrate.api import PRIORS_MARKER, parameters_differences, priors_differences
+from model.outputs.calibration import write_calibration
 from model.parameters import load_parameters
 from model.paths import CALIBRATION_DIR
+from model.studies.calibrate import api, calibrate
+from model.studies.calibrate import fit as F
+from model.studies.calibrate import precision as P
+from model.studies.calibrate.api import PRIORS_MARKER, parameters_differences, priors_differences
 
 PARAMS = CALIBRATION_DIR / "parameters.yaml"
 PRIORS = CALIBRATION_DIR / "priors.yaml"
 
 
+def fit_and_write(calibration_dir=None, **where):
+    """What `mfgbase calibrate` does: fit (writes nothing), then write_calibration."""
+    res = calibrate(calibration_dir)
+    write_calibration(res, **where)
+    return res
+
+
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("calib")
-    res = calibrate(params_out=tmp / "parameters.yaml", priors_out=tmp / "priors.yaml",
-                    report_dir=tmp / "report")
+    res = fit_and_write(params_out=tmp / "parameters.yaml", priors_out=tmp / "priors.yaml",
+                        report_dir=tmp / "report")
     return tmp, res
 
 
@@ -105,7 +113,7 @@ def test_calibrate_on_another_machine_leaves_files_untouched(calib_copy, monkeyp
         return f
 
     monkeypatch.setattr(F, "fit", noisy_fit)
-    res = calibrate(calib_copy, report=False)
+    res = fit_and_write(calib_copy, report=False)
     assert set(res.unchanged) == {"parameters", "priors"} and not res.paths
     assert _snapshot(calib_copy) == before
 
@@ -117,7 +125,7 @@ def test_calibrate_rewrites_a_stale_file(calib_copy):
     from model.cli import main
 
     assert main(["calibrate", "--calibration-dir", str(calib_copy), "--check"]) == 1
-    res = calibrate(calib_copy, report=False)
+    res = fit_and_write(calib_copy, report=False)
     assert "parameters" in res.paths and "priors" in res.unchanged
     assert (calib_copy / "parameters.yaml").read_text(encoding="utf-8") == res.text
     assert main(["calibrate", "--calibration-dir", str(calib_copy), "--check"]) == 0
@@ -125,7 +133,7 @@ def test_calibrate_rewrites_a_stale_file(calib_copy):
 
 def test_rerun_is_deterministic(fresh):
     _, res = fresh
-    again = calibrate(write=False)
+    again = calibrate()
     assert again.text == res.text
 
 

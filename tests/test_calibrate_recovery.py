@@ -4,11 +4,11 @@
 import numpy as np
 import pytest
 
-from model.calibrate import equations as eq
-from model.calibrate import fit as F
-from model.calibrate.history import build_history
 from model.observations import load_observations
 from model.parameters import load_parameters
+from model.studies.calibrate import equations as eq
+from model.studies.calibrate import fit as F
+from model.studies.calibrate.history import build_history
 
 TRUE = {"tfp_growth": 0.04, "alpha_k": 0.5, "gamma_r": 0.10, "delta_k": 0.08, "aeei": 0.035, "delta_r": 0.15}
 NOISE = {"gdp_growth": 0.003, "depreciation": 0.01, "energy_growth": 0.005}

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from model.compare import compare
-from model.reporting.browser import screenshot_and_console
+from model.outputs.compare import write_comparison
+from model.studies.compare import compare
+from tests.support.browser import screenshot_and_console
 
 pytestmark = pytest.mark.browser
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -16,7 +17,7 @@ SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
 def test_report_renders_in_chromium(chromium, tmp_path):
     files = [SCENARIOS / f for f in ("baseline.yaml", "plan-2004.yaml", "green-first.yaml")]
-    out = compare(files, lang="zh").write(tmp_path / "cmp")
+    out = write_comparison(compare(files, lang="zh"), tmp_path / "cmp")
     n_charts = len(list((out / "charts").glob("*.png")))
     shot = out / "report-screenshot.png"
     res = screenshot_and_console(out / "report.html", shot, width=1280, chromium=chromium)

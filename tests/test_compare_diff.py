@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from model.compare import diff
 from model.scenario import ScenarioError
+from model.studies.compare import diff
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 

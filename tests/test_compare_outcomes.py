@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.compare import compare
-from model.compare.compare import INTERACTION, _switched, folder_name
 from model.run import load_model, run_scenario
 from model.scenario import load_scenario
+from model.studies.compare import compare
+from model.studies.compare.compare import INTERACTION, _switched, folder_name
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 FILES = [SCENARIOS / "baseline.yaml", SCENARIOS / "plan-2004.yaml", SCENARIOS / "green-first.yaml"]

@@ -11,10 +11,12 @@ import pandas as pd
 import pytest
 
 from model.cli import main
-from model.compare import compare
-from model.compare import report as report_mod
-from model.compare.charts import scorecard_grid, sector_chart, target_charts
-from model.reporting import embedded_images, external_references, figure_png
+from model.outputs import compare as report_mod
+from model.outputs.compare import write_comparison
+from model.outputs.compare_charts import scorecard_grid, sector_chart, target_charts
+from model.reporting import figure_png
+from model.studies.compare import compare
+from tests.support.checks import embedded_images, external_references
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 FILES = [str(SCENARIOS / f) for f in ("baseline.yaml", "plan-2004.yaml", "green-first.yaml")]
@@ -30,7 +32,7 @@ def cmp():
 def written(cmp, tmp_path_factory):
     out = {}
     for lang in ("zh", "en"):
-        out[lang] = cmp.write(tmp_path_factory.mktemp(lang) / "cmp", lang=lang)
+        out[lang] = write_comparison(cmp, tmp_path_factory.mktemp(lang) / "cmp", lang=lang)
     return out
 
 
@@ -125,7 +127,7 @@ def test_failed_write_leaves_earlier_results_intact(cmp, tmp_path, monkeypatch):
 
     monkeypatch.setattr(report_mod._NamedMarkdown, "write", boom)
     with pytest.raises(RuntimeError, match="disk full"):
-        cmp.write(out)
+        write_comparison(cmp, out)
     assert [p.name for p in out.iterdir()] == ["earlier.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["cmp"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from model.reporting import external_references
-from model.reporting.browser import screenshot_and_console
-from model.reporting.demo import sample_report
+from tests.support.browser import screenshot_and_console
+from tests.support.checks import external_references
+from tests.support.demo import sample_report
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,7 @@ def test_missing_relative_image_is_broken(chromium, tmp_path):
 
 
 def test_ensure_chromium_reports_reason_without_install(monkeypatch):
-    import model.reporting.browser as b
+    import tests.support.browser as b
 
     monkeypatch.setattr(b, "find_chromium", lambda: None)
     path, reason = b.ensure_chromium(install=False)

@@ -6,15 +6,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from model.reporting import (
-    FONT_STACK,
-    HtmlReport,
-    Label,
-    MarkdownReport,
-    embedded_images,
-    external_references,
-    ui,
-)
+from model.reporting import FONT_STACK, HtmlReport, Label, MarkdownReport, ui
+from tests.support.checks import embedded_images, external_references
 
 
 def _fig(title: str) -> Figure:

@@ -10,8 +10,8 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from model.sensitivity import DaskEvaluator, LocalEvaluator, run_study, sample  # noqa: E402
-from model.sensitivity.testfunctions import (  # noqa: E402
+from model.uq import DaskEvaluator, LocalEvaluator, run_study, sample  # noqa: E402
+from tests.support.testfunctions import (  # noqa: E402
     fault_once,
     ishigami,
     ishigami_problem,

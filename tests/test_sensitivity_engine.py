@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.sensitivity import (
+from model.uq import (
     LocalEvaluator,
     Problem,
     ProblemError,
@@ -16,9 +16,9 @@ from model.sensitivity import (
     sample,
     until_ci,
 )
-from model.sensitivity.analysis import get
-from model.sensitivity.evaluate import EvaluationError, chunk_bounds
-from model.sensitivity.testfunctions import (
+from model.uq.analysis import get
+from model.uq.evaluate import EvaluationError, chunk_bounds
+from tests.support.testfunctions import (
     ishigami,
     ishigami_indices,
     ishigami_problem,

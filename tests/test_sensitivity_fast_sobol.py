@@ -1,4 +1,4 @@
-"""Vectorised Sobol analysis (model.sensitivity.sobol_fast) = SALib, and the analytical indices
+"""Vectorised Sobol analysis (model.uq.sobol_fast) = SALib, and the analytical indices
 through the full pipeline (sampling -> chunked local / dask evaluation -> vectorised analysis)."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model.sensitivity import LocalEvaluator, Problem, analyze, sample, sobol_analyze
-from model.sensitivity.analysis import to_wide
-from model.sensitivity.testfunctions import (
+from model.uq import LocalEvaluator, Problem, analyze, sample, sobol_analyze
+from model.uq.analysis import to_wide
+from tests.support.testfunctions import (
     ishigami,
     ishigami_indices,
     ishigami_problem,
@@ -23,7 +23,7 @@ def test_matches_salib_exactly_including_intervals(seed):
     p = ishigami_problem()
     s = sample(p, "sobol", 512, seed=seed)
     Y = ishigami(s.X)
-    ref = analyze(p, "sobol", s.X, Y, seed=seed)
+    ref = analyze(p, "sobol", s.X, Y, seed=seed, salib=True)
     got = sobol_analyze(p, Y, seed=seed)
     assert list(got.columns) == list(ref.columns)
     assert (got[["output", "input", "index"]].to_numpy() == ref[["output", "input", "index"]].to_numpy()).all()
@@ -34,7 +34,7 @@ def test_matches_salib_grouped():
     p = ishigami_problem(groups=True)
     s = sample(p, "sobol", 256, seed=2)
     Y = ishigami(s.X)
-    np.testing.assert_allclose(sobol_analyze(p, Y, seed=2)["value"], analyze(p, "sobol", s.X, Y, seed=2)["value"],
+    np.testing.assert_allclose(sobol_analyze(p, Y, seed=2)["value"], analyze(p, "sobol", s.X, Y, seed=2, salib=True)["value"],
                                rtol=1e-9, atol=1e-12)
 
 
@@ -81,7 +81,7 @@ def test_pipeline_local_chunks_reproduces_analytical_ishigami_and_g():
 
 def test_pipeline_dask_equals_local_and_analytical():
     pytest.importorskip("distributed")
-    from model.sensitivity import DaskEvaluator
+    from model.uq import DaskEvaluator
 
     p = ishigami_problem()
     s = sample(p, "sobol", 4096, seed=4)
@@ -100,8 +100,8 @@ def test_vectorised_saltelli_sampler_equals_salib(groups, second):
 
     from SALib.sample import sobol as salib_sobol
 
-    from model.sensitivity import UncertainInput
-    from model.sensitivity.sampling import saltelli_sobol
+    from model.uq import UncertainInput
+    from model.uq.sampling import saltelli_sobol
 
     sp = ishigami_problem(groups=groups).to_salib()
     with warnings.catch_warnings():

@@ -12,12 +12,11 @@ import pytest
 from model.cli import main
 from model.run import evaluate, load_model, run_scenario
 from model.scenario import ScenarioError, load_scenario
-from model.sensitivity import study
-from model.sensitivity.model_adapter import (
+from model.studies.sensitivity import study
+from model.studies.sensitivity.adapter import (
     ModelFunction,
     UncertaintyError,
     build_problem,
-    prepared,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,13 +28,13 @@ def setup():
     scen = load_scenario(PLAN)
     model = load_model()
     problem, cols, notices = build_problem(scen, model)
-    f = ModelFunction(str(PLAN), tuple(cols))
+    f = ModelFunction.for_scenario(PLAN, cols, model)
     return scen, model, problem, cols, f
 
 
 def _central_row(f, cols):
     """A row that reproduces the scenario: parameter defaults, scale 1, set = the scenario's value."""
-    prep = prepared(f.scenario_path)
+    prep = f  # the function carries the resolved scenario inputs
     row = []
     for c in cols:
         if c.kind == "parameter":
@@ -90,7 +89,7 @@ def test_driver_columns_set_or_scale_the_path(setup, path, value):
     col = next(c for c in cols if c.name == path)
     X = _central_row(f, cols)
     X[0, problem.index(path)] = value
-    prep = prepared(f.scenario_path)
+    prep = f  # the function carries the resolved scenario inputs
     drivers = {k: np.asarray(v, float)[None].copy() for k, v in prep.drivers.items()}
     if col.op == "scale":
         drivers[col.target] = drivers[col.target] * value
@@ -118,10 +117,14 @@ def test_model_function_pickles():
     import pickle
 
     scen = load_scenario(PLAN)
-    _, cols, _ = build_problem(scen, load_model())
-    f = ModelFunction(str(PLAN), tuple(cols))
-    g = pickle.loads(pickle.dumps(f))
-    assert g == f
+    model = load_model()
+    _, cols, _ = build_problem(scen, model)
+    f = ModelFunction.for_scenario(scen, cols, model)
+    g = pickle.loads(pickle.dumps(f))  # what a dask worker receives: no scenario file is re-read
+    X = _central_row(f, cols)
+    np.testing.assert_array_equal(g(X), f(X))
+    assert g.__dask_tokenize__() == f.__dask_tokenize__()
+    assert g.model.base_year is None and f.model.base_year is not None  # provenance stays home
 
 
 def _scenario(tmp_path, block: str) -> Path:
@@ -176,8 +179,8 @@ def test_study_frames(small_study):
 
 def test_study_dask_two_workers_identical_to_local(small_study):
     pytest.importorskip("distributed")
-    from model.sensitivity import DaskEvaluator
-    from model.sensitivity.study import MODEL_CHUNK
+    from model.studies.sensitivity.study import MODEL_CHUNK
+    from model.uq import DaskEvaluator
 
     with DaskEvaluator(n_workers=2, processes=False, chunk_size=MODEL_CHUNK) as ev:
         st = study(PLAN, "sobol", 64, seed=3, evaluator=ev)

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from matplotlib import font_manager as fm
 
-from model.sensitivity import plots, response_curve, run_study
-from model.sensitivity.testfunctions import ishigami, ishigami_problem
+from model.uq import plots, response_curve, run_study
+from tests.support.testfunctions import ishigami, ishigami_problem
 
 
 def _cjk_family() -> str | None:

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.sensitivity import Target, first_year_reached, mc_filter, p_met, response_curve
-from model.sensitivity.probability import wilson_interval
+from model.uq import Target, first_year_reached, mc_filter, p_met, response_curve
+from model.uq.probability import wilson_interval
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.reporting.browser import ensure_chromium, screenshot_and_console  # noqa: E402
+from tests.support.browser import ensure_chromium, screenshot_and_console  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang", default="zh", choices=["zh", "en"])
     a = ap.parse_args(argv)
     if a.demo:
-        from model.reporting.demo import sample_report
+        from tests.support.demo import sample_report
 
         sample_report(a.lang).write(a.html)
     exe, reason = ensure_chromium(install=True)

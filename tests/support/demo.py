@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .fonts import configure_cjk_fonts
-from .html import HtmlReport, MarkdownReport
-from .labels import Label, both, pick, ui
+from model.reporting.fonts import configure_cjk_fonts
+from model.reporting.html import HtmlReport, MarkdownReport
+from model.reporting.labels import Label, both, pick, ui
 
 __all__ = ["sample_figures", "sample_report", "sample_scorecard"]
 

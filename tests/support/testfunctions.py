@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .problem import Problem, UncertainInput
+from model.uq import Problem, UncertainInput
 
 ISHIGAMI_A = 7.0
 ISHIGAMI_B = 0.1
