@@ -22,11 +22,11 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ground", ("model.errors", "model.paths", "model.sectors", "model.observations",
                 "model.baseyear", "model.yearbook", "model.parameters", "model.targets")),
     ("scenario", ("model.scenario",)),
-    ("equations", ("model.equations", "model.core", "model.indicators")),
-    ("run", ("model.run", "model")),  # "model": the facade __init__ (re-exports run, scenario)
+    ("equations", ("model.equations", "model.core", "model.indicators", "model.energy")),
+    ("run", ("model.run", "=model")),  # "=model": only the facade __init__ (re-exports run, scenario)
     ("uq", ("model.uq",)),
     ("studies", ("model.studies",)),
-    ("outputs", ("model.outputs", "model.reporting")),
+    ("outputs", ("model.outputs", "model.reporting", "model.energy_report")),
     ("cli", ("model.cli", "model.commands")),
 )
 __doc__ += "\n".join(f"\n{i}. {name}: {', '.join(p)}" for i, (name, p) in enumerate(FLOORS))
@@ -93,7 +93,9 @@ def floor_of(name: str) -> int:
     best, floor = -1, None
     for i, (_, prefixes) in enumerate(FLOORS):
         for p in prefixes:
-            if (name == p or name.startswith(p + ".")) and len(p) > best:
+            exact = p.startswith("=")
+            p = p.lstrip("=")
+            if (name == p or (not exact and name.startswith(p + "."))) and len(p) > best:
                 best, floor = len(p), i
     assert floor is not None, f"{name} has no floor: add it to FLOORS in {__file__}"
     return floor
@@ -122,10 +124,18 @@ def find_cycle(g: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def upward(g: dict[str, set[str]]) -> list[str]:
+#: upward imports that another engineer's open work removes; each must still exist (so the
+#: allowance goes away the moment the fix lands: test_pending_upward_imports_still_exist)
+PENDING: dict[tuple[str, str], str] = {
+    ("model.scenario.loader", "model.core"): "arch-core (#10 A): SECTOR_PARAMETERS from the registry",
+    ("model.scenario.resolve", "model.core"): "arch-core (#10 A): DRIVERS, YEARS from the registry",
+}
+
+
+def upward(g: dict[str, set[str]], pending: dict = PENDING) -> list[str]:
     return sorted(
         f"{a} ({FLOORS[floor_of(a)][0]}) imports {b} ({FLOORS[floor_of(b)][0]})"
-        for a, deps in g.items() for b in deps if floor_of(b) > floor_of(a)
+        for a, deps in g.items() for b in deps if floor_of(b) > floor_of(a) and (a, b) not in pending
     )
 
 
@@ -155,6 +165,12 @@ def foreign_model_imports(imports: dict[str, set[str]], package: str) -> list[st
 def all_imports() -> dict[str, set[str]]:
     modules = all_modules()
     return {n: imports_of(n, p, modules) for n, p in modules.items()}
+
+
+def test_pending_upward_imports_still_exist():
+    g = graph()
+    gone = [f"{a} -> {b} ({why})" for (a, b), why in PENDING.items() if b not in g.get(a, set())]
+    assert gone == [], f"fixed: remove from PENDING in {__file__}: {gone}"
 
 
 def test_uq_imports_nothing_else_from_model():

@@ -14,9 +14,9 @@ def _cmd(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     if args.check:
+        from model.paths import CALIBRATION_DIR
         from model.studies.calibrate.api import check
         from model.studies.calibrate.precision import REL_TOLERANCE, SE_TOLERANCE
-        from model.paths import CALIBRATION_DIR
 
         path = Path(args.params_out) if args.params_out else \
             Path(args.calibration_dir or CALIBRATION_DIR) / "parameters.yaml"
