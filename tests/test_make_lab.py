@@ -19,7 +19,7 @@ def _free_port() -> int:
 
 
 def test_make_lab_recipe_uses_the_lab_script():
-    out = subprocess.run(["make", "-n", "-W", "pyproject.toml", "lab"], cwd=ROOT, capture_output=True,
+    out = subprocess.run(["make", "--no-print-directory", "-n", "-W", "pyproject.toml", "lab"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     assert "tools/lab.sh" in out.splitlines()[-1]
 
