@@ -191,7 +191,7 @@ def test_report_and_plots_written(fresh):
     assert "Back-test" in text and "MAPE" in text
     for f in ("fit.png", "residuals.png", "backtest.png"):
         assert (rep / f).stat().st_size > 1000
-    assert set(res.backtest) == {"gdp_growth", "depreciation", "energy_growth"}
+    assert set(res.backtest) == {"gdp_growth", "depreciation"}
 
 
 def test_cli_check(capsys):

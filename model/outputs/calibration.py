@@ -51,7 +51,8 @@ def _plots(result, out: Path) -> list[str]:
     mod = F.modelled(full.run)
     y = hist.years
     files = []
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
+    n = len(F.SERIES)
+    fig, axes = plt.subplots(1, n, figsize=(4.4 * n, 3.6))
     for ax, s in zip(axes, F.SERIES, strict=True):
         ax.plot(y, obs[s], "o-", label="observed")
         ax.plot(y, mod[s], "s--", label=f"fitted {START}-{END}")
@@ -60,7 +61,7 @@ def _plots(result, out: Path) -> list[str]:
     axes[0].legend()
     files.append(_save(fig, out / "fit.png"))
 
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.2))
+    fig, axes = plt.subplots(1, n, figsize=(4.4 * n, 3.2))
     for ax, s in zip(axes, F.SERIES, strict=True):
         ax.bar(y, obs[s] - mod[s])
         ax.axhline(0, color="k", lw=0.8)
@@ -68,7 +69,7 @@ def _plots(result, out: Path) -> list[str]:
         ax.grid(alpha=0.3)
     files.append(_save(fig, out / "residuals.png"))
 
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
+    fig, axes = plt.subplots(1, len(LEVEL_SERIES), figsize=(4.4 * len(LEVEL_SERIES), 3.6))
     for ax, (s, lvl) in zip(axes, LEVEL_SERIES.items(), strict=True):
         row = result.backtest[s]
         ax.plot(y, getattr(hist, lvl), "o-", label="observed")
@@ -188,8 +189,8 @@ def _write_report_files(result, out: Path) -> Path:
           "", "## Caveats", "",
           "- Output is province GDP, not manufacturing value added (no Zhejiang industry VA series before "
           "2003 in the data): tfp_growth is an economy-wide TFP trend used for manufacturing.",
-          "- aeei is the trend of industry final energy per unit of modelled GDP; industry grew faster "
-          "than GDP, and the LBL balance counts electricity at calorific value.",
+          "- aeei is not fitted here: it is estimated on manufacturing sectors (LMDI intensity effect, "
+          "model/energy_history.py, docs/model.md block E).",
           "- delta_k is pinned by income-approach depreciation, an accounting (book) figure; Zhang, Wu & "
           "Zhang (2004) preferred 9.6 % over such figures.",
           "- R&D stock growth is national (no Zhejiang R&D series): gamma_r cannot be told apart from "

@@ -32,9 +32,8 @@ PRIORS_MARKER = "# ==== calibrated: written by `mfgbase calibrate` (do not edit 
 SERIES_LABELS = {
     "gdp_growth": "Zhejiang real GDP growth (revised vintage, composite deflator)",
     "depreciation": "Zhejiang income-approach depreciation (nominal, log)",
-    "energy_growth": "Zhejiang industry final energy growth (LBL, 'other energy' removed)",
 }
-LEVEL_SERIES = {"gdp_growth": "gdp_real", "depreciation": "depreciation", "energy_growth": "industry_energy"}
+LEVEL_SERIES = {"gdp_growth": "gdp_real", "depreciation": "depreciation"}
 
 
 def _r(x: float) -> float:
@@ -198,7 +197,6 @@ def _document(full: F.Fit, bt_fit: F.Fit, bt: dict[str, BacktestRow], hist: Hist
                 "GDP vintage: only `gdp` (post-2004-census revision) is fitted; `gdp_prelim_vintage` unused",
                 "above-size scope 1998 / classification 2003: no above-size or sector series enters the fit",
                 "population: 2000 census re-basing removed (H3)",
-                "energy: LBL 2002 'other energy' anomaly removed (H5)",
             ],
         },
         "data": {
@@ -208,8 +206,7 @@ def _document(full: F.Fit, bt_fit: F.Fit, bt: dict[str, BacktestRow], hist: Hist
             "sha256": {"calibration/observations.csv": _sha256(obs_path),
                        "calibration/priors.yaml#parameters": _priors_hash(priors_path)},
             "series": {s: hist.series_used[k] for s, k in
-                       (("gdp_growth", "gdp_real"), ("depreciation", "depreciation"),
-                        ("energy_growth", "industry_energy"))},
+                       (("gdp_growth", "gdp_real"), ("depreciation", "depreciation"))},
             "inputs": hist.series_used["inputs"],
             "deflator_check_vs_gdp_index": _diag({str(y): {"gdp_index_growth": a, "deflated_growth": b}
                                                   for y, (a, b) in hist.gdp_index_check.items()}),

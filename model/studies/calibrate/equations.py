@@ -67,15 +67,6 @@ def output_growth(
     return np.asarray(dln_a) + alpha_k * np.asarray(dln_k) + (1.0 - alpha_k) * np.asarray(dln_l)
 
 
-def energy_growth(aeei: float, dln_va: np.ndarray, coverage_cut: np.ndarray | float = 0.0) -> np.ndarray:
-    """dlnE[t] = -aeei - theta coverage[t] (1 - rebound) + dlnVA[t].
-
-    Core block E: ``e[t] = e[t-1] exp(-aeei - theta coverage (1 - rebound))``, ``E = e VA``.
-    Before 2004 there is no efficiency programme in the model, so ``coverage_cut`` = 0.
-    """
-    return -aeei - np.asarray(coverage_cut) + np.asarray(dln_va)
-
-
 def depreciation(delta_k: float, capital_prev: np.ndarray, price_index: np.ndarray) -> np.ndarray:
     """Measurement equation D[t] = delta_k K[t-1] P[t] (nominal depreciation, income approach).
 

@@ -3,7 +3,6 @@
 Residual vector (each block divided by its series' noise scale sigma):
   output growth   dln Y_obs[t]  - dln Y_model[t]     (t = START+1 .. fit_end)
   depreciation    ln D_obs[t]   - ln D_model[t]      (t = START .. fit_end)
-  energy growth   dln E_obs[t]  - dln E_model[t]     (t = START+1 .. fit_end)
   prior rows      (theta - central) / prior_sd,  prior_sd = (high - low) / 4
 Sigmas are set by two passes (feasible weighted least squares): pass 1 with nominal sigmas,
 pass 2 with each series' pass-1 RMSE (floored at SIGMA_FLOOR). Standard errors from the Jacobian
@@ -22,11 +21,13 @@ from model.studies.calibrate import equations as eq
 from model.studies.calibrate.history import START, History
 
 #: Parameters in the fit vector (all enter the historical equations).
-FITTED: tuple[str, ...] = ("tfp_growth", "alpha_k", "gamma_r", "delta_k", "aeei")
+#: ``aeei`` is not fitted here: an aggregate dlnE = -aeei + dlnGDP would count structural change as
+#: efficiency; it is estimated on manufacturing sectors in ``model.energy_history`` (rules A1-A5).
+FITTED: tuple[str, ...] = ("tfp_growth", "alpha_k", "gamma_r", "delta_k")
 #: Parameters of the historical equations held at their prior central value.
 HELD: tuple[str, ...] = ("delta_r",)
-SERIES: tuple[str, ...] = ("gdp_growth", "depreciation", "energy_growth")
-NOMINAL_SIGMA = {"gdp_growth": 0.01, "depreciation": 0.05, "energy_growth": 0.03}
+SERIES: tuple[str, ...] = ("gdp_growth", "depreciation")
+NOMINAL_SIGMA = {"gdp_growth": 0.01, "depreciation": 0.05}
 SIGMA_FLOOR = 0.005
 INITIAL_CAPITAL_RATIO = 0.10  # K_1952 = I_1952 / 0.10 (base-year rule R5)
 #: Posterior sd / prior sd below IDENTIFIED_RATIO: identified by the data; below INFORMED_RATIO:
@@ -36,11 +37,10 @@ IDENTIFIED_RATIO = 0.5
 INFORMED_RATIO = 0.9
 #: Which series inform which parameter (by the equations they enter).
 INFORMED_BY = {
-    "tfp_growth": ("gdp_growth", "energy_growth"),
-    "alpha_k": ("gdp_growth", "energy_growth"),
-    "gamma_r": ("gdp_growth", "energy_growth"),
-    "delta_k": ("depreciation", "gdp_growth", "energy_growth"),
-    "aeei": ("energy_growth",),
+    "tfp_growth": ("gdp_growth",),
+    "alpha_k": ("gdp_growth",),
+    "gamma_r": ("gdp_growth",),
+    "delta_k": ("depreciation", "gdp_growth"),
 }
 
 
@@ -64,8 +64,7 @@ def historical_run(theta: dict[str, float], hist: History) -> dict[str, np.ndarr
     """Run the aggregate historical driver over the window with the realised inputs.
 
     Returns model paths over ``hist.years``: capital (2003 prices), dln_y (NaN at index 0),
-    gdp_real (anchored to the observed first year), depreciation (nominal), dln_e and
-    industry_energy (anchored to the observed first year).
+    gdp_real (anchored to the observed first year), depreciation (nominal).
     """
     k_all = eq.capital_stock(
         hist.real_investment, theta["delta_k"], hist.real_investment[0] / INITIAL_CAPITAL_RATIO
@@ -77,15 +76,12 @@ def historical_run(theta: dict[str, float], hist: History) -> dict[str, np.ndarr
     r = eq.rd_stock(hist.rd_real, theta["delta_r"], hist.rd_presample_growth)
     dln_a = eq.tfp_growth_path(theta["tfp_growth"], theta["gamma_r"], np.diff(np.log(r)))
     dln_y = eq.output_growth(dln_a, theta["alpha_k"], np.diff(np.log(k)), np.diff(np.log(hist.labour)))
-    dln_e = eq.energy_growth(theta["aeei"], dln_y)
     nan = np.array([np.nan])
     return {
         "capital": k,
         "dln_y": np.concatenate([nan, dln_y]),
         "gdp_real": hist.gdp_real[0] * np.exp(np.concatenate([[0.0], np.cumsum(dln_y)])),
         "depreciation": eq.depreciation(theta["delta_k"], k_prev, p_inv),
-        "dln_e": np.concatenate([nan, dln_e]),
-        "industry_energy": hist.industry_energy[0] * np.exp(np.concatenate([[0.0], np.cumsum(dln_e)])),
     }
 
 
@@ -95,7 +91,6 @@ def observed(hist: History) -> dict[str, np.ndarray]:
     return {
         "gdp_growth": np.concatenate([nan, np.diff(np.log(hist.gdp_real))]),
         "depreciation": np.log(hist.depreciation),
-        "energy_growth": np.concatenate([nan, np.diff(np.log(hist.industry_energy))]),
     }
 
 
@@ -103,7 +98,6 @@ def modelled(run: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {
         "gdp_growth": run["dln_y"],
         "depreciation": np.log(run["depreciation"]),
-        "energy_growth": run["dln_e"],
     }
 
 
@@ -112,7 +106,6 @@ def _masks(hist: History, fit_end: int) -> dict[str, np.ndarray]:
     return {
         "gdp_growth": (y > START) & (y <= fit_end),
         "depreciation": (y >= START) & (y <= fit_end),
-        "energy_growth": (y > START) & (y <= fit_end),
     }
 
 
@@ -243,6 +236,4 @@ def synthetic_history(hist: History, theta: dict[str, float], noise: dict[str, f
     dln_y = run["dln_y"][1:] + rng.normal(0.0, noise["gdp_growth"], n - 1)
     gdp = hist.gdp_real[0] * np.exp(np.concatenate([[0.0], np.cumsum(dln_y)]))
     dep = run["depreciation"] * np.exp(rng.normal(0.0, noise["depreciation"], n))
-    dln_e = -theta["aeei"] + dln_y + rng.normal(0.0, noise["energy_growth"], n - 1)
-    energy = hist.industry_energy[0] * np.exp(np.concatenate([[0.0], np.cumsum(dln_e)]))
-    return replace(hist, gdp_real=gdp, depreciation=dep, industry_energy=energy)
+    return replace(hist, gdp_real=gdp, depreciation=dep)
