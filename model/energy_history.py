@@ -160,3 +160,79 @@ def backtest(obs: pd.DataFrame, est: AeeiEstimate, groups: pd.DataFrame | None =
         "error_pct_aeei_zero": err(e02 * np.exp(g_va)),
         "error_pct_naive_trend": err(e02 * np.exp(est.energy_growth)),
     }
+
+
+# --------------------------------------------------------------------------- electricity (task 22)
+# Rules
+# P1 Electricity in 100m kWh from the LBL balance (Mt_tce at calorific value) x MTCE_TO_100M_KWH.
+# P2 Manufacturing electricity 2003 = LBL industry electricity x the manufacturing share of rule A3;
+#    split across sectors like energy (R11): no electricity by sector is in the data.
+# P3 Other demand 2003 = LBL total final electricity - manufacturing electricity (P2).
+# P4 Losses and plant own use: 全社会用电量 2000 (CSY 2009) / LBL total final electricity 2000 - 1.
+# P5 Electricity-intensity trend of manufacturing: log growth of LBL industry electricity 1997-2002
+#    minus the log growth of real manufacturing value added (A1-A2), per year.
+# P6 Other demand growth: log growth of LBL non-industry electricity 1996-2003, per year.
+# P7 Capacity: units of 6 MW and above 2002 (10k kW); 2003 adds the national 2003 build rate
+#    (capacity added / installed, China 2003) - Zhejiang's 2003 additions are not in the data.
+# P8 Check: the East China grid's 2003 peak shortfall as a share of its peak demand,
+#    shortfall / (maximum supply + shortfall).
+
+
+def _mfg_share(obs: pd.DataFrame, year: int, groups: pd.DataFrame) -> float:
+    e_ind = value(obs, "final_energy_consumption_lbl", year, sector="industry")
+    oth = obs[(obs.indicator == "other_energy_final_consumption_lbl") & (obs.sector == "industry")
+              & (obs.year == year)]["value"]
+    return float(manufacturing_energy(obs, year, groups).sum()) / ((e_ind - float(oth.sum())) * 100.0)
+
+
+@dataclass(frozen=True)
+class PowerData:
+    """Electricity facts of the base year and the estimated trends (rules P1-P8)."""
+
+    year: int
+    demand_mfg: float  # 100m kWh, manufacturing, base year
+    demand_other: float  # 100m kWh, everything else, base year
+    loss_share: float  # (losses + plant own use) / final consumption, P4
+    intensity_trend: float  # 1/yr, P5
+    other_growth: float  # 1/yr, P6
+    capacity_2002: float  # 10k kW
+    capacity: float  # 10k kW, base year (P7)
+    east_china_shortfall_share: float  # P8
+    sources: tuple[str, ...] = ()
+
+
+def power_data(obs: pd.DataFrame, year: int = HOLDOUT, groups: pd.DataFrame | None = None,
+               deflator: str = "retail") -> PowerData:
+    """Rules P1-P8 from the observations."""
+    from model.energy_equations import MTCE_TO_100M_KWH
+
+    groups = load_groups() if groups is None else groups
+    el_ind = series(obs, "electricity_final_consumption_lbl", sector="industry")
+    el_all = series(obs, "electricity_final_consumption_lbl", sector="all")
+    mfg = float(el_ind[year]) * _mfg_share(obs, year, groups) * MTCE_TO_100M_KWH
+    other = float(el_all[year]) * MTCE_TO_100M_KWH - mfg
+    cons = series(obs, "electricity_consumption")
+    y_loss = max(y for y in cons.index if y in el_all.index)
+    loss = float(cons[y_loss]) / (float(el_all[y_loss]) * MTCE_TO_100M_KWH) - 1.0
+    va0 = float(_io_va(obs, Y0, groups).sum())
+    va1 = float(_io_va(obs, Y1, groups).sum()) / price_level(obs, Y1, deflator, base=Y0)
+    trend = (np.log(float(el_ind[Y1]) / float(el_ind[Y0])) - np.log(va1 / va0)) / (Y1 - Y0)
+    non_ind = el_all - el_ind
+    y_first = int(min(non_ind.dropna().index))
+    other_growth = np.log(float(non_ind[year]) / float(non_ind[y_first])) / (year - y_first)
+    cap02 = value(obs, "installed_capacity_units_6mw_plus", 2002, sector="power")
+    build = value(obs, "generating_capacity_added", year, "china", "power") / value(
+        obs, "installed_generation_capacity", year, "china", "power")
+    ec = value(obs, "grid_shortfall_east_china", year, "east_china_grid", "power")
+    ec_max = value(obs, "grid_max_supply_east_china", year, "east_china_grid", "power")
+    return PowerData(
+        year=year, demand_mfg=mfg, demand_other=other, loss_share=float(loss), intensity_trend=float(trend),
+        other_growth=float(other_growth), capacity_2002=cap02, capacity=cap02 * (1.0 + build),
+        east_china_shortfall_share=ec / (ec_max + ec),
+        sources=(
+            "electricity_final_consumption_lbl (zhejiang; industry, all)", "electricity_consumption (zhejiang, 2000)",
+            "installed_capacity_units_6mw_plus (zhejiang, 2002)",
+            "generating_capacity_added / installed_generation_capacity (china, 2003)",
+            "grid_shortfall_east_china / grid_max_supply_east_china (2003)",
+        ),
+    )
