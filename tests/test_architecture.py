@@ -22,10 +22,10 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ground", ("model.errors", "model.paths", "model.sectors", "model.observations",
                 "model.baseyear", "model.yearbook", "model.parameters", "model.targets")),
     ("scenario", ("model.scenario",)),
-    ("equations", ("model.equations", "model.core", "model.indicators", "model.energy")),
+    ("equations", ("model.equations", "model.core", "model.indicators", "model.energy", "model.energy_equations")),
     ("run", ("model.run", "=model")),  # "=model": only the facade __init__ (re-exports run, scenario)
     ("uq", ("model.uq",)),
-    ("studies", ("model.studies",)),
+    ("studies", ("model.studies", "model.energy_history")),
     ("outputs", ("model.outputs", "model.reporting", "model.energy_report")),
     ("cli", ("model.cli", "model.commands")),
 )

@@ -185,7 +185,7 @@ def _document(full: F.Fit, bt_fit: F.Fit, bt: dict[str, BacktestRow], hist: Hist
             "method": "scipy.optimize.least_squares (trf, bounds = prior range) on weighted residuals "
                       "plus prior rows; two-pass series weights (1/RMSE); cov = s^2 (J^T J)^-1 incl. prior rows",
             "window": [START, END],
-            "equations": "model/calibrate/equations.py (aggregate versions of core blocks A, B, C, E)",
+            "equations": "model/calibrate/equations.py (aggregate versions of core blocks A, B, C)",
             "rules": list(hist.notes),
             "held_at_prior": {k: v for k, v in full.held.items()},
             "s2": P.round_sig(full.s2),
