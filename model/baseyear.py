@@ -2,52 +2,60 @@
 
 ``build_base_year(calibration_dir=None, yearbook_dir=None, **assumptions) -> BaseYear``.
 All money in 100m_yuan at 2003 prices (= nominal 2003); energy in 10k_tce; USD in 100m_usd.
-Sector order = ``calibration/sectors.csv``. Notation: ``IO`` = national 2002 input-output table
-(122 sectors, producer prices), aggregated to model sectors by ``sectors.io2002_codes``.
+Sector order = ``calibration/sectors.csv``. Notation: ``ZJIO`` = Zhejiang's own 2002
+input-output table (42 sectors, producer prices), aggregated to model sectors through the
+concordance ``calibration/io2002_zhejiang_concordance.csv`` (``model.zhejiang_io``); ``IO`` =
+national 2002 table (122 sectors); ``NAT03`` = national 2003 above-size industry by GB/T
+4754-2002 division (``china_industry_1998_2003.csv``).
 
 Derivation rules (see also ``calibration/README.md``):
 
-R1  VA_mfg = VA_industry_ZJ_2003 (4381, preliminary vintage) x VA_IO(mfg 013-084) /
-    VA_IO(industry 007-087).
-R2  Anchors (real Zhejiang sector figures): the provincial "textile industry" (textiles,
-    apparel, chemical fibres: ``textile_anchor_sectors``) had 22 % of above-size industrial
-    sales in 2000; ferrous metallurgy (steel, GB/T 32) sold 123.6 of the implied
-    1426.4 / 0.22 total above-size sales (year inferred as 2000). Sales share s_g -> VA share
-    of industry: s_g x (VA/GO)_IO,g / (VA/GO)_IO,industry; the share is held at its 2000 value
-    (i.e. the anchored sector grows with the provincial total 2000->2003). VA_g = share x
-    VA_industry_ZJ_2003, split inside the group by IO VA. Other sectors share
-    VA_mfg - sum(VA_g) in IO VA proportions.
-R3  ``gross_output_rule="zhejiang_total"`` (default): GO_mfg = (Zhejiang SME gross output
-    Jan-Oct 2003 x ``sme_annualisation`` + the 301 key firms' 2003 gross output) x
-    GO_IO(mfg) / GO_IO(industry); GO_i = GO_mfg x (VA_i/(VA/GO)_IO,i) / sum_j(...). Reason: the
-    SMEs alone produced 16547 in Jan-Oct 2003, more than the full-year GO implied by national
-    VA/GO ratios (~13000): Zhejiang's VA/GO ratio is far below the national one.
-    ``"io_ratio"``: GO_i = VA_i / (VA/GO)_IO,i.
-R4  Sales_i = GO_i x Zhejiang SME sales / gross output, Jan-Oct 2003 (0.9715; the national
-    above-size ratio 2000 is 0.9822).
-R5  Capital: Zhejiang total net capital stock K_ZJ by perpetual inventory (Zhang Jun 2004
-    method): real GFCF = GFCF_1952 x volume index / 100 (1952 prices) to 1995, then deflated
-    by the FAI price index; K_1952 = GFCF_1952 / ``initial_capital_ratio_denominator`` (0.10);
-    K_t = (1 - delta) K_{t-1} + I_t; revalued to 2003 prices by the implicit GFCF deflator.
-    K_i = K_ZJ x D_i / D_ZJ_2003, where D_i = VA_i x (depreciation/VA)_IO,i and D_ZJ_2003 is
-    Zhejiang's income-approach depreciation of fixed assets (1270.48).
-R6  Labour (wage bill) L_i = VA_i x (compensation/VA)_IO,i.
-R7  Investment I_i = GFCF_ZJ_2003 x K_i / K_ZJ (capital-share rule).
-R8  XD_ZJ = SME Jan-Oct 2003 x ``sme_annualisation`` (12/10) + 301 key firms' XD 2003;
-    split by IO exports of the sectors (within manufacturing), capped at sales.
-R9  XD_CN = EX_IO(mfg) 2002 x customs exports 2003 / 2002 (USD; fixed 8.277 yuan/usd) x
-    ``xd_to_io_exports_ratio`` (1.0).
+C   Concordance: ZJIO sector -> model sector; IO 08, 12 and 14 cover several model sectors and
+    are divided by NAT03 industrial sales (工业销售产值) of the divisions (the only derived
+    step in the sector structure; status ``derived`` for the sectors that receive a piece).
+R1  VA_mfg = VA_industry_ZJ_2003 (4381, preliminary vintage) x VA_ZJIO(mfg) / VA_ZJIO(industry);
+    VA_i = VA_mfg x VA_ZJIO,i / VA_ZJIO(mfg).
+R3  ``gross_output_rule="zhejiang_total"`` (default): GO_mfg = (SME gross output Jan-Oct 2003 x
+    ``sme_annualisation`` + the 301 key firms' gross output) x GO_ZJIO(mfg) / GO_ZJIO(industry);
+    GO_i = GO_mfg x GO_ZJIO,i / GO_ZJIO(mfg). ``"io_ratio"``: GO_i = VA_i x (GO/VA)_ZJIO,i.
+R4  Sales_i = GO_i x Zhejiang SME sales / gross output, Jan-Oct 2003 (0.9715).
+R5  Capital: Zhejiang total net stock K_ZJ by perpetual inventory (Zhang Jun 2004 method) with
+    the model's depreciation rate ``depreciation_rate`` (default: the ``delta_k`` default of
+    ``calibration/parameters.yaml`` / ``priors.yaml``, the same rate that projects the stock).
+    Depreciation D_i = VA_i x (dep/VA)_ZJIO,i; K_mfg = K_ZJ x D_mfg / D_ZJ_2003 (income-approach
+    depreciation 1270.48). Relative depreciation rate rho_i = (dep_IO,i / fixed assets NAT03,i) /
+    rbar, rbar such that sum_i rho_i K_i = K_mfg; K_i = K_mfg x (D_i / rho_i) / sum_j (D_j /
+    rho_j). The sector depreciation rate is delta_k x rho_i (``delta_k_relative`` = rho).
+R6  Labour (wage bill) L_i = VA_i x (compensation/VA)_ZJIO,i. Capital income share
+    s_i = (dep + operating surplus) / (VA - net production taxes), ZJIO;
+    ``alpha_k_relative`` = s_i / s_mfg (the core multiplies the province-wide ``alpha_k``).
+R7  Investment: I_mfg = GFCF_ZJ_2003 x K_mfg / K_ZJ; I_i = I_mfg x D_i / D_mfg (gross investment
+    in proportion to the sector's ZJIO depreciation). The ZJIO GFCF column is GFCF *by product*
+    (capital goods delivered), not investment by sector, so it cannot split I; the split is an
+    assumption carried by ``base_investment_factor`` (priors.yaml).
+R8  XD_ZJ = SME Jan-Oct 2003 x ``sme_annualisation`` + 301 key firms' XD 2003. Sector weights:
+    sum over the sector's concordance pieces of ZJ sales of the piece x NAT03 XD/sales of the
+    piece's divisions; XD_i = XD_ZJ x weight_i / sum(weights), capped at sales. Cross-check: the
+    ZJIO net outflow (``xd_io_net_outflow_check`` in the provenance).
+R9  XD_CN = NAT03 出口交货值 of the manufacturing divisions 13-43 (26,525.6; all above-size
+    industry: 26,941.75). Real.
 R10 RD_i = Sales_i x rd_to_sales_large_medium_industry (2003, 0.75 %). st_to_rd_ratio =
     LME S&T internal spending / LME R&D (2003). rd_growth_presample = mean annual growth of
     national GERD over ``rd_growth_years`` (1999-2003).
 R11 Energy: E_mfg = LBL Zhejiang industry final energy 2003 (Mt_tce x 100) x share of
     manufacturing in CEADs 2003 energy CO2 of industry excluding power/heat generation;
     E_i by CEADs energy CO2 of the sector (scope 1 minus cement process CO2).
-R12 china_gross_output_i = GO_IO,i x GDP_CN 2003 / GDP_CN 2002 (nominal, same vintage).
+R12 china_gross_output_i = GO_IO(mfg) 2002 x NAT03 sales(mfg) / national above-size sales
+    2002 (all industry, growth of the same scope) x NAT03 sales_i / NAT03 sales(mfg): the
+    national 2003 sector structure (real) on the all-producer scope of the IO table.
 R13 FDI = fdi_actually_used ZJ 2003 (10k_usd / 10000). Key firms: 301 and their gross output.
 Yearbook (``model.yearbook``): for 2003, any sector figure in ``calibration/data`` replaces the
 derived one (status ``yearbook``); fields derived from it are recomputed from the replaced value
 (GO from VA under "io_ratio", sales from GO, labour and capital from VA, R&D from sales).
+
+Provenance statuses: ``real`` (a figure of the data), ``real_io2002`` (Zhejiang's own IO 2002
+sector share applied to a real Zhejiang 2003 total), ``derived`` (a stated rule on real figures
+of other tables, incl. the national-2003 split of IO 08/12/14), ``yearbook`` (planner table).
 """
 
 from __future__ import annotations
@@ -60,6 +68,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from model import zhejiang_io
 from model.errors import DataError
 from model.observations import load_observations, series, value
 from model.paths import CALIBRATION_DIR
@@ -68,22 +77,22 @@ from model.sectors import (
     MINING_IO_CODES,
     UTILITIES_IO_CODES,
     ceads_to_sector,
+    gbt_to_sector,
     io_code_to_sector,
     load_sectors,
 )
 from model.yearbook import FIELD_MAP, aggregate_to_sectors, load_yearbook
 
 BASE_YEAR = 2003
+STATUSES: tuple[str, ...] = ("real", "real_io2002", "derived", "yearbook")
 
 #: Default values of the assumption arguments (suggested priors in calibration/README.md).
+#: ``depreciation_rate=None`` means: the ``delta_k`` default of the parameter registry.
 DEFAULT_ASSUMPTIONS: Mapping[str, object] = MappingProxyType({
-    "depreciation_rate": 0.096,
+    "depreciation_rate": None,
     "initial_capital_ratio_denominator": 0.10,
     "sme_annualisation": 12.0 / 10.0,
-    "xd_to_io_exports_ratio": 1.0,
-    "use_news_anchors": True,
     "gross_output_rule": "zhejiang_total",
-    "textile_anchor_sectors": ("textiles", "apparel", "chemical_fibres"),
     "rd_growth_years": (1999, 2003),
 })
 
@@ -91,11 +100,15 @@ SECTOR_FIELDS: tuple[str, ...] = (
     "value_added", "gross_output", "sales", "capital", "labour", "investment",
     "export_delivery", "rd", "energy", "china_gross_output",
 )
+#: Per-sector ratios (not money): the sector pattern of the core's alpha_k and delta_k.
+PATTERN_FIELDS: tuple[str, ...] = ("alpha_k_relative", "delta_k_relative")
 UNITS: Mapping[str, str] = MappingProxyType({
     **{f: "100m_yuan" for f in SECTOR_FIELDS}, "energy": "10k_tce",
+    **{f: "ratio" for f in PATTERN_FIELDS},
     "china_export_delivery": "100m_yuan", "fdi_actually_used": "100m_usd",
     "st_to_rd_ratio": "ratio", "key_firms_count": "count", "key_firms_output": "100m_yuan",
-    "rd_growth_presample": "1/yr",
+    "rd_growth_presample": "1/yr", "xd_io_net_outflow_check": "100m_yuan",
+    "depreciation_rate": "1/yr",
 })
 
 
@@ -104,8 +117,9 @@ class BaseYear:
     """Zhejiang manufacturing in 2003 (contract: docs/architecture.md).
 
     Per-sector arrays have shape (S,) in sector order, read-only. Extra fields beyond the
-    contract: ``year`` (2003), ``units`` (field -> unit) and ``assumptions`` (the assumption
-    arguments used, name -> value).
+    contract: ``alpha_k_relative`` / ``delta_k_relative`` (sector pattern of alpha_k and
+    delta_k, capital-weighted mean 1 for delta), ``year`` (2003), ``units`` (field -> unit) and
+    ``assumptions`` (the assumption arguments used, name -> value).
     """
 
     sectors: tuple[str, ...]
@@ -126,6 +140,8 @@ class BaseYear:
     key_firms_output: float
     rd_growth_presample: float
     provenance: pd.DataFrame = field(repr=False)
+    alpha_k_relative: np.ndarray = field(default_factory=lambda: np.ones(0), repr=False)
+    delta_k_relative: np.ndarray = field(default_factory=lambda: np.ones(0), repr=False)
     year: int = BASE_YEAR
     units: Mapping[str, str] = field(default_factory=lambda: UNITS, repr=False)
     assumptions: Mapping[str, object] = field(default_factory=lambda: DEFAULT_ASSUMPTIONS, repr=False)
@@ -198,6 +214,13 @@ def _split(total: float, weights: np.ndarray) -> np.ndarray:
     return total * w / w.sum()
 
 
+def _default_depreciation(cdir: Path) -> float:
+    """The ``delta_k`` default of the parameter registry in ``cdir`` (fitted beats prior)."""
+    from model.parameters import load_parameters  # local: parameters does not need the base year
+
+    return float(load_parameters(cdir)["delta_k"].default)
+
+
 # ---------------------------------------------------------------------------------------------
 # builder
 # ---------------------------------------------------------------------------------------------
@@ -207,11 +230,12 @@ def build_base_year(
     yearbook_dir: str | Path | None = None,
     **assumptions: object,
 ) -> BaseYear:
-    """Build the 2003 base year from ``calibration_dir`` (observations.csv, sectors.csv).
+    """Build the 2003 base year from ``calibration_dir`` (observations.csv, sectors.csv,
+    the two concordance files).
 
     ``yearbook_dir`` (default ``<calibration_dir>/data``) holds planner yearbook CSVs whose 2003
     sector figures replace derived ones. ``assumptions`` override ``DEFAULT_ASSUMPTIONS``
-    (unknown names raise ``DataError``). Rules R1-R13 in the module docstring.
+    (unknown names raise ``DataError``). Rules C, R1-R13 in the module docstring.
     """
     if "data_dir" in assumptions:  # name used in docs/architecture.md
         dd = assumptions.pop("data_dir")
@@ -223,6 +247,8 @@ def build_base_year(
     a = {**DEFAULT_ASSUMPTIONS, **assumptions}
     cdir = Path(calibration_dir) if calibration_dir is not None else CALIBRATION_DIR
     ydir = Path(yearbook_dir) if yearbook_dir is not None else cdir / "data"
+    if a["depreciation_rate"] is None:
+        a["depreciation_rate"] = _default_depreciation(cdir)
     obs = load_observations(cdir / "observations.csv")
     sectors = load_sectors(cdir / "sectors.csv")
     ids = tuple(sectors.id)
@@ -243,95 +269,98 @@ def build_base_year(
         secs = ids if arr.size == len(ids) else ("all",)
         st = status if isinstance(status, (list, tuple)) else [status] * len(secs)
         ss = sources if isinstance(sources, (list, tuple)) else [sources] * len(secs)
-        for s, v, t, so in zip(secs, arr, st, ss, strict=True):
+        rl = rule if isinstance(rule, (list, tuple)) else [rule] * len(secs)
+        for s, v, t, so, ru in zip(secs, arr, st, ss, rl, strict=True):
             prov.append(dict(field=fld, sector=s, value=float(v), unit=UNITS[fld], status=t,
-                             rule=rule, sources=so))
+                             rule=ru, sources=so))
 
-    def apply_yearbook(fld: str, derived: np.ndarray, status: str, rule: str, sources: str):
+    def apply_yearbook(fld: str, derived: np.ndarray, status, rule, sources):
         col = {v: k for k, v in FIELD_MAP.items()}[fld]
         yv = yb_vals[col].to_numpy()
         use = ~np.isnan(yv)
         out = np.where(use, yv, derived)
-        st = ["yearbook" if u else status for u in use]
-        ss = [yb_src[col].iloc[i] if use[i] else sources for i in range(len(ids))]
-        rl = rule if not use.any() else rule + " | yearbook figure used where available"
+        st0 = status if isinstance(status, (list, tuple)) else [status] * len(ids)
+        ss0 = sources if isinstance(sources, (list, tuple)) else [sources] * len(ids)
+        rl0 = rule if isinstance(rule, (list, tuple)) else [rule] * len(ids)
+        st = ["yearbook" if u else s for u, s in zip(use, st0, strict=True)]
+        ss = [yb_src[col].iloc[i] if use[i] else ss0[i] for i in range(len(ids))]
+        rl = [f"yearbook figure ({rl0[i]} not used)" if use[i] else rl0[i] for i in range(len(ids))]
         record(fld, out, st, rl, ss)
         return out, use
 
+    # C: Zhejiang IO 2002 by model sector ------------------------------------------------------
+    divisions = zhejiang_io.load_divisions(cdir)
+    conc = zhejiang_io.load_concordance(sectors, cdir)
+    nat_sales = zhejiang_io.national_2003_by_division(
+        obs, divisions, "industrial_sales_value_current_above_size")
+    nat_xd = zhejiang_io.national_2003_by_division(obs, divisions, "export_delivery_value_above_size")
+    nat_fa = zhejiang_io.national_2003_by_division(
+        obs, divisions, "fixed_assets_original_value_above_size")
+    pieces = zhejiang_io.zhejiang_io_pieces(obs, conc, nat_sales)
+    zj = zhejiang_io.by_model_sector(pieces, ids)
+    tot = zhejiang_io.scope_totals(pieces)
+    ind_tot = tot.loc[list(zhejiang_io.INDUSTRY_SCOPES)].sum()
+    mfg_tot = tot.loc["manufacturing"]
+    split_sector = zj.derived_go_share.to_numpy() > 0
+    zj_src = src("io2002_value_added", "zhejiang", "07_textiles", 2002)
+    nat_src = src("industrial_sales_value_current_above_size", "china", "纺织业", 2003)
+    conc_note = "concordance calibration/io2002_zhejiang_concordance.csv"
+
+    def io_status(kind: str, whole: str = "real_io2002") -> tuple[list[str], list[str]]:
+        """Status and rule suffix per sector for a ZJIO share (split pieces -> derived)."""
+        st, rl = [], []
+        for i in range(len(ids)):
+            if split_sector[i]:
+                st.append("derived")
+                rl.append(f"; {zj.derived_go_share.iloc[i]:.0%} of the sector's IO {kind} comes "
+                          f"from IO 08/12/14 pieces split by national 2003 sales (derived)")
+            else:
+                st.append(whole)
+                rl.append("")
+        return st, rl
+
     io = io_table(obs)
     ios = io_by_sector(io, sectors)
-    ind_codes = list(MINING_IO_CODES) + list(MANUFACTURING_IO_CODES) + list(UTILITIES_IO_CODES)
-    va_ind_io = io.loc[ind_codes, "va"].sum()
-    go_ind_io = io.loc[ind_codes, "go"].sum()
-    va_mfg_io = io.loc[list(MANUFACTURING_IO_CODES), "va"].sum()
     io_src = src("io2002_value_added", "china", "all", 2002)
-    vago = (ios.va / ios.go).to_numpy()
 
-    # R1 / R2: value added ------------------------------------------------------------------
+    # R1 value added ---------------------------------------------------------------------------
     va_ind = value(obs, "industry_va", BASE_YEAR)
-    va_mfg = va_ind * va_mfg_io / va_ind_io
-    va = _split(va_mfg, ios.va.to_numpy())
-    va_status = ["derived"] * len(ids)
-    anchored = np.zeros(len(ids), dtype=bool)
-    va_rule = ("R1: VA_mfg = industry_va ZJ 2003 x IO2002 mfg/industry VA share; split by IO2002 "
-               "VA structure")
-    va_srcs = f"{src('industry_va', year=BASE_YEAR)}; {io_src}"
-    va_sources = [va_srcs] * len(ids)
-    if a["use_news_anchors"]:
-        ind_vago = va_ind_io / go_ind_io
-        tex_share = value(obs, "sales_revenue_share_of_above_size_industry", 2000,
-                          sector="textiles") / 100.0
-        tex_sales = value(obs, "sales_revenue_above_size", 2000, sector="textiles")
-        steel_sales = value(obs, "sales_revenue_above_size", 2000, sector="steel")
-        total_sales_2000 = tex_sales / tex_share
-        groups = [(list(a["textile_anchor_sectors"]), tex_share,
-                   src("sales_revenue_share_of_above_size_industry", sector="textiles")),
-                  (["ferrous_metals"], steel_sales / total_sales_2000,
-                   f"{src('sales_revenue_above_size', sector='steel')}; "
-                   f"{src('sales_revenue_above_size', sector='textiles')}")]
-        anchor_total = 0.0
-        for members, share, s in groups:
-            idx = [ids.index(m) for m in members]
-            g_vago = ios.va.iloc[idx].sum() / ios.go.iloc[idx].sum()
-            va_g = share * g_vago / ind_vago * va_ind
-            va[idx] = _split(va_g, ios.va.iloc[idx].to_numpy())
-            anchored[idx] = True
-            anchor_total += va_g
-            for i in idx:
-                va_status[i] = "anchored"
-                va_sources[i] = f"{va_srcs}; anchor: {s}"
-        rest = ~anchored
-        va[rest] = _split(va_mfg - anchor_total, ios.va.to_numpy()[rest])
-        va_rule = ("R1+R2: VA_mfg as R1; textile group and ferrous metals anchored on their 2000 "
-                   "Zhejiang above-size sales share (converted to VA share by IO VA/GO ratios, held "
-                   "constant to 2003), others share the remainder by IO2002 VA")
-    va_y = yb_vals["value_added_100m_yuan"].to_numpy()
-    use_va = ~np.isnan(va_y)
-    va = np.where(use_va, va_y, va)
-    va_status = ["yearbook" if u else s for u, s in zip(use_va, va_status, strict=True)]
-    va_sources = [yb_src["value_added_100m_yuan"].iloc[i] if use_va[i] else va_sources[i]
-                  for i in range(len(ids))]
-    record("value_added", va, va_status, va_rule, va_sources)
+    va_mfg = va_ind * mfg_tot.va / ind_tot.va
+    va = va_mfg * zj.va.to_numpy() / mfg_tot.va
+    st, suffix = io_status("value added")
+    va_rule = [f"R1: VA_mfg = industry_va ZJ 2003 x ZJIO 2002 mfg/industry VA share "
+               f"({mfg_tot.va / ind_tot.va:.4f}) = {va_mfg:.1f}; split by ZJIO VA ({conc_note})"
+               + sfx for sfx in suffix]
+    va_srcs = f"{src('industry_va', year=BASE_YEAR)}; {zj_src}"
+    va_srcs_split = f"{va_srcs}; {nat_src}"
+    va, _ = apply_yearbook("value_added", va, st, va_rule,
+                           [va_srcs_split if s else va_srcs for s in split_sector])
 
-    # R3 / R4 -----------------------------------------------------------------------------------
-    go_io = va / vago
+    # R3 / R4 gross output and sales -----------------------------------------------------------
+    go_io = va * (zj.go / zj.va).to_numpy()
+    go_sources = [f"{zj_src}; {nat_src}" if s else zj_src for s in split_sector]
     if a["gross_output_rule"] == "zhejiang_total":
         go_ind_zj = (value(obs, "sme_gross_industrial_output_jan_oct", BASE_YEAR)
                      * float(a["sme_annualisation"])
                      + value(obs, "key_enterprises_301_gross_output", BASE_YEAR))
-        go_mfg_zj = go_ind_zj * io.loc[list(MANUFACTURING_IO_CODES), "go"].sum() / go_ind_io
-        go_derived = _split(go_mfg_zj, go_io)
+        go_mfg_zj = go_ind_zj * mfg_tot.go / ind_tot.go
+        go_derived = go_mfg_zj * zj.go.to_numpy() / mfg_tot.go
         go_rule = (f"R3: GO_mfg = (SME GO Jan-Oct x {a['sme_annualisation']:.3f} + 301 key firms' "
-                   f"GO) x IO2002 mfg share of industry GO ({go_mfg_zj:.1f}); split by VA_i / "
-                   f"(VA/GO)_IO,i")
+                   f"GO) x ZJIO 2002 mfg share of industry GO ({mfg_tot.go / ind_tot.go:.4f}) = "
+                   f"{go_mfg_zj:.1f}; split by ZJIO GO")
         go_src = (f"{src('sme_gross_industrial_output_jan_oct', year=BASE_YEAR)}; "
-                  f"{src('key_enterprises_301_gross_output', year=BASE_YEAR)}; {io_src}")
+                  f"{src('key_enterprises_301_gross_output', year=BASE_YEAR)}")
+        go_sources = [f"{go_src}; {s}" for s in go_sources]
+        go_status = ["derived" if s else "real_io2002" for s in split_sector]
     elif a["gross_output_rule"] == "io_ratio":
-        go_derived, go_rule, go_src = go_io, "R3: GO = VA / (VA/GO of the sector in IO2002)", io_src
+        go_derived, go_rule = go_io, "R3: GO = VA x (GO/VA)_ZJIO of the sector"
+        go_status = ["derived"] * len(ids)
     else:
         raise DataError(f"build_base_year: gross_output_rule={a['gross_output_rule']!r}; allowed "
                         f"'zhejiang_total' or 'io_ratio'")
-    go, _ = apply_yearbook("gross_output", go_derived, "derived", go_rule, go_src)
+    _, suffix = io_status("gross output")
+    go, _ = apply_yearbook("gross_output", go_derived, go_status,
+                           [go_rule + sfx for sfx in suffix], go_sources)
     s_ratio = (value(obs, "sme_sales_revenue_jan_oct", BASE_YEAR)
                / value(obs, "sme_gross_industrial_output_jan_oct", BASE_YEAR))
     sales, _ = apply_yearbook(
@@ -340,62 +369,104 @@ def build_base_year(
         f"{src('sme_sales_revenue_jan_oct', year=BASE_YEAR)}; "
         f"{src('sme_gross_industrial_output_jan_oct', year=BASE_YEAR)}")
 
-    # R5 capital ----------------------------------------------------------------------------------
+    # R5 capital and sector depreciation pattern ---------------------------------------------
+    delta = float(a["depreciation_rate"])
     k_zj, _ks = perpetual_inventory(
         series(obs, "gross_fixed_capital_formation"), series(obs, "gfcf_volume_index"),
-        series(obs, "price_index_fixed_asset_investment"), float(a["depreciation_rate"]),
+        series(obs, "price_index_fixed_asset_investment"), delta,
         float(a["initial_capital_ratio_denominator"]))
     dep_zj = value(obs, "depreciation_fixed_assets", BASE_YEAR)
-    dep_i = va * (ios.dep / ios.va).to_numpy()
+    dep_i = va * (zj.dep / zj.va).to_numpy()
+    k_mfg = k_zj * dep_i.sum() / dep_zj
+    g2s = gbt_to_sector(sectors)
+    fa = nat_fa[[d for d in nat_fa.index if d in g2s]]
+    fa_s = fa.groupby(pd.Series(g2s)).sum().reindex(list(ids)).to_numpy()
+    book_rate = ios.dep.to_numpy() / fa_s  # national IO 2002 depreciation / NAT03 fixed assets
+    # rho = book_rate / rbar with sum_i rho_i K_i = K_mfg where K_i = K_mfg (D_i/rho_i)/sum_j(D_j/rho_j):
+    # sum_i D_i = sum_j D_j / rho_j, i.e. rbar = sum D / sum(D / book_rate)
+    rbar = dep_i.sum() / (dep_i / book_rate).sum()
+    rho = book_rate / rbar
+    k_derived = k_mfg * (dep_i / rho) / (dep_i / rho).sum()
     cap_src = (f"{src('gross_fixed_capital_formation', year=1952)}; "
                f"{src('gfcf_volume_index', year=1952)}; "
                f"{src('price_index_fixed_asset_investment', year=2003)}; "
-               f"{src('depreciation_fixed_assets', year=2003)}; {io_src}")
+               f"{src('depreciation_fixed_assets', year=2003)}; {zj_src}; {io_src}; "
+               f"{src('fixed_assets_original_value_above_size', 'china', '纺织业', 2003)}")
     capital, _ = apply_yearbook(
-        "capital", k_zj * dep_i / dep_zj, "derived",
-        f"R5: K_i = K_ZJ (PIM, delta={a['depreciation_rate']}, 2003 prices: {k_zj:.1f}) x "
-        f"VA_i x (dep/VA)_IO,i / depreciation ZJ 2003", cap_src)
+        "capital", k_derived, "derived",
+        f"R5: K_mfg = K_ZJ (PIM, delta={delta:.4f}, 2003 prices: {k_zj:.1f}) x D_mfg / D_ZJ 2003 "
+        f"= {k_mfg:.1f}; K_i = K_mfg x (D_i/rho_i) / sum, D_i = VA_i x (dep/VA)_ZJIO, rho = "
+        f"relative book depreciation rate (IO dep / NAT03 fixed assets)", cap_src)
+    record("delta_k_relative", rho, "derived",
+           f"R5: (national IO 2002 depreciation / NAT03 fixed assets original value) / {rbar:.4f}; "
+           f"capital-weighted mean 1: sector delta = delta_k x this", cap_src)
+    record("depreciation_rate", delta, "derived",
+           "R5: the model's delta_k default (calibration/parameters.yaml), used to build K_ZJ",
+           "calibration/parameters.yaml (mfgbase calibrate)")
 
-    # R6 labour -----------------------------------------------------------------------------------
-    labour, _ = apply_yearbook("labour", va * (ios.comp / ios.va).to_numpy(), "derived",
-                               "R6: wage bill = VA x (compensation/VA)_IO", io_src)
+    # R6 labour and capital-share pattern ------------------------------------------------------
+    labour, _ = apply_yearbook("labour", va * (zj.comp / zj.va).to_numpy(), "derived",
+                               "R6: wage bill = VA x (compensation/VA)_ZJIO", zj_src)
+    cap_share = ((zj.dep + zj.surplus) / (zj.va - zj.tax)).to_numpy()
+    cap_share_mfg = float((mfg_tot.dep + mfg_tot.surplus) / (mfg_tot.va - mfg_tot.tax))
+    alpha_rel = cap_share / cap_share_mfg
+    _, suffix = io_status("factor shares")
+    record("alpha_k_relative", alpha_rel, ["derived" if s else "real_io2002" for s in split_sector],
+           [f"R6: capital income share (dep + operating surplus)/(VA - net production taxes), "
+            f"ZJIO, relative to manufacturing ({cap_share_mfg:.4f})" + sfx for sfx in suffix],
+           zj_src)
 
-    # R7 investment -------------------------------------------------------------------------------
+    # R7 investment ----------------------------------------------------------------------------
     gfcf03 = value(obs, "gross_fixed_capital_formation", BASE_YEAR)
-    invest = gfcf03 * capital / k_zj
+    i_mfg = gfcf03 * k_mfg / k_zj
+    invest = i_mfg * dep_i / dep_i.sum()
     record("investment", invest, "derived",
-           "R7: I_i = GFCF ZJ 2003 x K_i / K_ZJ (capital-share rule)",
+           f"R7: I_mfg = GFCF ZJ 2003 x K_mfg / K_ZJ ({i_mfg:.1f}); I_i in proportion to ZJIO "
+           f"depreciation (ZJIO GFCF is by product, not by investing sector; uncertainty: "
+           f"base_investment_factor)",
            f"{src('gross_fixed_capital_formation', year=BASE_YEAR)}; {cap_src}")
 
     # R8 / R9 export delivery ------------------------------------------------------------------
     sme = value(obs, "sme_export_delivery_value_jan_oct", BASE_YEAR)
     key_xd = value(obs, "key_enterprises_301_export_delivery_value", BASE_YEAR)
     xd_zj = sme * float(a["sme_annualisation"]) + key_xd
-    xd = np.minimum(_split(xd_zj, ios.ex.to_numpy()), sales)
+    mp = pieces[pieces.scope == "manufacturing"].copy()
+    mp["intensity"] = [float(nat_xd.reindex(d).sum() / nat_sales.reindex(d).sum())
+                       for d in mp.divisions]
+    sec_go = mp.groupby("model_sector").go.transform("sum")
+    sales_by_id = dict(zip(ids, sales, strict=True))
+    mp["zj_sales"] = mp.go / sec_go * mp.model_sector.map(sales_by_id)
+    w_xd = (mp.zj_sales * mp.intensity).groupby(mp.model_sector).sum().reindex(list(ids))
+    xd = np.minimum(xd_zj * w_xd.to_numpy() / w_xd.sum(), sales)
+    no_cn = src("export_delivery_value_above_size", "china", "纺织业", 2003)
+    xd_rule = (f"R8: XD_ZJ = SME Jan-Oct x {a['sme_annualisation']:.3f} + 301 key firms "
+               f"({xd_zj:.1f}); split by ZJ sales x national 2003 XD/sales of the sector's "
+               f"divisions (national intensity {w_xd.sum() / sales.sum():.4f} on ZJ sales), "
+               f"capped at sales")
     xd, _ = apply_yearbook(
-        "export_delivery", xd, "derived",
-        f"R8: XD_ZJ = SME Jan-Oct x {a['sme_annualisation']:.3f} + 301 key firms "
-        f"({xd_zj:.1f}); split by IO2002 exports, capped at sales",
+        "export_delivery", xd, "derived", xd_rule,
         f"{src('sme_export_delivery_value_jan_oct', year=BASE_YEAR)}; "
-        f"{src('key_enterprises_301_export_delivery_value', year=BASE_YEAR)}; {io_src}")
-    ex_mfg = io.loc[list(MANUFACTURING_IO_CODES), "ex"].sum()
-    growth = (value(obs, "exports_total", 2003, region="china")
-              / value(obs, "exports_total", 2002, region="china"))
-    xd_cn = ex_mfg * growth * float(a["xd_to_io_exports_ratio"])
-    record("china_export_delivery", xd_cn, "derived",
-           f"R9: XD_CN = IO2002 mfg exports ({ex_mfg:.1f}) x customs export growth 2002->03 "
-           f"({growth:.4f}) x xd_to_io_exports_ratio ({a['xd_to_io_exports_ratio']})",
-           f"{src('io2002_exports', 'china', year=2002)}; "
-           f"{src('exports_total', 'china', year=2002)}; {src('exports_total', 'china', year=2003)}")
+        f"{src('key_enterprises_301_export_delivery_value', year=BASE_YEAR)}; {no_cn}")
+    record("xd_io_net_outflow_check", mfg_tot.net_outflow, "real",
+           f"R8 cross-check: ZJIO 2002 manufacturing net outflow (outflow to other provinces and "
+           f"abroad minus inflow and imports) = {mfg_tot.net_outflow:.1f} vs XD_ZJ 2003 "
+           f"{xd_zj:.1f} (ratio {mfg_tot.net_outflow / xd_zj:.2f}); not used",
+           src("io2002_net_outflow", "zhejiang", "07_textiles", 2002))
+    mfg_div = divisions.division[divisions.scope == "manufacturing"]
+    xd_cn = float(nat_xd.reindex(mfg_div).sum())
+    record("china_export_delivery", xd_cn, "real",
+           f"R9: national 2003 above-size 出口交货值, manufacturing divisions 13-43 ({xd_cn:.2f}; all "
+           f"industry {value(obs, 'export_delivery_value_above_size', 2003, 'china', 'all_industry'):.2f})",
+           f"{src('export_delivery_value_above_size', 'china', 'all_industry', 2003)}")
 
-    # R10 R&D --------------------------------------------------------------------------------------
+    # R10 R&D ----------------------------------------------------------------------------------
     rd_sales = series(obs, "rd_to_sales_large_medium_industry", "china", "industry")
-    rho = float(rd_sales.iloc[-1]) / 100.0
+    rho_rd = float(rd_sales.iloc[-1]) / 100.0
     rd_src = src("rd_to_sales_large_medium_industry", "china", "industry",
                  int(rd_sales.index[-1]))
-    rd, _ = apply_yearbook("rd", sales * rho, "derived",
+    rd, _ = apply_yearbook("rd", sales * rho_rd, "derived",
                            f"R10: R&D = sales x national LME R&D/sales {rd_sales.index[-1]} "
-                           f"({rho:.4f}), uniform", rd_src)
+                           f"({rho_rd:.4f}), uniform", rd_src)
     st_rd = (value(obs, "st_expenditure_internal_large_medium_ind", BASE_YEAR, "china")
              / value(obs, "rd_expenditure_large_medium_ind", BASE_YEAR, "china"))
     record("st_to_rd_ratio", st_rd, "real", "R10: LME S&T internal spending / LME R&D, 2003",
@@ -408,7 +479,7 @@ def build_base_year(
            f"R10: mean annual growth of national GERD {y0}-{y1} (nominal)",
            src("rd_expenditure_gerd", "china", year=y1))
 
-    # R11 energy ----------------------------------------------------------------------------------
+    # R11 energy -------------------------------------------------------------------------------
     e_ind = value(obs, "final_energy_consumption_lbl", BASE_YEAR, sector="industry") * 100.0
     c2s = ceads_to_sector(sectors)
     co2 = obs[(obs.indicator == "co2_scope1_ceads") & (obs.year == BASE_YEAR)
@@ -428,13 +499,20 @@ def build_base_year(
         f"{src('co2_scope1_ceads', year=BASE_YEAR)}")
 
     # R12 China gross output -------------------------------------------------------------------
-    g_cn = value(obs, "gdp", 2003, "china") / value(obs, "gdp", 2002, "china")
-    cgo = ios.go.to_numpy() * g_cn
+    sales_cn = nat_sales[[d for d in nat_sales.index if d in g2s]]
+    sales_cn_s = sales_cn.groupby(pd.Series(g2s)).sum().reindex(list(ids)).to_numpy()
+    g_cn = (value(obs, "industrial_sales_value_current_above_size", 2003, "china", "all_industry")
+            / value(obs, "industrial_sales_value_current_above_size", 2002, "china", "all_industry"))
+    go_cn_mfg = io.loc[list(MANUFACTURING_IO_CODES), "go"].sum() * g_cn
+    cgo = go_cn_mfg * sales_cn_s / sales_cn_s.sum()
     record("china_gross_output", cgo, "derived",
-           f"R12: IO2002 GO x national nominal GDP growth 2002->03 ({g_cn:.4f})",
-           f"{src('io2002_gross_output', 'china', year=2002)}; {src('gdp', 'china', year=2003)}")
+           f"R12: national IO 2002 mfg GO x national above-size sales growth 2002->03 "
+           f"({g_cn:.4f}) = {go_cn_mfg:.1f}; split by national 2003 sales of the divisions",
+           f"{src('io2002_gross_output', 'china', year=2002)}; "
+           f"{src('industrial_sales_value_current_above_size', 'china', 'all_industry', 2003)}; "
+           f"{src('industrial_sales_value_current_above_size', 'china', 'all_industry', 2002)}")
 
-    # R13 FDI and key firms -------------------------------------------------------------------
+    # R13 FDI and key firms --------------------------------------------------------------------
     fdi = value(obs, "fdi_actually_used", BASE_YEAR) / 1e4
     record("fdi_actually_used", fdi, "real", "R13: 10k_usd / 10000",
            src("fdi_actually_used", year=BASE_YEAR))
@@ -458,6 +536,7 @@ def build_base_year(
         china_export_delivery=float(xd_cn), fdi_actually_used=float(fdi),
         st_to_rd_ratio=float(st_rd), key_firms_count=301, key_firms_output=float(key_out),
         rd_growth_presample=float(g_rd), provenance=provenance,
+        alpha_k_relative=ro(alpha_rel), delta_k_relative=ro(rho),
         assumptions=MappingProxyType(dict(a)),
     )
 

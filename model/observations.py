@@ -68,6 +68,15 @@ KNOWN_UNITS: dict[str, str] = {
     "ratio": "dimensionless ratio",
     "index_prev_year_100": "index, preceding year = 100",
     "index_1952_100": "volume index, 1952 = 100",
+    "pct": "percent (as printed by the source)",
+    "pct_per_year": "percent per year",
+    "1000_yuan": "千元, thousand yuan, nominal",
+    "10k_firms": "万户/万家, 10 thousand firms",
+    "10k_kw": "万千瓦, 10 thousand kW",
+    "GW": "gigawatt",
+    "kwh_per_day": "kWh per day",
+    "1000_person_years": "thousand person-years (full-time equivalent)",
+    "10k_person_years": "10 thousand person-years (full-time equivalent)",
 }
 
 TABLE_REF = re.compile(r"(table|表)", re.IGNORECASE)
@@ -76,7 +85,21 @@ SHARED_FILES: tuple[str, ...] = (
     "zhejiang_1995_2003.csv",
     "zhejiang_sectors_energy.csv",
     "zhejiang_2003_sectors_news.csv",
+    "zhejiang_io_1997_2002.csv",
+    "china_industry_1998_2003.csv",
+    "zhejiang_2003_fiscal_power_extra.csv",
+    "zhejiang_2001_2003_news_extra.csv",
 )
+#: Indicators of the shared files left out of observations.csv (and why): the two full
+#: intermediate matrices of the Zhejiang IO tables (3,208 cells) are not used by the model;
+#: the medium-low reliability secondary panel (zhejiang_1998_2003_secondary.csv) is not read.
+EXCLUDED_INDICATORS: tuple[str, ...] = ("io2002_intermediate_flow", "io1997_intermediate_flow")
+#: Single (file, indicator) pairs left out: a rounded news figure that conflicts with the
+#: yearbook series of the same key (the yearbook row is kept).
+EXCLUDED_FILE_INDICATORS: dict[tuple[str, str], str] = {
+    ("zhejiang_2001_2003_news_extra.csv", "gdp"):
+        "2001 GDP '670bn yuan' rounded, other vintage than the yearbook series (6898.34)",
+}
 
 
 def default_path() -> Path:
@@ -307,13 +330,18 @@ def _raw_rows(shared_data: Path) -> list[dict]:
 def build_observations_from_shared(shared_data: str | Path | None = None) -> pd.DataFrame:
     """Assemble observations from the shared data directory (default ``<root>/../shared/data``).
 
-    All rows of the three shared CSVs, plus ``_raw_rows``; duplicates resolved by ``_dedupe``.
+    All rows of ``SHARED_FILES`` except ``EXCLUDED_INDICATORS``, plus ``_raw_rows``; duplicates
+    resolved by ``_dedupe``.
     """
     d = Path(shared_data) if shared_data else PROJECT_ROOT.parent / "shared" / "data"
     frames: Iterable[pd.DataFrame] = (
         pd.read_csv(d / f, dtype={"sector": str, "region": str}).assign(file=f) for f in SHARED_FILES
     )
     df = pd.concat([*frames, pd.DataFrame(_raw_rows(d))], ignore_index=True)
+    df = df[~df.indicator.isin(EXCLUDED_INDICATORS)]
+    drop = pd.Series([(f, i) in EXCLUDED_FILE_INDICATORS for f, i in zip(df.file, df.indicator,
+                                                                        strict=True)], index=df.index)
+    df = df[~drop]
     df = _dedupe(df)
     df = df[list(REQUIRED_COLUMNS)].sort_values(["file", "indicator", "region", "sector", "year"],
                                                   kind="stable")
