@@ -11,8 +11,9 @@ national 2002 table (122 sectors); ``NAT03`` = national 2003 above-size industry
 Derivation rules (see also ``calibration/README.md``):
 
 C   Concordance: ZJIO sector -> model sector; IO 08, 12 and 14 cover several model sectors and
-    are divided by NAT03 industrial sales (工业销售产值) of the divisions (the only derived
-    step in the sector structure; status ``derived`` for the sectors that receive a piece).
+    are divided by the split key of ``model.zhejiang_io`` (NAT03 sales of the division x
+    Zhejiang CEADs energy CO2 / national energy of the division): the only derived step in the
+    sector structure; status ``derived`` for the sectors that receive a piece.
 R1  VA_mfg = VA_industry_ZJ_2003 (4381, preliminary vintage) x VA_ZJIO(mfg) / VA_ZJIO(industry);
     VA_i = VA_mfg x VA_ZJIO,i / VA_ZJIO(mfg).
 R3  ``gross_output_rule="zhejiang_total"`` (default): GO_mfg = (SME gross output Jan-Oct 2003 x
@@ -296,14 +297,17 @@ def build_base_year(
     nat_xd = zhejiang_io.national_2003_by_division(obs, divisions, "export_delivery_value_above_size")
     nat_fa = zhejiang_io.national_2003_by_division(
         obs, divisions, "fixed_assets_original_value_above_size")
-    pieces = zhejiang_io.zhejiang_io_pieces(obs, conc, nat_sales)
+    key = zhejiang_io.split_key(obs, conc, divisions, nat_sales)
+    pieces = zhejiang_io.zhejiang_io_pieces(obs, conc, key)
     zj = zhejiang_io.by_model_sector(pieces, ids)
     tot = zhejiang_io.scope_totals(pieces)
     ind_tot = tot.loc[list(zhejiang_io.INDUSTRY_SCOPES)].sum()
     mfg_tot = tot.loc["manufacturing"]
     split_sector = zj.derived_go_share.to_numpy() > 0
     zj_src = src("io2002_value_added", "zhejiang", "07_textiles", 2002)
-    nat_src = src("industrial_sales_value_current_above_size", "china", "纺织业", 2003)
+    nat_src = (f"{src('industrial_sales_value_current_above_size', 'china', '纺织业', 2003)}; "
+               f"{src('co2_scope1_ceads', 'zhejiang', 'apparel', 2003)}; "
+               f"{src('energy_consumption_nbs2016vintage', 'china', '医药制造业', 2003)}")
     conc_note = "concordance calibration/io2002_zhejiang_concordance.csv"
 
     def io_status(kind: str, whole: str = "real_io2002") -> tuple[list[str], list[str]]:
@@ -313,7 +317,8 @@ def build_base_year(
             if split_sector[i]:
                 st.append("derived")
                 rl.append(f"; {zj.derived_go_share.iloc[i]:.0%} of the sector's IO {kind} comes "
-                          f"from IO 08/12/14 pieces split by national 2003 sales (derived)")
+                          f"from IO 08/12/14 pieces split by national 2003 sales x Zhejiang/national "
+                          f"energy (derived)")
             else:
                 st.append(whole)
                 rl.append("")
@@ -441,8 +446,9 @@ def build_base_year(
     no_cn = src("export_delivery_value_above_size", "china", "纺织业", 2003)
     xd_rule = (f"R8: XD_ZJ = SME Jan-Oct x {a['sme_annualisation']:.3f} + 301 key firms "
                f"({xd_zj:.1f}); split by ZJ sales x national 2003 XD/sales of the sector's "
-               f"divisions (national intensity {w_xd.sum() / sales.sum():.4f} on ZJ sales), "
-               f"capped at sales")
+               f"divisions (national intensities on ZJ sales give {w_xd.sum():.1f}, "
+               f"{w_xd.sum() / sales.sum():.4f} of sales; reconciled to XD_ZJ by "
+               f"x{xd_zj / w_xd.sum():.3f}), capped at sales")
     xd, _ = apply_yearbook(
         "export_delivery", xd, "derived", xd_rule,
         f"{src('sme_export_delivery_value_jan_oct', year=BASE_YEAR)}; "

@@ -102,8 +102,12 @@ SECTOR_PARAMETERS = frozenset({
     "alpha_k", "delta_k", "tfp_growth", "gamma_r", "delta_r", "gamma_f", "mu_absorptive",
     "rd_intensity_zj_relative", "eta_p", "kappa", "logistics_cost_share", "aeei", "theta_eff",
     "rebound", "centre_share_threshold", "base_value_added_factor",
-    "base_export_delivery_factor", "base_energy_factor",
+    "base_export_delivery_factor", "base_energy_factor", "base_investment_factor",
 })
+#: Parameters whose province-wide value the core spreads over sectors by a base-year pattern
+#: (``ModelBase.<name>_relative``, from Zhejiang's IO 2002; see model/baseyear.py R5/R6):
+#: a value (R,) becomes value x pattern (S, R); a per-sector value (R, S) is used as given.
+PATTERNED_PARAMETERS = ("alpha_k", "delta_k")
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,8 @@ class ModelBase:
     key_firms_count: float
     key_firms_output: float  # gross output of the 301 key enterprises, 100m_yuan
     rd_growth_presample: float  # 1/yr
+    alpha_k_relative: np.ndarray | None = None  # (S,) capital-share pattern; None = uniform
+    delta_k_relative: np.ndarray | None = None  # (S,) depreciation-rate pattern; None = uniform
 
 
 @dataclass
@@ -303,9 +309,17 @@ def simulate(
     coverage = ts("efficiency_coverage")
     fund = _t(drivers, "rd_special_fund").T  # (T,Rd)
 
+    def patterned(name: str) -> np.ndarray:
+        """Province-wide parameter x its base-year sector pattern (S,R); per-sector as given."""
+        rel = getattr(base, f"{name}_relative")
+        if np.asarray(params[name]).ndim != 1 or rel is None:
+            return col(name)
+        return sec(rel) * col(name)
+
     # --- parameters
-    alpha, lam, gamma_r, mu = col("alpha_k"), col("tfp_growth"), col("gamma_r"), col("mu_absorptive")
-    keep_k, keep_r = 1.0 - col("delta_k"), 1.0 - col("delta_r")
+    alpha = np.clip(patterned("alpha_k"), 0.05, 0.95)
+    lam, gamma_r, mu = col("tfp_growth"), col("gamma_r"), col("mu_absorptive")
+    keep_k, keep_r = 1.0 - np.clip(patterned("delta_k"), 0.0, 1.0), 1.0 - col("delta_r")
     gamma_f = col("gamma_f")
     mult = np.where(sec(base.high_tech).astype(bool), col("rd_hightech_multiplier"), 1.0)  # (S,R)
     norm = base.sales.sum() / (mult * sec(base.sales)).sum(axis=0)  # (R,)
@@ -327,7 +341,8 @@ def simulate(
 
     # t = 0: the base year
     inv_fdi[0] = w_inv * fdi_real[0]
-    inv_dom = np.maximum(sec(base.investment) - inv_fdi[0], 0.1 * sec(base.investment))
+    inv0 = sec(base.investment) * col("base_investment_factor")
+    inv_dom = np.maximum(inv0 - inv_fdi[0], 0.1 * inv0)
     investment[0] = inv_dom + inv_fdi[0]
     capital[0] = sec(base.capital)
     # foreign-funded capital starts at the 2003 FDI-funded share of investment (its steady
@@ -388,7 +403,6 @@ def simulate(
     energy_frozen = value_added * intensity[0]
     xd_cn = (
         base.china_export_delivery
-        * col("china_xd_to_exports_ratio")[:, None]
         * np.exp(np.cumsum(dln_xd_cn * after0, axis=1))
     )
 

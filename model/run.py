@@ -83,6 +83,8 @@ def model_base(base_year: BaseYear, sectors: pd.DataFrame) -> core.ModelBase:
         key_firms_count=float(by.key_firms_count),
         key_firms_output=float(by.key_firms_output),
         rd_growth_presample=float(by.rd_growth_presample),
+        alpha_k_relative=by.alpha_k_relative,
+        delta_k_relative=by.delta_k_relative,
     )
     return mb
 

@@ -2,15 +2,25 @@
 
 Two data files in ``calibration/`` hold the concordances (checked by the loaders):
 
-- ``gbt4754_2002_divisions.csv`` — ``division, scope, name_zh, nbs_label``: the 39 two-digit
-  industries of the national 2003 above-size tables (GB/T 4754-2002), their scope
-  (mining / manufacturing / utilities) and the sector label they carry in ``observations.csv``.
+- ``gbt4754_2002_divisions.csv`` — ``division, scope, name_zh, nbs_label, ceads_sector,
+  nbs_energy_label``: the 39 two-digit industries of the national 2003 above-size tables
+  (GB/T 4754-2002), their scope (mining / manufacturing / utilities), the sector label they
+  carry in ``observations.csv``, and for the divisions inside a split IO sector the CEADs
+  Zhejiang sector and the label of the national energy-by-industry series.
 - ``io2002_zhejiang_concordance.csv`` — ``io_sector, io_name_zh, scope, model_sector,
   gbt4754_2002, split, note``: each of the 42 sectors of Zhejiang's 2002 IO table, one row per
   (IO sector, model sector) piece. ``split = whole``: the IO sector belongs to one model sector.
-  ``split = national_2003_sales``: the IO sector covers several model sectors (IO 08 = GB/T
-  18 + 19; IO 12 = 26-30; IO 14 = 32 + 33) and is divided in proportion to national 2003
-  above-size industrial sales (工业销售产值) of each piece's divisions — the only derived step.
+  ``split = derived``: the IO sector covers several model sectors (IO 08 = GB/T 18 + 19;
+  IO 12 = 26-30; IO 14 = 32 + 33) and is divided by a split key per division — the only
+  derived step. Key (``split_key``): Zhejiang's output of division d is taken as its energy use
+  divided by the national energy intensity of d,
+      key_d = national 2003 sales_d x (Zhejiang CEADs 2003 energy CO2_d / national 2003 energy_d),
+  i.e. the national 2003 two-digit structure tilted by how much energy Zhejiang's division d
+  uses relative to the nation's. Pure national weights would give every piece of one IO sector
+  the same Zhejiang share of China's output; the tilt carries Zhejiang's own (CEADs) sector
+  information. Assumes Zhejiang's energy intensity relative to the nation is the same for the
+  pieces of one IO sector; CEADs counts fuel combustion only (scope 1), the national series all
+  energy (incl. electricity).
 
 Rules checked: every IO sector of the table appears; manufacturing pieces name a model sector
 and GB/T divisions that ``calibration/sectors.csv`` assigns to that sector; every manufacturing
@@ -33,7 +43,7 @@ from model.sectors import MANUFACTURING_GBT_DIVISIONS, gbt_to_sector, split_code
 
 CONCORDANCE_FILE = "io2002_zhejiang_concordance.csv"
 DIVISIONS_FILE = "gbt4754_2002_divisions.csv"
-SPLITS = ("whole", "national_2003_sales")
+SPLITS = ("whole", "derived")
 SCOPES = ("mining", "manufacturing", "utilities", "non_industry")
 INDUSTRY_SCOPES = ("mining", "manufacturing", "utilities")
 
@@ -52,7 +62,7 @@ def load_divisions(calibration_dir: str | Path | None = None) -> pd.DataFrame:
     if not p.exists():
         raise DataError(f"{p}: file not found")
     df = pd.read_csv(p, dtype=str, keep_default_na=False)
-    need = ["division", "scope", "name_zh", "nbs_label"]
+    need = ["division", "scope", "name_zh", "nbs_label", "ceads_sector", "nbs_energy_label"]
     if list(df.columns) != need:
         raise DataError(f"{p}: columns must be {need}, got {list(df.columns)}")
     bad = df[~df.scope.isin(INDUSTRY_SCOPES)]
@@ -110,9 +120,8 @@ def load_concordance(sectors: pd.DataFrame, calibration_dir: str | Path | None =
     for io, g in mfg.groupby("io_sector"):
         kinds = set(g.split)
         if len(kinds) > 1 or (kinds == {"whole"} and len(g) != 1) or (
-                kinds == {"national_2003_sales"} and len(g) < 2):
-            raise DataError(f"{p}: IO sector {io}: 'whole' needs one row, 'national_2003_sales' "
-                            f"at least two")
+                kinds == {"derived"} and len(g) < 2):
+            raise DataError(f"{p}: IO sector {io}: 'whole' needs one row, 'derived' at least two")
     return df
 
 
@@ -124,13 +133,30 @@ def national_2003_by_division(obs: pd.DataFrame, divisions: pd.DataFrame, indica
     return pd.Series(out, name=indicator)
 
 
+def split_key(obs: pd.DataFrame, concordance: pd.DataFrame, divisions: pd.DataFrame,
+              national_sales_2003: pd.Series) -> pd.Series:
+    """The split key (module docstring) for every division of a split IO sector (index int)."""
+    need = sorted({d for r in concordance.itertuples() if r.split == "derived" for d in r.divisions})
+    dv = divisions.set_index("division")
+    key = {}
+    for d in need:
+        ce, en = dv.loc[d, "ceads_sector"], dv.loc[d, "nbs_energy_label"]
+        if not ce or not en:
+            raise DataError(f"{DIVISIONS_FILE}: division {d} is in a split IO sector and needs "
+                            f"ceads_sector and nbs_energy_label")
+        co2 = value(obs, "co2_scope1_ceads", 2003, "zhejiang", ce)
+        energy = value(obs, "energy_consumption_nbs2016vintage", 2003, "china", en)
+        key[d] = float(national_sales_2003[d]) * co2 / energy
+    return pd.Series(key, name="split_key")
+
+
 def zhejiang_io_pieces(obs: pd.DataFrame, concordance: pd.DataFrame,
-                       national_sales_2003: pd.Series) -> pd.DataFrame:
+                       key: pd.Series) -> pd.DataFrame:
     """Zhejiang IO 2002 columns (``IO_COLUMNS``, 100m_yuan) for every concordance row.
 
-    Split rows get their IO sector's figures x weight w = national 2003 sales of the row's
-    divisions / national 2003 sales of all the IO sector's divisions (column ``weight``; 1 for
-    whole rows). Columns: io_sector, scope, model_sector, split, divisions, weight, + IO columns.
+    Split rows get their IO sector's figures x weight w = key of the row's divisions / key of
+    all the IO sector's divisions (column ``weight``; 1 for whole rows; ``key`` from
+    ``split_key``). Columns: io_sector, scope, model_sector, split, divisions, weight, + IO.
     """
     z = obs[(obs.region == "zhejiang") & obs.indicator.isin(list(IO_COLUMNS)) & (obs.year == 2002)]
     t = z.assign(col=z.indicator.map(IO_COLUMNS), v=z.value / 1e4).pivot(
@@ -139,10 +165,11 @@ def zhejiang_io_pieces(obs: pd.DataFrame, concordance: pd.DataFrame,
     if miss:
         raise DataError(f"observations: Zhejiang IO 2002 has no rows for {miss}")
     rows = concordance.copy()
-    sales = [float(national_sales_2003.reindex(d).sum()) if d else np.nan for d in rows.divisions]
-    rows["national_sales_2003"] = sales
-    tot = rows.groupby("io_sector").national_sales_2003.transform("sum")
-    rows["weight"] = np.where(rows.split == "national_2003_sales", rows.national_sales_2003 / tot, 1.0)
+    split = (rows.split == "derived").to_numpy()
+    rows["key"] = [float(key.reindex(d).sum()) if s else np.nan
+                   for d, s in zip(rows.divisions, split, strict=True)]
+    tot = rows.groupby("io_sector").key.transform("sum")
+    rows["weight"] = np.where(split, rows.key / tot, 1.0)
     for c in IO_COLUMNS.values():
         rows[c] = t.loc[rows.io_sector, c].to_numpy() * rows.weight.to_numpy()
     return rows
@@ -154,7 +181,7 @@ def by_model_sector(pieces: pd.DataFrame, sector_ids: tuple[str, ...]) -> pd.Dat
     m = pieces[pieces.scope == "manufacturing"]
     cols = list(IO_COLUMNS.values())
     out = m.groupby("model_sector")[cols].sum().reindex(list(sector_ids))
-    der = m[m.split == "national_2003_sales"].groupby("model_sector").go.sum()
+    der = m[m.split == "derived"].groupby("model_sector").go.sum()
     out["derived_go_share"] = (der.reindex(list(sector_ids)).fillna(0.0) / out.go).to_numpy()
     return out
 

@@ -87,5 +87,5 @@ def test_manifest_says_which_base_figures_are_real_or_derived(run_dir):
     counts = m["base_year"]["status_counts"]
     assert counts.get("derived", 0) > 0 and counts.get("real", 0) > 0
     prov = pd.read_csv(run_dir / "base_year_provenance.csv")
-    assert set(prov["status"]) <= {"real", "anchored", "derived", "yearbook"}
+    assert set(prov["status"]) <= {"real", "real_io2002", "derived", "yearbook"}
     assert prov["sources"].notna().all()

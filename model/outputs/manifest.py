@@ -60,7 +60,7 @@ def _jsonable(value):
 
 
 def _base_year_summary(model) -> dict:
-    """Which 2003 figures were real, anchored, derived or from a planner's yearbook table."""
+    """Which 2003 figures were real, real_io2002 (Zhejiang IO 2002 share), derived or from a planner's yearbook table."""
     prov = model.base_year.provenance
     by_field = {
         field: dict(sorted(group["status"].value_counts().items()))
