@@ -17,7 +17,7 @@ import pytest
 
 from model import core
 from model.scenario.registry import INPUTS
-from tests.teeth_world import OUTPUTS, WORLD, WORLD_DRIVERS, Y05, Move
+from tests.teeth_world import OUTPUTS, WORLD, WORLD_DRIVERS, Y04, Y05, Move
 
 T = len(core.YEARS)
 
@@ -48,6 +48,11 @@ def _r(a, b):
 
 
 W = WORLD_DRIVERS
+
+
+def _alpha(o) -> np.ndarray:
+    """Sector capital elasticities (S,) of the core: alpha_k x base-year pattern, clipped."""
+    return np.clip(o.p("alpha_k") * WORLD.model.base.alpha_k_relative, 0.05, 0.95)
 
 # (input, mode) -> Row. Steps are small moves within the registry range from the test world.
 INPUT_EFFECTS: dict[tuple[str, str], Row] = {
@@ -128,9 +133,11 @@ INPUT_EFFECTS: dict[tuple[str, str], Row] = {
         E("xd_share", -1),
     )),
     # --- assumptions
-    # labour: ln VA += (1 - alpha) ln L -> 2004 VA x ((1+l+s)/(1+l))^(1-alpha)
+    # labour: ln VA_i += (1 - alpha_i) ln L -> 2004 VA_i x ((1+l+s)/(1+l))^(1-alpha_i), with
+    # alpha_i = alpha_k x the base-year capital-share pattern (model/baseyear.py R6)
     ("labour_growth", "rate"): Row(0.02, (
-        E("va_2004", +1, lambda o, s: o["va_2004"] * ((1 + W["labour_growth"] + s) / (1 + W["labour_growth"])) ** (1 - o.p("alpha_k"))),
+        E("va_2004", +1, lambda o, s: float((o.proj["value_added"][o.run, Y04] * (
+            (1 + W["labour_growth"] + s) / (1 + W["labour_growth"])) ** (1 - _alpha(o))).sum())),
         E("va", +1), E("energy", +1),
     )),
     # world demand moves Zhejiang's and China's export delivery alike: the share is unchanged

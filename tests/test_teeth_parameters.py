@@ -95,8 +95,9 @@ PARAM_EFFECTS: dict[str, tuple] = {
     "centre_share_threshold": (("centres", None, lambda o, s: _centres(o, o.p("centre_share_threshold") + s)),),
     # base-year multipliers scale the derived 2003 figure
     "base_export_delivery_factor": (("xd_2003", +1, lambda o, s: o["xd_2003"] * (1 + s)),),
-    "china_xd_to_exports_ratio": (("xd_share_2003", -1, lambda o, s: o["xd_share_2003"] * o.p("china_xd_to_exports_ratio")
-                                   / (o.p("china_xd_to_exports_ratio") + s)),),
+    # domestic investment 2003 = base investment x factor - FDI-funded part (not floored here)
+    "base_investment_factor": (("domestic_investment_2003", +1, lambda o, s: o["domestic_investment_2003"]
+                                + s * WORLD.model.base.investment.sum()), ("capital", +1, None)),
     "base_value_added_factor": (("va_2003", +1, lambda o, s: o["va_2003"] * (1 + s)),),
     "base_energy_factor": (("energy_2003", +1, lambda o, s: o["energy_2003"] * (1 + s)),),
 }
