@@ -50,6 +50,8 @@ R12 china_gross_output_i = GO_IO(mfg) 2002 x NAT03 sales(mfg) / national above-s
     2002 (all industry, growth of the same scope) x NAT03 sales_i / NAT03 sales(mfg): the
     national 2003 sector structure (real) on the all-producer scope of the IO table.
 R13 FDI = fdi_actually_used ZJ 2003 (10k_usd / 10000). Key firms: 301 and their gross output.
+R14 Firm-size anchor: Zhejiang's 183 firms in the national private top-500 (2003 revenue);
+    the core counts firms above 10 bn as 183 x (private_top500_entry_2003 / 100)^pareto_zeta.
 Yearbook (``model.yearbook``): for 2003, any sector figure in ``calibration/data`` replaces the
 derived one (status ``yearbook``); fields derived from it are recomputed from the replaced value
 (GO from VA under "io_ratio", sales from GO, labour and capital from VA, R&D from sales).
@@ -108,7 +110,7 @@ UNITS: Mapping[str, str] = MappingProxyType({
     **{f: "ratio" for f in PATTERN_FIELDS},
     "china_export_delivery": "100m_yuan", "fdi_actually_used": "100m_usd",
     "st_to_rd_ratio": "ratio", "key_firms_count": "count", "key_firms_output": "100m_yuan",
-    "rd_growth_presample": "1/yr", "xd_io_net_outflow_check": "100m_yuan",
+    "rd_growth_presample": "1/yr", "top_firms_anchor_count": "count", "xd_io_net_outflow_check": "100m_yuan",
     "depreciation_rate": "1/yr",
 })
 
@@ -140,6 +142,7 @@ class BaseYear:
     key_firms_count: int
     key_firms_output: float
     rd_growth_presample: float
+    top_firms_anchor_count: int
     provenance: pd.DataFrame = field(repr=False)
     alpha_k_relative: np.ndarray = field(default_factory=lambda: np.ones(0), repr=False)
     delta_k_relative: np.ndarray = field(default_factory=lambda: np.ones(0), repr=False)
@@ -528,6 +531,14 @@ def build_base_year(
     record("key_firms_output", key_out, "real", "R13: gross output of the 301 key enterprises",
            src("key_enterprises_301_gross_output", year=BASE_YEAR))
 
+    # R14 firm-size anchor -------------------------------------------------------------------
+    n_top = value(obs, "private_top500_enterprises_count", BASE_YEAR)
+    record("top_firms_anchor_count", n_top, "real",
+           "R14: Zhejiang firms in the national private top-500 (全国工商联, 2003 revenue, all "
+           "sectors); with their entry revenue private_top500_entry_2003 (priors.yaml) and "
+           "pareto_zeta the anchor of the firm-size tail (core block F)",
+           src("private_top500_enterprises_count", year=BASE_YEAR))
+
     def ro(x: np.ndarray) -> np.ndarray:
         y = np.array(x, dtype=np.float64)
         y.setflags(write=False)
@@ -541,7 +552,7 @@ def build_base_year(
         export_delivery=ro(xd), rd=ro(rd), energy=ro(energy), china_gross_output=ro(cgo),
         china_export_delivery=float(xd_cn), fdi_actually_used=float(fdi),
         st_to_rd_ratio=float(st_rd), key_firms_count=301, key_firms_output=float(key_out),
-        rd_growth_presample=float(g_rd), provenance=provenance,
+        rd_growth_presample=float(g_rd), top_firms_anchor_count=int(n_top), provenance=provenance,
         alpha_k_relative=ro(alpha_rel), delta_k_relative=ro(rho),
         assumptions=MappingProxyType(dict(a)),
     )

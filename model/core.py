@@ -134,6 +134,7 @@ class ModelBase:
     key_firms_count: float
     key_firms_output: float  # gross output of the 301 key enterprises, 100m_yuan
     rd_growth_presample: float  # 1/yr
+    top_firms_anchor_count: float  # Zhejiang firms in the national private top-500 (2003 data)
     alpha_k_relative: np.ndarray | None = None  # (S,) capital-share pattern; None = uniform
     delta_k_relative: np.ndarray | None = None  # (S,) depreciation-rate pattern; None = uniform
 
@@ -237,6 +238,19 @@ def zipf_rank_sum(n: float, a: np.ndarray, exact_terms: int = 10) -> np.ndarray:
     ends = 0.5 * (m ** (-a) + n ** (-a))
     slope = a / 12.0 * (m ** (-a - 1.0) - n ** (-a - 1.0))
     return head + integral + ends + slope
+
+
+def firms_above_threshold_from_anchor(
+    n_anchor: float, size_anchor: np.ndarray, zeta: np.ndarray, threshold: float
+) -> np.ndarray:
+    """Firms above ``threshold`` in 2003 from a ranking anchor (model/baseyear.py R14).
+
+    Pareto tail: the count of firms of size >= S is n(S) = n_anchor (size_anchor / S)^zeta,
+    anchored on n_anchor firms of size >= size_anchor (Zhejiang's 183 firms in the national
+    private top-500 on 2003 revenue, whose entry revenue is ``private_top500_entry_2003``).
+    The r-th largest firm: s_r = size_anchor (n_anchor / r)^(1/zeta).
+    """
+    return n_anchor * (np.asarray(size_anchor, dtype=float) / threshold) ** np.asarray(zeta, dtype=float)
 
 
 def firms_above_threshold_2003(
@@ -408,8 +422,9 @@ def simulate(
 
     # --- F: firms over 10 bn yuan (nominal sales; Pareto tail moves with top-tail growth)
     zeta = np.asarray(params["pareto_zeta"], dtype=float)
-    key_firms_sales = base.key_firms_output * base.sales.sum() / base.gross_output.sum()
-    n0 = firms_above_threshold_2003(base.key_firms_count, key_firms_sales, zeta, FIRM_SIZE_THRESHOLD_100M_YUAN)
+    n0 = firms_above_threshold_from_anchor(
+        base.top_firms_anchor_count, np.asarray(params["private_top500_entry_2003"], dtype=float), zeta,
+        FIRM_SIZE_THRESHOLD_100M_YUAN)
     total_sales = sales.sum(axis=1).T  # (R,T)
     growth_top = total_sales / total_sales[:, :1] * out_price * _cum_growth(_t(drivers, "ma_scaleup") * after0)
     firms = n0[:, None] * growth_top ** zeta[:, None]

@@ -83,6 +83,7 @@ def model_base(base_year: BaseYear, sectors: pd.DataFrame) -> core.ModelBase:
         key_firms_count=float(by.key_firms_count),
         key_firms_output=float(by.key_firms_output),
         rd_growth_presample=float(by.rd_growth_presample),
+        top_firms_anchor_count=float(by.top_firms_anchor_count),
         alpha_k_relative=by.alpha_k_relative,
         delta_k_relative=by.delta_k_relative,
     )

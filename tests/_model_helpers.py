@@ -28,6 +28,7 @@ def tiny_base(**overrides) -> ModelBase:
         fdi_actually_used=2.0,
         key_firms_count=301.0,
         key_firms_output=2954.9,
+        top_firms_anchor_count=183.0,
         rd_growth_presample=0.1,
     )
     fields.update(overrides)

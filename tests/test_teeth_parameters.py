@@ -76,6 +76,10 @@ PARAM_EFFECTS: dict[str, tuple] = {
     "rebound": (("energy_2004", +1, lambda o, s: o["energy_2004"] * np.exp(
         s * o.p("theta_eff") * W["efficiency_coverage"])),),
     # F: n_t / n_2003 = (top-tail growth)^zeta, growth > 1 here
+    # F: n_2003 = 183 x (entry / 100)^zeta, and n_2007 = n_2003 x growth^zeta
+    "private_top500_entry_2003": (("firms", +1, lambda o, s: o["firms"] * (
+        (o.p("private_top500_entry_2003") + s) / o.p("private_top500_entry_2003")) ** o.p("pareto_zeta")),
+        ("firms_growth", 0, None)),
     "pareto_zeta": (("firms_growth", +1, lambda o, s: o["firms_growth"] ** ((o.p("pareto_zeta") + s) / o.p("pareto_zeta"))),),
     # G: F_2004 = F0 + (p + policy + q F0)(1 - F0)
     "bass_p": (("erp_2004", +1, lambda o, s: o["erp_2004"] + s * (1 - o["erp_2003"])),
