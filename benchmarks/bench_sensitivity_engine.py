@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import argparse
 import functools
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from model.uq import DaskEvaluator, LocalEvaluator, Problem, run_study
-from tests.support.testfunctions import benchmark_function
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test functions live in tests/support
+
+from model.uq import DaskEvaluator, LocalEvaluator, Problem, run_study  # noqa: E402
+from tests.support.testfunctions import benchmark_function  # noqa: E402
 
 
 def main() -> None:

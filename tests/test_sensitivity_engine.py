@@ -248,3 +248,16 @@ def test_until_ci_doubles_until_narrow():
     capped = until_ci(lambda n: run_study(ishigami, p, "sobol", n, seed=1), 64, 256, width=1e-4)
     assert not capped.reached and "not converged" in capped.message
     assert list(capped.history["n_requested"]) == [64, 128, 256]
+
+
+@pytest.mark.parametrize("method, n", [("sobol", 64), ("morris", 10), ("fast", 70), ("rbd-fast", 100),
+                                       ("delta", 200), ("pawn", 200)])
+def test_method_table_names_the_indices_each_analyser_reports(method, n):
+    """The method table is the one list of index names: the analysers report exactly those."""
+    from model.uq import METHODS
+
+    res = run_study(ishigami, ishigami_problem(), method, n, seed=1, num_resamples=10)
+    m = METHODS[method]
+    assert set(res.indices["index"]) == set(m.indices)
+    assert m.rank in m.indices and (m.ci is None or f"{m.ci}_conf" in m.indices)
+    assert set(m.bars) - {"-"} <= set(m.indices)

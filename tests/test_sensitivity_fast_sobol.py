@@ -114,3 +114,28 @@ def test_vectorised_saltelli_sampler_equals_salib(groups, second):
         warnings.simplefilter("ignore")
         ref = salib_sobol.sample(mixed, 32, calc_second_order=second, seed=1)
     np.testing.assert_array_equal(saltelli_sobol(mixed, 32, second, True, 1), ref)
+
+
+@pytest.mark.parametrize("second", [False, True])
+def test_saltelli_layout_splits_the_design_it_builds(second):
+    """SaltelliLayout.split / random_rows read back exactly the blocks saltelli_sobol wrote."""
+    from model.uq import SaltelliLayout
+
+    p = ishigami_problem()
+    s = sample(p, "sobol", 32, seed=3, calc_second_order=second)
+    lay = SaltelliLayout(3, second)
+    A, B, AB, BA = lay.split(s.X)
+    assert A.shape == B.shape == (32, 3) and AB.shape == (32, 3, 3)
+    for j in range(3):
+        expect = A.copy()
+        expect[:, j] = B[:, j]
+        np.testing.assert_array_equal(AB[:, j, :], expect)
+        if second:
+            expect = B.copy()
+            expect[:, j] = A[:, j]
+            np.testing.assert_array_equal(BA[:, j, :], expect)
+    assert (BA is None) == (not second)
+    rr = lay.random_rows(s.n_rows)
+    np.testing.assert_array_equal(np.sort(s.X[rr], axis=0), np.sort(np.concatenate([A, B]), axis=0))
+    with pytest.raises(ValueError, match="not a multiple"):
+        lay.base_size(s.n_rows + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from model.outputs.compare_charts import (
     sector_chart,
     target_charts,
 )
+from model.outputs.manifest import provenance
 from model.reporting import HtmlReport, Label, MarkdownReport, t
 from model.scenario import INPUTS
 from model.studies.compare.compare import INTERACTION, Comparison
@@ -283,4 +285,10 @@ def write_comparison(cmp: Comparison, out_dir: str | Path | None = None, lang: s
         (tmp / "charts").mkdir()
         md.write(tmp / "report.md")
         html.write(tmp / "report.html")
+        manifest = {
+            "reference": cmp.reference, "scenarios": list(cmp.ids), "lang": lang or cmp.lang,
+            "files": {sid: [str(p) for p in s.chain] for sid, s in zip(cmp.ids, cmp.scenarios, strict=True)},
+            **provenance([p for s in cmp.scenarios for p in dict.fromkeys(s.chain)]),
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     return out_dir

@@ -1,4 +1,10 @@
-"""Provenance of a result folder: what made it (scenario, parameters, seed, code, packages, inputs)."""
+"""Provenance of a result folder: what made it (scenario, parameters, seed, code, packages, inputs).
+
+One manifest for every writer: :func:`provenance` (code version, package versions, sha256 of the
+scenario files and of calibration/, creation time) is the common part; :func:`build_manifest`
+adds a run's scenario, parameters and base year; the comparison and sensitivity writers add
+their own settings to :func:`provenance`.
+"""
 
 from __future__ import annotations
 
@@ -75,6 +81,16 @@ def _base_year_summary(model) -> dict:
     }
 
 
+def provenance(scenario_files, calibration_dir: Path | None = None) -> dict:
+    """The part of every manifest that says what code and which input files made the folder."""
+    return {
+        "code_version": code_version(),
+        "package_versions": package_versions(),
+        "input_files_sha256": input_hashes(scenario_files, calibration_dir),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
 def build_manifest(result, extra: dict | None = None) -> dict:
     """Manifest of a RunResult (model.run.RunResult)."""
     scen = result.scenario
@@ -93,10 +109,7 @@ def build_manifest(result, extra: dict | None = None) -> dict:
         "switches": result.switches,
         "seed": scen.spec.seed,
         "n_runs": result.projection.n_runs,
-        "code_version": code_version(),
-        "package_versions": package_versions(),
-        "input_files_sha256": input_hashes(scen.chain),
         "base_year": _base_year_summary(result.model),
-        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        **provenance(scen.chain),
         **(extra or {}),
     }

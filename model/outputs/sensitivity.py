@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import textwrap
 from pathlib import Path
 
@@ -30,6 +29,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from model.outputs.atomic import atomic_directory
+from model.outputs.manifest import provenance
 from model.paths import RESULTS_DIR
 from model.studies.sensitivity import FAMILY_LABELS, SensitivityStudy
 from model.uq import METHODS, plots
@@ -126,7 +126,7 @@ def write_figures(st: SensitivityStudy, fig_dir: Path, dpi: int = 110) -> list[s
         d = main[main["target"] == t.target_id]
         if d["value"].notna().any():
             if st.method == "morris":
-                ranked = d[d["index"] == "mu_star"].sort_values("value", ascending=False)
+                ranked = d[d["index"] == METHODS["morris"].rank].sort_values("value", ascending=False)
                 d = d[d["input"].isin(set(ranked["input"].head(15)))]  # the 15 largest mu*
                 tidy = pd.concat([
                     d[["target", "input", "index", "value"]],
@@ -345,8 +345,6 @@ def summary_markdown(st: SensitivityStudy, figures: list[str]) -> str:
 def write_study(st: SensitivityStudy, out: str | os.PathLike | None = None, figures: bool = True) -> Path:
     """Write every table, figure and the summary into ``out`` (default
     ``results/<scenario>-sensitivity-<method>``), replaced atomically; returns the folder."""
-    import SALib
-
     out = Path(out) if out else RESULTS_DIR / f"{st.scenario_id}-sensitivity-{st.method}"
     with atomic_directory(out) as tmp:
         st.main_indices().to_csv(tmp / "indices.csv", index=False)
@@ -367,8 +365,7 @@ def write_study(st: SensitivityStudy, out: str | os.PathLike | None = None, figu
             "inputs": st.problem.num_vars, "groups": st.problem.group_names,
             "targets": [t.target_id for t in st.targets], "index_years": list(st.index_years),
             "notices": list(dict.fromkeys(st.notices)), "figures": figs,
-            "versions": {"python": platform.python_version(), "numpy": np.__version__,
-                         "pandas": pd.__version__, "SALib": getattr(SALib, "__version__", "unknown")},
+            **provenance(st.scenario_files or [st.scenario_path]),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
     return out

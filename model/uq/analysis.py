@@ -1,6 +1,8 @@
 """Sensitivity analysis of evaluated samples -> tidy DataFrame (thin layer over SALib).
 
-``analyze(problem, method, X, Y)`` analyses every output column of ``Y`` separately
+``model.uq.analyze(problem, method, X, Y)`` (which picks the analyser from the method table
+in :mod:`.methods`; Sobol first order goes to :mod:`.sobol_fast`) analyses every output
+column of ``Y`` separately with the per-output SALib functions here
 and returns a long table with columns ``output, input, index, value``.
 ``input`` is the factor name (the group name for grouped Sobol/Morris/PAWN).
 

@@ -11,7 +11,9 @@ Back-ends are context managers::
         Y = ev.evaluate(f, X)
 
 ``f`` must be deterministic and, for :class:`DaskEvaluator` with processes or a
-remote scheduler, picklable (a module-level function or a ``functools.partial`` of one).
+remote scheduler, picklable (a module-level function, a ``functools.partial`` of one, or an
+object with ``__call__`` that carries its own data - never a path to re-read in workers).
+An object may define ``__dask_tokenize__`` to make task keys cheap.
 A 1-D result is treated as one output (K = 1).
 """
 
@@ -148,7 +150,7 @@ class DaskEvaluator(Evaluator):
     """Evaluate chunks as dask.distributed tasks.
 
     One task per chunk, keyed deterministically by the chunk index and a hash of
-    ``(f, X_chunk)`` (``sa-chunk-<index>-<token>``), submitted with ``retries``. If a
+    ``(token(f), X_chunk)`` (``sa-chunk-<index>-<token>``), submitted with ``retries``. If a
     worker dies or a task raises, the scheduler re-runs that key; results are
     collected by chunk index and each index must arrive exactly once, so no sample
     is lost or duplicated and ``Y`` is bit-identical to :class:`LocalEvaluator`.
@@ -249,10 +251,11 @@ class DaskEvaluator(Evaluator):
         X = np.asarray(X, dtype=np.float64)
         bounds = chunk_bounds(X.shape[0], self.chunk_size)
         width = max(6, int(math.log10(max(len(bounds), 1))) + 1)
+        f_token = tokenize(f)  # once: f may carry a whole model (it is shipped with each task)
         futures = {}
         for i, (a, b) in enumerate(bounds):
             chunk = X[a:b]
-            key = f"sa-chunk-{i:0{width}d}-{tokenize(f, chunk)}"
+            key = f"sa-chunk-{i:0{width}d}-{tokenize(f_token, chunk)}"
             fut = client.submit(
                 evaluate_chunk, f, chunk, i, key=key, pure=True, retries=self.retries
             )

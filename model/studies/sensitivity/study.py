@@ -90,6 +90,7 @@ class SensitivityStudy:
     notices: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    scenario_files: tuple[str, ...] = ()  # the scenario file and its extends chain
 
     @property
     def X(self) -> np.ndarray:
@@ -295,7 +296,8 @@ def study(
         [f_all(Xr[a : a + chunk_size]).reshape(-1, len(targets), len(years)) for a in range(0, len(rr), chunk_size)]
     ).transpose(0, 2, 1)  # (n, T, K)
     if not UQ_METHODS[method].random_design:
-        random = ", ".join(m.name for m in UQ_METHODS.values() if m.random_design)
+        random = [m.name for m in UQ_METHODS.values() if m.random_design]
+        random = ", ".join(random[:-1]) + " or " + random[-1]
         notices.append(
             f"{method} designs are not random samples of the input distribution: P(met), fan charts and "
             f"filtering from them are indicative only (use {random} for probabilities)"
@@ -323,6 +325,7 @@ def study(
                   "workers": workers, "scheduler": scheduler, "per_year": per_year,
                   "until_ci": until_ci_width, "chunk_size": chunk_size, "num_resamples": num_resamples,
                   "evaluator": type(ev).__name__},
+        scenario_files=tuple(str(p) for p in scen.chain),
     )
 
 
