@@ -16,24 +16,27 @@ import os
 import sys
 from pathlib import Path
 
-from model.errors import InvalidInput, MfgbaseError
-from model.paths import RESULTS_DIR
+from model.errors import InputError, InvalidInput, MfgbaseError
 
 PLUGINS = ("model.commands.compare", "model.commands.sensitivity", "model.commands.calibrate")
 EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130
+MESSAGE_LINES = 40  # an error message longer than this is cut (a hostile input cannot flood)
 
 __all__ = ["EXIT_INVALID", "InvalidInput", "build_parser", "main"]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from model.outputs import write_run
+    from model.outputs.atomic import check_output_dir, default_output_dir
     from model.run import load_model, run_scenario
     from model.scenario import load_scenario
 
     scen = load_scenario(args.scenario)
+    out = Path(args.out) if args.out else default_output_dir(scen.id)
+    check_output_dir(out)  # refuse before any work; write_run checks again before the swap
     model = load_model()
     result = run_scenario(scen, model=model)
-    out = Path(args.out) if args.out else RESULTS_DIR / scen.id
     write_run(result, out)
     sc = result.scorecard()
     met = int(sc["met"].sum())
@@ -47,7 +50,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     for note in load_target_notes():
         print(f"  [n/a   ] task {note.task:>2} {note.target_id:<28} not scored: the data cannot support it (see scorecard.md)")
-    print(f"results written to {out}/")
+    print(report(f"results written to {out}/"))
     return 0
 
 
@@ -60,9 +63,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             scen = load_scenario(f)
         except ScenarioError as exc:
             failures += 1
-            print(str(exc), file=sys.stderr)
+            print(report(exc), file=sys.stderr)
         else:
-            print(f"{f}: ok ({scen.spec.name.en} / {scen.spec.name.zh})")
+            print(report(f"{f}: ok ({scen.spec.name.en} / {scen.spec.name.zh})"))
     return EXIT_INVALID if failures else 0
 
 
@@ -90,27 +93,55 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    from model.scenario import ScenarioError
+def report(exc: BaseException | str) -> str:
+    """One printable error message: control characters escaped, at most MESSAGE_LINES lines."""
+    from model.safeio.text import escape
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    lines = [escape(line)[:1000] for line in str(exc).splitlines()] or [type(exc).__name__]
+    if len(lines) > MESSAGE_LINES:
+        lines = [*lines[:MESSAGE_LINES], f"... and {len(lines) - MESSAGE_LINES} more lines"]
+    return "\n".join(lines)
+
+
+def _print_error(exc: BaseException | str) -> None:
+    print(f"error: {report(exc)}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; expected failures print one message (no traceback) and set the exit code."""
+    debug = bool(os.environ.get("MFGBASE_DEBUG"))
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return int(args.func(args) or 0)
-    except (ScenarioError, InvalidInput) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except InputError as exc:
+        _print_error(exc)
         return EXIT_INVALID
     except MfgbaseError as exc:
-        if os.environ.get("MFGBASE_DEBUG"):
+        if debug:
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return 1
     except KeyboardInterrupt:
         print("interrupted; earlier results are unchanged", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into e.g. `head`
         sys.stderr.close()
         return 0
+    except MemoryError:
+        if debug:
+            raise
+        _print_error("out of memory; use fewer --samples or --workers (earlier results are unchanged)")
+        return 1
+    except OSError as exc:
+        if debug:
+            raise
+        from model.safeio.files import describe_os_error
+        from model.safeio.text import shown_path
+
+        where = f"{shown_path(exc.filename)}: " if exc.filename else ""
+        _print_error(f"{where}{describe_os_error(exc)}")
+        return 1
 
 
 if __name__ == "__main__":

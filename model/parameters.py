@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from model.errors import DataError
 from model.paths import CALIBRATION_DIR
+from model.safeio.safe_yaml import load_mapping
 
 PRIORS_FILE = "priors.yaml"
 FITTED_FILE = "parameters.yaml"
@@ -122,12 +122,7 @@ REQUIRED = ("central", "low", "high", "unit", "family", "kind", "label_en", "lab
 
 
 def _parse_priors(path: Path) -> dict[str, ParameterSpec]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DataError(f"{path}: parameter priors file not found") from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML: {exc}") from exc
+    doc = load_mapping(path, "parameter priors file", error=DataError)
     if not isinstance(doc, dict) or not isinstance(doc.get("parameters"), dict):
         raise DataError(f"{path}: expected a mapping with a 'parameters' mapping")
     specs: dict[str, ParameterSpec] = {}
@@ -165,7 +160,7 @@ def _parse_priors(path: Path) -> dict[str, ParameterSpec]:
 
 
 def _apply_fitted(specs: dict[str, ParameterSpec], path: Path) -> tuple[dict, dict]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = load_mapping(path, "fitted parameters file", error=DataError)
     estimates = doc.get("estimates", {}) or {}
     out = dict(specs)
     for name, rec in estimates.items():

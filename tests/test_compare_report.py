@@ -119,8 +119,9 @@ def test_cli_bad_file_exits_2_and_writes_nothing(tmp_path, capsys):
 
 def test_failed_write_leaves_earlier_results_intact(cmp, tmp_path, monkeypatch):
     out = tmp_path / "cmp"
-    out.mkdir()
+    write_comparison(cmp, out)  # earlier results (a folder mfgbase created)
     (out / "earlier.txt").write_text("keep me", encoding="utf-8")
+    before = sorted(p.name for p in out.iterdir())
 
     def boom(self, path):
         raise RuntimeError("disk full")
@@ -128,7 +129,8 @@ def test_failed_write_leaves_earlier_results_intact(cmp, tmp_path, monkeypatch):
     monkeypatch.setattr(report_mod._NamedMarkdown, "write", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         write_comparison(cmp, out)
-    assert [p.name for p in out.iterdir()] == ["earlier.txt"]
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert (out / "earlier.txt").read_text(encoding="utf-8") == "keep me"
     assert [p.name for p in tmp_path.iterdir()] == ["cmp"]
 
 

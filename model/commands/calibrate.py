@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def _cmd(args: argparse.Namespace) -> int:
-    from model.outputs.calibration import write_calibration
+    from model.outputs.calibration import check_calibration_outputs, write_calibration
     from model.studies.calibrate import calibrate
 
     t0 = time.perf_counter()
@@ -32,6 +32,8 @@ def _cmd(args: argparse.Namespace) -> int:
         if len(diffs) > 20:
             print(f"  ... and {len(diffs) - 20} more")
         return 1
+    check_calibration_outputs(args.calibration_dir, args.params_out, args.priors_out, args.report_dir,
+                              report=not args.no_report)  # before the fit: fail fast, touch nothing
     res = calibrate(args.calibration_dir)
     write_calibration(res, params_out=args.params_out, priors_out=args.priors_out,
                       report_dir=args.report_dir, report=not args.no_report)

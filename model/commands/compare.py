@@ -43,6 +43,7 @@ def _check_lang(lang: str) -> None:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from model.errors import InvalidInput
+    from model.outputs.atomic import check_output_dir
     from model.outputs.compare import write_comparison
     from model.scenario import load_scenario
     from model.studies.compare import compare
@@ -51,8 +52,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         raise InvalidInput("compare needs at least two scenario files (the first is the reference)")
     t0 = time.perf_counter()
     scens = [load_scenario(f) for f in args.files]  # all validated before anything is written
+    if args.out:
+        check_output_dir(args.out)  # refuse before any work; the writer checks again before the swap
     cmp = compare(scens, lang=args.lang)
     out = Path(args.out) if args.out else cmp.default_dir()
+    check_output_dir(out)
     write_comparison(cmp, out, lang=args.lang)
     oc = cmp.outcomes
     zh = args.lang == "zh"

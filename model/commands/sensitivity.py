@@ -9,7 +9,7 @@ import argparse
 import os
 from pathlib import Path
 
-from model.paths import RESULTS_DIR
+from model.outputs.atomic import check_output_dir, default_output_dir
 from model.uq import METHODS
 
 
@@ -73,7 +73,8 @@ def run_cli(args: argparse.Namespace) -> int:
         raise InvalidInput(f"--max-samples ({args.max_samples}) must be >= --samples ({args.samples})")
     scen = load_scenario(args.scenario)  # ScenarioError -> exit 2 in model.cli
     seed = args.seed if args.seed is not None else (scen.spec.seed if scen.spec.seed is not None else 0)
-    out = Path(args.out) if args.out else RESULTS_DIR / f"{scen.id}-sensitivity-{method}"
+    out = Path(args.out) if args.out else default_output_dir(f"{scen.id}-sensitivity-{method}")
+    check_output_dir(out)  # refuse before the study runs; the writer checks again before the swap
     try:
         st = study(
             args.scenario, method, args.samples, seed, workers=args.workers, scheduler=args.scheduler,

@@ -10,13 +10,18 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from model.outputs.atomic import atomic_directory  # noqa: E402
+from model.outputs.atomic import (  # noqa: E402
+    atomic_directory,
+    check_output_dir,
+    check_output_file,
+    write_file_atomic,
+)
 from model.parameters import PRIORS_FILE  # noqa: E402
 from model.paths import RESULTS_DIR  # noqa: E402
-from model.reporting._io import atomic_write_text  # noqa: E402
 from model.studies.calibrate import fit as F  # noqa: E402
 from model.studies.calibrate.api import (  # noqa: E402
     LEVEL_SERIES,
+    PRIORS_MARKER,
     CalibrationResult,
     parameters_differences,
     priors_differences,
@@ -88,6 +93,43 @@ def _fmt(x: float, d: int = 4) -> str:
     return f"{x:.{d}f}"
 
 
+#: how a parameters file is recognised before it is overwritten: the header `mfgbase calibrate`
+#: writes, or (after a hand edit dropped the header) its top-level ``estimates:`` key
+PARAMS_SIGNATURE = ("written by `mfgbase calibrate`", "\nestimates:")
+
+
+def output_paths(
+    calibration_dir: str | Path | None = None,
+    params_out: str | Path | None = None,
+    priors_out: str | Path | None = None,
+    report_dir: str | Path | None = None,
+) -> tuple[Path, Path, Path]:
+    """(parameters file, priors file, report folder) a calibration writes, defaults filled in."""
+    from model.paths import CALIBRATION_DIR
+
+    cdir = Path(calibration_dir) if calibration_dir else CALIBRATION_DIR
+    return (Path(params_out) if params_out else cdir / "parameters.yaml",
+            Path(priors_out) if priors_out else cdir / PRIORS_FILE,
+            Path(report_dir) if report_dir else RESULTS_DIR / "calibration")
+
+
+def check_calibration_outputs(
+    calibration_dir: str | Path | None = None,
+    params_out: str | Path | None = None,
+    priors_out: str | Path | None = None,
+    report_dir: str | Path | None = None,
+    report: bool = True,
+) -> None:
+    """Refuse unsafe output paths before the fit runs (``model.outputs.atomic``): the
+    parameters and priors files must be missing or files mfgbase wrote, the report folder
+    missing or a result folder mfgbase created."""
+    p_out, pri_out, rdir = output_paths(calibration_dir, params_out, priors_out, report_dir)
+    check_output_file(p_out, PARAMS_SIGNATURE)
+    check_output_file(pri_out, PRIORS_MARKER)
+    if report:
+        check_output_dir(rdir)
+
+
 def write_calibration(
     result: CalibrationResult,
     params_out: str | Path | None = None,
@@ -107,14 +149,14 @@ def write_calibration(
     paths: dict[str, Path] = {}
     p_out = Path(params_out) if params_out else cdir / "parameters.yaml"
     if parameters_differences(p_out, result.text):
-        atomic_write_text(p_out, result.text)
+        write_file_atomic(p_out, result.text, PARAMS_SIGNATURE)
         paths["parameters"] = p_out
     else:
         result.unchanged["parameters"] = p_out
     pri_out = Path(priors_out) if priors_out else cdir / PRIORS_FILE
     src_text = (pri_out if pri_out.exists() else cdir / PRIORS_FILE).read_text(encoding="utf-8")
     if not pri_out.exists() or priors_differences(src_text, result.priors_block):
-        atomic_write_text(pri_out, update_priors_text(src_text, result.priors_block))
+        write_file_atomic(pri_out, update_priors_text(src_text, result.priors_block), PRIORS_MARKER)
         paths["priors"] = pri_out
     else:
         result.unchanged["priors"] = pri_out

@@ -9,21 +9,25 @@ file that names it.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from model.core import SECTOR_PARAMETERS
-from model.errors import MfgbaseError
+from model.errors import InputError
+from model.safeio.files import resolve_existing
+from model.safeio.text import shown, shown_path
+from model.scenario.files import MAX_CHAIN, allowed_roots, extends_target, read_scenario_yaml
 from model.scenario.registry import INPUTS
 from model.scenario.schema import ScenarioFile
 
 MERGE_ONE_LEVEL = ("levers", "assumptions", "parameters", "switches")
 
 
-class ScenarioError(MfgbaseError):
+class ScenarioError(InputError):
     """A scenario file is malformed; the message names file, field, value and what is allowed."""
 
 
@@ -58,15 +62,15 @@ def _format_validation(path: Path, exc: ValidationError, doc: dict) -> str:
         elif err["type"] == "missing":
             msg = "required field is missing"
         value = err.get("input")
-        shown = "" if err["type"] in ("missing", "extra_forbidden") or isinstance(value, dict) else f" (got {value!r})"
-        lines.append((where, msg, shown))
+        got = "" if err["type"] in ("missing", "extra_forbidden") or isinstance(value, dict) else f" (got {shown(value, 80)})"
+        lines.append((where, msg, got))
     # pydantic reports each branch of a union (number | {year: number}); say it once
     out: dict[str, str] = {}
-    for where, msg, shown in lines:
+    for where, msg, got in lines:
         if where in out and "valid" in msg:
-            out[where] = f"{path}: {where}: expected a number or a mapping of year: number{shown}"
+            out[where] = f"{path}: {where}: expected a number or a mapping of year: number{got}"
         else:
-            out.setdefault(where, f"{path}: {where}: {msg}{shown}")
+            out.setdefault(where, f"{path}: {where}: {msg}{got}")
     return "\n".join(out.values())
 
 
@@ -98,25 +102,12 @@ def _allowed_keys(loc: list) -> list[str]:
 
 
 def read_yaml(path: Path) -> dict:
-    """Parse one YAML file into a mapping, or raise ScenarioError naming the file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a directory, expected a YAML file") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(f"{path}:{where}: malformed YAML: {problem}") from None
-    if not isinstance(doc, dict):
-        raise ScenarioError(f"{path}: expected a mapping of scenario fields at top level, got {type(doc).__name__}")
-    return doc
+    """Parse one YAML file into a mapping, or raise ScenarioError naming the file.
+
+    Reading is bounded and strict (``model.scenario.files``): no duplicate keys, aliases or
+    anchors, regular files only.
+    """
+    return read_scenario_yaml(path, ScenarioError)
 
 
 def validate_file(path: Path, doc: dict) -> ScenarioFile:
@@ -139,20 +130,27 @@ def merge(parent: dict, child: dict) -> dict:
     return out
 
 
-def _resolve_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, tuple[Path, ...]]:
-    path = path.resolve()
+def _resolve_chain(path: Path, seen: tuple[Path, ...], roots: tuple[Path, ...] = ()) -> tuple[dict, tuple[Path, ...]]:
+    if not seen:
+        path = Path(path)
+        if not os.path.lexists(path):
+            raise ScenarioError(f"{shown_path(path)}: file not found")
+        try:
+            path = resolve_existing(path, "scenario file")
+        except InputError as exc:
+            raise ScenarioError(str(exc)) from None
     if path in seen:
-        cycle = " -> ".join(str(p) for p in (*seen, path))
-        raise ScenarioError(f"{seen[-1]}: extends: inheritance cycle: {cycle}")
+        cycle = " -> ".join(shown_path(p) for p in (*seen, path))
+        raise ScenarioError(f"{shown_path(seen[-1])}: extends: inheritance cycle: {cycle}")
+    if len(seen) >= MAX_CHAIN:
+        raise ScenarioError(f"{shown_path(seen[0])}: extends: more than {MAX_CHAIN} levels of inheritance")
     doc = read_yaml(path)
     validate_file(path, doc)
     parent_ref = doc.get("extends")
     if not parent_ref:
         return doc, (path,)
-    parent_path = (path.parent / parent_ref).resolve()
-    if not parent_path.exists():
-        raise ScenarioError(f"{path}: extends: file {parent_ref!r} not found (looked for {parent_path})")
-    parent_doc, chain = _resolve_chain(parent_path, (*seen, path))
+    parent_path = extends_target(parent_ref, path, roots, ScenarioError)
+    parent_doc, chain = _resolve_chain(parent_path, (*seen, path), roots)
     return merge(parent_doc, doc), (path, *chain)
 
 
@@ -216,13 +214,18 @@ def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], pa
         raise ScenarioError("\n".join(errors))
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Load, inherit and validate a scenario file. Raises ScenarioError on any problem."""
+def load_scenario(path: str | Path, extends_roots: Iterable[str | Path] | None = None) -> Scenario:
+    """Load, inherit and validate a scenario file. Raises ScenarioError on any problem.
+
+    ``extends_roots``: extra folders whose ``.yaml`` files ``extends:`` may name (besides the
+    file's own folder tree and the project's ``scenarios/``; see ``model.scenario.files``).
+    """
     from model.parameters import load_parameters
     from model.sectors import SECTOR_IDS
 
     path = Path(path)
-    merged, chain = _resolve_chain(path, ())
+    roots = allowed_roots(Path(os.path.abspath(path)), extends_roots)
+    merged, chain = _resolve_chain(path, (), roots)
     spec = validate_file(path, merged)
     _check_names(path, spec, tuple(SECTOR_IDS), load_parameters().names)
     return Scenario(spec=spec, path=path.resolve(), chain=chain, raw=merged)

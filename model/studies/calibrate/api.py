@@ -20,9 +20,11 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from model.errors import DataError
 from model.observations import load_observations
 from model.parameters import PRIORS_FILE, load_parameters
 from model.paths import CALIBRATION_DIR
+from model.safeio.safe_yaml import load_mapping
 from model.studies.calibrate import fit as F
 from model.studies.calibrate import precision as P
 from model.studies.calibrate.history import END, START, History, build_history
@@ -79,7 +81,7 @@ def _sha256(path: Path) -> str:
 def _priors_hash(path: Path) -> str:
     """sha256 of the ``parameters:`` mapping of priors.yaml (canonical JSON), so that the
     ``calibrated:`` block this command writes does not feed back into the hash."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = load_mapping(path, "parameter priors file", error=DataError)
     canon = json.dumps(doc["parameters"], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 

@@ -26,6 +26,7 @@ import pandas as pd
 
 from model.paths import RESULTS_DIR
 from model.run import Model, RunResult, load_model, run_scenario
+from model.safeio.text import safe_name
 from model.scenario import Scenario
 from model.scenario.loader import validate_file
 from model.studies.compare.diff import as_scenario, diff_frame, label, scenario_ids
@@ -59,7 +60,7 @@ class Comparison:
 
     def default_dir(self) -> Path:
         """``results/compare-<ids>`` (where :func:`model.outputs.write_comparison` writes by default)."""
-        return RESULTS_DIR / f"compare-{folder_name(self.ids)}"
+        return RESULTS_DIR / safe_name(f"compare-{folder_name(self.ids)}")
 
 
 def folder_name(ids: Sequence[str], limit: int = 80) -> str:
