@@ -14,13 +14,22 @@ from pathlib import Path
 
 import numpy as np
 
-from model.errors import DataError
+from model.errors import DataError, InputError
 from model.paths import CALIBRATION_DIR
+from model.safeio.ranges import check_array, check_number
 from model.safeio.safe_yaml import load_mapping
+from model.safeio.text import shown
 
 PRIORS_FILE = "priors.yaml"
 FITTED_FILE = "parameters.yaml"
 KINDS = ("literature", "assumption", "base_year", "calibration")
+
+
+class UnknownParameterError(InputError, KeyError):
+    """A parameter name that priors.yaml does not define."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True)
@@ -69,21 +78,39 @@ class ParameterSet:
     def defaults(self) -> dict[str, float]:
         return {n: s.default for n, s in self.specs.items()}
 
+    def check(self, name: str, value: object, where: str | None = None) -> np.ndarray:
+        """``value`` as a float array if it is finite and inside the parameter's range
+        [low, high] of priors.yaml (``model.safeio.ranges``); else InputError naming it."""
+        if name not in self.specs:
+            raise UnknownParameterError(
+                f"unknown parameter {shown(name, 60)}; allowed: {', '.join(self.specs)}"
+            )
+        spec = self.specs[name]
+        return check_array(value, where or f"parameter {name}", spec.low, spec.high, spec.unit)
+
     def arrays(
         self,
         n_runs: int,
         overrides: Mapping[str, float | np.ndarray] | None = None,
+        check: bool = True,
     ) -> dict[str, np.ndarray]:
         """Parameter arrays with a leading run dimension.
 
         Scalars become shape ``(R,)``; an override may already be ``(R,)`` or ``(R, S)``
-        (per-sector values, e.g. sector TFP trends).
+        (per-sector values, e.g. sector TFP trends). Every override must be finite and inside
+        the parameter's [low, high] (InputError otherwise); ``check=False`` skips the range test
+        for deliberate out-of-range experiments (finiteness is still required).
         """
         out = {n: np.full(n_runs, v, dtype=float) for n, v in self.defaults().items()}
         for name, value in (overrides or {}).items():
             if name not in self.specs:
-                raise KeyError(f"unknown parameter {name!r}")
-            arr = np.asarray(value, dtype=float)
+                raise UnknownParameterError(
+                    f"unknown parameter {shown(name, 60)}; allowed: {', '.join(self.specs)}"
+                )
+            if check:
+                arr = self.check(name, value)
+            else:
+                arr = check_array(value, f"parameter {name}")
             if arr.ndim == 0:
                 arr = np.full(n_runs, float(arr))
             elif arr.ndim == 1 and arr.shape[0] != n_runs:
@@ -138,9 +165,9 @@ def _parse_priors(path: Path) -> dict[str, ParameterSpec]:
             raise DataError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         if entry["kind"] not in KINDS:
             raise DataError(f"{where}.kind: {entry['kind']!r} is not one of {', '.join(KINDS)}")
-        low, central, high = float(entry["low"]), float(entry["central"]), float(entry["high"])
-        if not low <= central <= high:
-            raise DataError(f"{where}: need low <= central <= high, got {low}, {central}, {high}")
+        low, central, high = (check_number(entry[k], f"{where}.{k}", error=DataError) for k in ("low", "central", "high"))
+        if not low <= central <= high or low == high:
+            raise DataError(f"{where}: need low <= central <= high and low < high, got {low}, {central}, {high}")
         if not str(entry["source"]).strip():
             raise DataError(f"{where}.source: every parameter needs a source")
         specs[name] = ParameterSpec(
@@ -162,18 +189,20 @@ def _parse_priors(path: Path) -> dict[str, ParameterSpec]:
 def _apply_fitted(specs: dict[str, ParameterSpec], path: Path) -> tuple[dict, dict]:
     doc = load_mapping(path, "fitted parameters file", error=DataError)
     estimates = doc.get("estimates", {}) or {}
+    if not isinstance(estimates, dict):
+        raise DataError(f"{path}: estimates: expected a mapping of parameter name -> {{value, se}}")
     out = dict(specs)
     for name, rec in estimates.items():
+        where = f"{path}: estimates.{shown(name, 60)}"
         if name not in out:
-            raise DataError(f"{path}: estimates.{name}: not a parameter of {PRIORS_FILE}")
+            raise DataError(f"{where}: not a parameter of {PRIORS_FILE}")
+        if not isinstance(rec, dict) or "value" not in rec:
+            raise DataError(f"{where}: expected a mapping with 'value' (and 'se')")
         spec = out[name]
-        out[name] = ParameterSpec(
-            **{
-                **spec.__dict__,
-                "fitted": float(rec["value"]),
-                "fitted_se": None if rec.get("se") is None else float(rec["se"]),
-            }
-        )
+        value = check_number(rec["value"], f"{where}.value", spec.low, spec.high, spec.unit, error=DataError)
+        se = rec.get("se")
+        se = None if se is None else check_number(se, f"{where}.se", 0.0, None, spec.unit, error=DataError)
+        out[name] = ParameterSpec(**{**spec.__dict__, "fitted": value, "fitted_se": se})
     meta = {k: v for k, v in doc.items() if k != "estimates"}
     return out, meta
 

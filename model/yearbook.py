@@ -29,11 +29,17 @@ source_title                    --          e.g. 浙江统计年鉴2004 (require
 source_table                    --          table number/name (required)
 ==============================  ==========  =============================================
 
+Files: ``*.csv`` / ``*.CSV`` (UTF-8, GBK/GB18030 or UTF-16, as Excel saves them) and ``*.xlsx``
+(first sheet), read with a size bound (``model.safeio.tables``).
+
 Validation (``load_yearbook``): required columns present; no unknown columns; division codes
-in the allowed set; year an integer; indicator cells blank or finite numbers >= 0 (``> 0``
-for value added, output, sales); source columns non-empty; a (division, year) pair appears
-once across all files. Every failure raises ``DataError`` naming file, row (CSV line, header
-= 1), column and what is allowed.
+real GB/T 4754-2002 divisions (``ALLOWED_DIVISIONS``: no 12, no 38); year = the base year 2003;
+indicator cells blank or finite numbers >= 0 (``> 0`` for value added, output, sales); the
+identities value added <= gross output and export delivery <= sales (``IDENTITIES``); column
+totals of a plausible magnitude against Zhejiang's 2003 totals (``MAGNITUDE_BOUNDS``: catches
+万元 typed for 亿元); source columns non-empty; a (division, year) pair appears once across all
+files. Every failure raises ``DataError`` naming file, row (CSV line, header = 1), column and
+what is allowed.
 
 Aggregation (``aggregate_to_sectors``): a model sector's figure for an indicator and year is
 the sum over its GB/T divisions, and exists only if **every** division of the sector has a
@@ -48,8 +54,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from model.core import BASE_YEAR
 from model.errors import DataError
 from model.paths import YEARBOOK_DIR
+from model.safeio.tables import is_table_file, read_table
+from model.safeio.text import quoted
 from model.sectors import gbt_to_sector, load_sectors, split_codes
 
 #: indicator column -> (unit, yearbook column name)
@@ -68,7 +77,34 @@ INDICATORS: dict[str, tuple[str, str]] = {
 STRICTLY_POSITIVE = {"gross_output_100m_yuan", "value_added_100m_yuan", "sales_revenue_100m_yuan"}
 ID_COLUMNS: tuple[str, ...] = ("gbt4754_2002", "industry_name_zh", "year")
 SOURCE_COLUMNS: tuple[str, ...] = ("source_title", "source_table")
-ALLOWED_DIVISIONS: tuple[int, ...] = tuple(range(6, 47))
+#: GB/T 4754-2002 industrial divisions: mining 06-11, manufacturing 13-43 (no 38 in the 2002
+#: edition: electrical machinery is 39), utilities 44-46.
+ALLOWED_DIVISIONS: tuple[int, ...] = (*range(6, 12), *(d for d in range(13, 44) if d != 38), 44, 45, 46)
+
+#: Identities every row must satisfy (the yearbook's own accounting): part <= whole.
+IDENTITIES: tuple[tuple[str, str, str], ...] = (
+    ("value_added_100m_yuan", "gross_output_100m_yuan", "value added cannot exceed gross output"),
+    ("export_delivery_100m_yuan", "sales_revenue_100m_yuan", "export delivery cannot exceed sales revenue"),
+)
+#: rounding slack of the identities (yearbook figures are rounded to 0.01 100m yuan or so)
+IDENTITY_SLACK = 1e-3
+
+#: Magnitude check of the units (万元 10k yuan typed where 亿元 100m yuan is asked is a factor
+#: 10 000). Reference: Zhejiang's 2003 industry value added (``industry_va`` in
+#: observations.csv, China Statistical Yearbook 2004) and year-end population
+#: (``population_year_end``). A table's column total may not exceed the reference times
+#: the factor below; the factors are generous plausibility bounds (gross output of Zhejiang
+#: industry is about 4-5 times its value added), far below the 10 000 of a unit mix-up.
+MAGNITUDE_BOUNDS: dict[str, tuple[str, float]] = {
+    "value_added_100m_yuan": ("industry_va", 1.5),
+    "gross_output_100m_yuan": ("industry_va", 10.0),
+    "sales_revenue_100m_yuan": ("industry_va", 10.0),
+    "export_delivery_100m_yuan": ("industry_va", 10.0),
+    "net_fixed_assets_100m_yuan": ("industry_va", 10.0),
+    "wage_bill_100m_yuan": ("industry_va", 1.5),
+    "rd_100m_yuan": ("industry_va", 1.5),
+    "employment_10k_persons": ("population_year_end", 1.0),
+}
 
 #: yearbook indicator column -> BaseYear field it replaces
 FIELD_MAP: dict[str, str] = {
@@ -88,8 +124,8 @@ def _blank(x: object) -> bool:
 
 
 def read_yearbook_file(path: Path) -> pd.DataFrame:
-    """Read and validate one yearbook CSV; return rows with ``division`` (int) and ``file``."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    """Read and validate one yearbook table (CSV or .xlsx); rows with ``division`` and ``file``."""
+    df = read_table(path, "yearbook table")
     cols = list(df.columns)
     required = [*ID_COLUMNS, *SOURCE_COLUMNS]
     missing = [c for c in required if c not in cols]
@@ -110,15 +146,21 @@ def read_yearbook_file(path: Path) -> pd.DataFrame:
             div = -1
         if div not in ALLOWED_DIVISIONS:
             raise DataError(
-                f"{path}, row {line}, column 'gbt4754_2002': {r['gbt4754_2002']!r}; allowed a "
-                f"2-digit GB/T 4754-2002 industrial division 06-46"
+                f"{path}, row {line}, column 'gbt4754_2002': {quoted(r['gbt4754_2002'], 20)}; allowed a "
+                f"2-digit GB/T 4754-2002 industrial division: 06-11 mining, 13-43 manufacturing "
+                f"(there is no 12 or 38), 44-46 utilities"
             )
         try:
             year = int(str(r["year"]).strip())
         except ValueError:
             raise DataError(
-                f"{path}, row {line}, column 'year': {r['year']!r}; allowed an integer year"
+                f"{path}, row {line}, column 'year': {quoted(r['year'], 20)}; allowed an integer year"
             ) from None
+        if year != BASE_YEAR:
+            raise DataError(
+                f"{path}, row {line}, column 'year': {year}; allowed only the base year {BASE_YEAR} "
+                f"(the 2004 yearbook holds {BASE_YEAR} data; other years would be ignored)"
+            )
         for c in SOURCE_COLUMNS:
             if _blank(r[c]):
                 raise DataError(f"{path}, row {line}, column '{c}': empty; the source is required")
@@ -136,22 +178,64 @@ def read_yearbook_file(path: Path) -> pd.DataFrame:
             lo = "> 0" if c in STRICTLY_POSITIVE else ">= 0"
             if not math.isfinite(v) or v < 0 or (c in STRICTLY_POSITIVE and v == 0):
                 raise DataError(
-                    f"{path}, row {line}, column '{c}': {r[c]!r}; allowed blank or a number {lo} "
+                    f"{path}, row {line}, column '{c}': {quoted(r[c], 40)}; allowed blank or a number {lo} "
                     f"in {INDICATORS[c][0]}"
                 )
             rec[c] = v
+        _check_identities(path, line, rec)
         out.append(rec)
     return pd.DataFrame(out)
 
 
+def _check_identities(path: Path, line: int, rec: dict) -> None:
+    for part, whole, why in IDENTITIES:
+        a, b = rec.get(part), rec.get(whole)
+        if a is None or b is None or math.isnan(a) or math.isnan(b):
+            continue
+        if a > b * (1 + IDENTITY_SLACK):
+            raise DataError(
+                f"{path}, row {line}, column '{part}': {a:g} is larger than {whole} {b:g}; {why} "
+                f"(check the columns and units)"
+            )
+
+
+def _reference_totals(yearbook_dir: Path) -> dict[str, float]:
+    """Zhejiang 2003 reference totals of MAGNITUDE_BOUNDS from observations.csv."""
+    from model.observations import load_observations
+
+    obs_path = yearbook_dir.parent / "observations.csv"
+    obs = load_observations(obs_path if obs_path.is_file() else None)
+    sel = obs[(obs.region == "zhejiang") & (obs.sector == "all") & (obs.year == BASE_YEAR)]
+    return {ind: float(v) for ind, v in zip(sel.indicator, sel.value, strict=True)
+            if ind in {ref for ref, _ in MAGNITUDE_BOUNDS.values()}}
+
+
+def check_magnitudes(df: pd.DataFrame, totals: dict[str, float]) -> None:
+    """Refuse a column whose total is implausibly large against Zhejiang's totals (units)."""
+    for col, (ref, factor) in MAGNITUDE_BOUNDS.items():
+        if col not in df or ref not in totals:
+            continue
+        for file, rows in df.groupby("file", sort=True):
+            total = float(rows[col].sum(skipna=True))
+            bound = factor * totals[ref]
+            if total > bound:
+                unit = INDICATORS[col][0]
+                hint = ("; the figures look like 万元 (10k yuan): divide by 10 000 for 亿元"
+                        if unit == "100m_yuan" else "; the figures look like persons: divide by 10 000")
+                raise DataError(
+                    f"{file}, column '{col}': total {total:,.0f} {unit} exceeds {bound:,.0f} "
+                    f"({factor:g} x Zhejiang's {BASE_YEAR} {ref} {totals[ref]:,.0f}){hint}"
+                )
+
+
 def load_yearbook(yearbook_dir: str | Path | None = None) -> pd.DataFrame:
-    """Read every ``*.csv`` in ``yearbook_dir`` (default ``calibration/data``).
+    """Read every ``*.csv`` / ``*.xlsx`` in ``yearbook_dir`` (default ``calibration/data``).
 
     Returns one row per (division, year) with the indicator columns (NaN = missing), or an
     empty frame if there are no files. Duplicate (division, year) pairs raise ``DataError``.
     """
     d = Path(yearbook_dir) if yearbook_dir is not None else YEARBOOK_DIR
-    files = sorted(d.glob("*.csv")) if d.exists() else []
+    files = sorted(p for p in d.iterdir() if is_table_file(p)) if d.is_dir() else []
     frames = [read_yearbook_file(f) for f in files]
     frames = [f for f in frames if len(f)]
     if not frames:
@@ -167,6 +251,7 @@ def load_yearbook(yearbook_dir: str | Path | None = None) -> pd.DataFrame:
             f"{r.year} already given in {first.file}, row {first.line}; each (division, year) "
             f"once"
         )
+    check_magnitudes(df, _reference_totals(d))
     return df
 
 

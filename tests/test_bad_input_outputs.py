@@ -27,7 +27,9 @@ def ws(tmp_path):
     return ws
 
 
-TARGETS = ["mydata", "notes.txt", "pipe", "scenarios", "results", "link", "mydata/.."]
+SLOW = pytest.mark.slow  # same guard, another kind of path: run with -m slow
+TARGETS = ["mydata", "notes.txt", "pipe", "results", "link",
+           pytest.param("scenarios", marks=SLOW), pytest.param("mydata/..", marks=SLOW)]
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -40,13 +42,13 @@ def test_run_out_refuses_what_mfgbase_did_not_create(ws, target):
 
 @pytest.mark.parametrize("command", [
     ("sensitivity", PLAN, "--samples", "8", "--out", "mydata"),
-    ("sensitivity", PLAN, "--samples", "8", "--out", "pipe"),
-    ("compare", "scenarios/baseline.yaml", PLAN, "--out", "mydata"),
+    pytest.param(("sensitivity", PLAN, "--samples", "8", "--out", "pipe"), marks=SLOW),
+    pytest.param(("compare", "scenarios/baseline.yaml", PLAN, "--out", "mydata"), marks=SLOW),
     ("compare", "scenarios/baseline.yaml", PLAN, "--out", "notes.txt"),
     ("calibrate", "--report-dir", "mydata"),
-    ("calibrate", "--report-dir", "scenarios"),
+    pytest.param(("calibrate", "--report-dir", "scenarios"), marks=SLOW),
     ("calibrate", "--params-out", "notes.txt"),
-    ("calibrate", "--params-out", "pipe"),
+    pytest.param(("calibrate", "--params-out", "pipe"), marks=SLOW),
     ("calibrate", "--priors-out", "mydata/thesis.docx"),
 ], ids=lambda c: "-".join(c[:1] + c[-2:]))
 def test_other_output_flags_refuse_too(ws, command):

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from model.outputs.atomic import check_output_dir, default_output_dir
+from model.safeio.resources import cap_workers, check_scheduler
 from model.uq import METHODS
 
 
@@ -71,13 +73,18 @@ def run_cli(args: argparse.Namespace) -> int:
         raise InvalidInput(f"--until-ci must be > 0, got {args.until_ci}")
     if args.max_samples is not None and args.max_samples < args.samples:
         raise InvalidInput(f"--max-samples ({args.max_samples}) must be >= --samples ({args.samples})")
+    workers, note = cap_workers(args.workers)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    if args.scheduler is not None:
+        check_scheduler(args.scheduler, error=InvalidInput)  # fails in seconds, not after a timeout
     scen = load_scenario(args.scenario)  # ScenarioError -> exit 2 in model.cli
     seed = args.seed if args.seed is not None else (scen.spec.seed if scen.spec.seed is not None else 0)
     out = Path(args.out) if args.out else default_output_dir(f"{scen.id}-sensitivity-{method}")
     check_output_dir(out)  # refuse before the study runs; the writer checks again before the swap
     try:
         st = study(
-            args.scenario, method, args.samples, seed, workers=args.workers, scheduler=args.scheduler,
+            args.scenario, method, args.samples, seed, workers=workers, scheduler=args.scheduler,
             per_year=args.per_year, until_ci_width=args.until_ci, max_n=args.max_samples,
             progress=not args.quiet,
         )

@@ -311,11 +311,16 @@ def _swap_in(tmp: Path, target: Path) -> Path | None:
 # --------------------------------------------------------------------------- single files
 
 
-def check_output_file(target: str | os.PathLike, signature: str) -> Path:
+def _signatures(signature: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (signature,) if isinstance(signature, str) else tuple(signature)
+
+
+def check_output_file(target: str | os.PathLike, signature: str | tuple[str, ...]) -> Path:
     """Raise OutputPathError unless ``target`` is missing or a regular file mfgbase wrote.
 
-    A file counts as mfgbase's when its first 64 KB contain ``signature`` (e.g. the header
-    ``mfgbase calibrate`` writes). Links, devices, FIFOs, folders and other files are refused.
+    A file counts as mfgbase's when its first 64 KB contain ``signature`` (or one of several,
+    e.g. the header ``mfgbase calibrate`` writes, or the file's own top-level key). Links,
+    devices, FIFOs, folders and other files are refused.
     """
     target = Path(target)
     where = shown_path(target)
@@ -334,7 +339,7 @@ def check_output_file(target: str | os.PathLike, signature: str) -> Path:
                 head = fh.read(65536)
         except OSError as exc:
             raise OutputPathError(f"{where}: cannot use as output file: {describe_os_error(exc)}") from None
-        if signature.encode("utf-8") in head:
+        if any(sig.encode("utf-8") in head for sig in _signatures(signature)):
             return target
         what = "a file mfgbase did not write"
     else:
@@ -346,13 +351,13 @@ def check_output_file(target: str | os.PathLike, signature: str) -> Path:
     )
 
 
-def write_file_atomic(target: str | os.PathLike, text: str, signature: str) -> Path:
+def write_file_atomic(target: str | os.PathLike, text: str, signature: str | tuple[str, ...]) -> Path:
     """Write ``text`` to ``target`` via a temp file + rename, after ``check_output_file``.
 
     ``text`` must itself contain ``signature`` (so the next run recognises the file). The file
     gets normal permissions (0666 & ~umask).
     """
-    if signature not in text:
+    if not any(sig in text for sig in _signatures(signature)):
         raise ValueError("the text written must carry its signature")
     target = Path(target)
     check_output_file(target, signature)

@@ -19,7 +19,6 @@ Folder contents::
 
 from __future__ import annotations
 
-import json
 import os
 import textwrap
 from pathlib import Path
@@ -30,6 +29,7 @@ from matplotlib.figure import Figure
 
 from model.outputs.atomic import atomic_directory
 from model.outputs.manifest import provenance
+from model.outputs.strict_json import to_json
 from model.paths import RESULTS_DIR
 from model.studies.sensitivity import FAMILY_LABELS, SensitivityStudy
 from model.uq import METHODS, plots
@@ -367,5 +367,5 @@ def write_study(st: SensitivityStudy, out: str | os.PathLike | None = None, figu
             "notices": list(dict.fromkeys(st.notices)), "figures": figs,
             **provenance(st.scenario_files or [st.scenario_path]),
         }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
+        (tmp / "manifest.json").write_text(to_json(manifest, indent=2), encoding="utf-8")
     return out

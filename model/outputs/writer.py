@@ -6,7 +6,6 @@ complete (model.outputs.atomic).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +14,7 @@ from model.energy_report import lmdi_frame, monitored_markdown
 from model.outputs.atomic import atomic_directory
 from model.outputs.charts import save, target_chart
 from model.outputs.manifest import build_manifest
+from model.outputs.strict_json import to_json
 from model.targets import load_target_notes, load_tasks
 
 
@@ -105,5 +105,5 @@ def write_run(result, out_dir: str | Path) -> Path:
         prov = result.model.base_year.provenance
         prov.to_csv(tmp / "base_year_provenance.csv", index=False)
         manifest = build_manifest(result)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        (tmp / "manifest.json").write_text(to_json(manifest, indent=2), encoding="utf-8")
     return out_dir

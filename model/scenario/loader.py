@@ -21,6 +21,7 @@ from model.errors import InputError
 from model.safeio.files import resolve_existing
 from model.safeio.text import shown, shown_path
 from model.scenario.files import MAX_CHAIN, allowed_roots, extends_target, read_scenario_yaml
+from model.scenario.ranges import range_errors
 from model.scenario.registry import INPUTS
 from model.scenario.schema import ScenarioFile
 
@@ -227,5 +228,9 @@ def load_scenario(path: str | Path, extends_roots: Iterable[str | Path] | None =
     roots = allowed_roots(Path(os.path.abspath(path)), extends_roots)
     merged, chain = _resolve_chain(path, (), roots)
     spec = validate_file(path, merged)
-    _check_names(path, spec, tuple(SECTOR_IDS), load_parameters().names)
+    params = load_parameters()
+    _check_names(path, spec, tuple(SECTOR_IDS), params.names)
+    errors = range_errors(path, spec, params)  # numbers against priors.yaml and the registry
+    if errors:
+        raise ScenarioError("\n".join(errors))
     return Scenario(spec=spec, path=path.resolve(), chain=chain, raw=merged)

@@ -21,13 +21,16 @@ A scenario file::
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from model.scenario.registry import HORIZON
 
-YearValues = float | dict[int, float]
+#: a finite number, never a boolean or text (``values: true`` is not 1.0; ``.nan``/``.inf`` refused)
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+YearValues = Number | dict[int, Number]
+Integer = Annotated[int, Field(strict=True)]  # ``seed: true`` is not 1
 
 
 class Strict(BaseModel):
@@ -79,9 +82,9 @@ class LargeProject(Strict):
     name: str
     name_zh: str | None = None
     sector: str
-    investment_100m_yuan: float = Field(gt=0, le=5000, description="total, 100m yuan at 2003 prices")
-    start_year: int = Field(ge=HORIZON[0], le=HORIZON[1])
-    years: int = Field(default=1, ge=1, le=7)
+    investment_100m_yuan: Number = Field(gt=0, le=5000, description="total, 100m yuan at 2003 prices")
+    start_year: Integer = Field(ge=HORIZON[0], le=HORIZON[1])
+    years: Integer = Field(default=1, ge=1, le=7)
     note: str | None = None
 
 
@@ -116,8 +119,8 @@ class Assumptions(Strict):
 
 
 class SectorParameter(Strict):
-    default: float | None = None
-    sectors: dict[str, float] = Field(default_factory=dict)
+    default: Number | None = None
+    sectors: dict[str, Number] = Field(default_factory=dict)
 
 
 class Switches(Strict):
@@ -146,10 +149,10 @@ class UncertainInputSpec(Strict):
 
     path: str
     distribution: Literal["uniform", "normal", "triangular", "lognormal"] = "uniform"
-    low: float | None = None
-    high: float | None = None
-    mean: float | None = None
-    sd: float | None = None
+    low: Number | None = None
+    high: Number | None = None
+    mean: Number | None = None
+    sd: Number | None = None
     op: Literal["set", "scale"] = "set"
     group: str | None = None
 
@@ -177,10 +180,10 @@ class ScenarioFile(Strict):
     name: Name
     description: str = ""
     extends: str | None = None
-    seed: int | None = Field(default=None, ge=0)
+    seed: Integer | None = Field(default=None, ge=0, le=2**32 - 1)
     levers: Levers = Field(default_factory=Levers)
     assumptions: Assumptions = Field(default_factory=Assumptions)
-    parameters: dict[str, float | SectorParameter] = Field(default_factory=dict)
+    parameters: dict[str, Number | SectorParameter] = Field(default_factory=dict)
     switches: Switches = Field(default_factory=Switches)
     uncertainty: Uncertainty | None = None
 

@@ -18,7 +18,9 @@ Inputs (columns of ``X``)
   ``levers.<name>`` / ``assumptions.<name>`` (scenario paths of
   :data:`model.scenario.registry.INPUTS`). For a path, ``op: set`` puts the sampled value
   in every projection year 2004-2010 (and every sector: per-sector overrides are replaced),
-  ``op: scale`` multiplies the scenario's resolved path (all years, all sectors) by it.
+  ``op: scale`` multiplies the scenario's resolved path (all years, all sectors) by it, and
+  holds the product inside the lever's allowed range (``model.scenario.ranges`` refuses a
+  factor range that takes the whole path outside it).
   The driver is the one of the mode the scenario uses for that path.
 
 Outputs (columns of ``Y``)
@@ -139,6 +141,17 @@ def _explicit_input(item: Any, name: str, group: str, label_en: str, label_zh: s
     except ProblemError as exc:
         raise UncertaintyError(f"{where}: {exc}") from exc
     raise UncertaintyError(f"{where}: unsupported distribution {item.distribution!r}")
+
+
+def _driver_range(driver: str) -> tuple[float, float]:
+    """Allowed [low, high] of a core driver (the registry mode that fills it)."""
+    from model.scenario.registry import INPUTS
+
+    for inp in INPUTS.values():
+        for ms in inp.modes.values():
+            if ms.driver == driver:
+                return ms.low, ms.high
+    return -np.inf, np.inf
 
 
 def _scenario_mode(scenario: Any, section: str, name: str, inp: Any) -> str:
@@ -332,8 +345,9 @@ class ModelFunction:
             cur = np.broadcast_to(drivers[col.target], shape).copy()
             if col.op == "set":
                 cur[:, 1:, ...] = np.broadcast_to(xb, shape)[:, 1:, ...]
-            else:  # scale
-                cur = cur * xb
+            else:  # scale, held inside the driver's allowed range (a share cannot pass 100 %)
+                lo, hi = _driver_range(col.target)
+                cur = np.clip(cur * xb, lo, hi)
             drivers[col.target] = cur
         params = self.model.parameters.arrays(n, overrides)
         return params, drivers, self.switches

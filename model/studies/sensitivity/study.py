@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.safeio.resources import check_memory, study_bytes
 from model.uq import METHODS as UQ_METHODS
 from model.uq import (
     DaskEvaluator,
@@ -46,6 +47,7 @@ from model.uq import (
     run_study,
 )
 from model.uq import Target as PTarget
+from model.uq.pipeline import DEFAULT_MAX_N
 
 from .adapter import Column, ModelFunction, UncertaintyError, YearSlice, build_problem
 
@@ -275,6 +277,10 @@ def study(
 
     own_ev = evaluator is None
     ev = evaluator or make_evaluator(workers, scheduler, chunk_size, progress)
+    # refuse a design the machine cannot hold before anything is allocated
+    largest = max(int(n), int(max_n or max(int(n), DEFAULT_MAX_N))) if until_ci_width is not None else int(n)
+    check_memory(study_bytes(method, largest, problem.num_vars, len(names)),
+                 f"--samples {largest} ({method}, {problem.num_vars} inputs)", StudyError)
     t_start = time.perf_counter()
     try:
         res = run_study(f, problem, method, int(n), seed, evaluator=ev, output_names=names,
