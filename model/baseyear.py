@@ -256,7 +256,7 @@ def build_base_year(
     obs = load_observations(cdir / "observations.csv")
     sectors = load_sectors(cdir / "sectors.csv")
     ids = tuple(sectors.id)
-    yb_vals, yb_src = aggregate_to_sectors(load_yearbook(ydir), BASE_YEAR, sectors)
+    yb_vals, yb_src = aggregate_to_sectors(load_yearbook(ydir, BASE_YEAR), BASE_YEAR, sectors)
 
     prov: list[dict] = []
 

@@ -54,7 +54,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.core import BASE_YEAR
 from model.errors import DataError
 from model.paths import YEARBOOK_DIR
 from model.safeio.tables import is_table_file, read_table
@@ -123,8 +122,10 @@ def _blank(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or str(x).strip() == ""
 
 
-def read_yearbook_file(path: Path) -> pd.DataFrame:
-    """Read and validate one yearbook table (CSV or .xlsx); rows with ``division`` and ``file``."""
+def read_yearbook_file(path: Path, base_year: int | None = None) -> pd.DataFrame:
+    """Read and validate one yearbook table (CSV or .xlsx); rows with ``division`` and ``file``.
+
+    With ``base_year``, every row must be of that year (the model uses no other)."""
     df = read_table(path, "yearbook table")
     cols = list(df.columns)
     required = [*ID_COLUMNS, *SOURCE_COLUMNS]
@@ -156,10 +157,10 @@ def read_yearbook_file(path: Path) -> pd.DataFrame:
             raise DataError(
                 f"{path}, row {line}, column 'year': {quoted(r['year'], 20)}; allowed an integer year"
             ) from None
-        if year != BASE_YEAR:
+        if base_year is not None and year != base_year:
             raise DataError(
-                f"{path}, row {line}, column 'year': {year}; allowed only the base year {BASE_YEAR} "
-                f"(the 2004 yearbook holds {BASE_YEAR} data; other years would be ignored)"
+                f"{path}, row {line}, column 'year': {year}; allowed only the base year {base_year} "
+                f"(the 2004 yearbook holds {base_year} data; other years would be ignored)"
             )
         for c in SOURCE_COLUMNS:
             if _blank(r[c]):
@@ -199,18 +200,18 @@ def _check_identities(path: Path, line: int, rec: dict) -> None:
             )
 
 
-def _reference_totals(yearbook_dir: Path) -> dict[str, float]:
-    """Zhejiang 2003 reference totals of MAGNITUDE_BOUNDS from observations.csv."""
+def _reference_totals(yearbook_dir: Path, year: int) -> dict[str, float]:
+    """Zhejiang reference totals of MAGNITUDE_BOUNDS in ``year`` from observations.csv."""
     from model.observations import load_observations
 
     obs_path = yearbook_dir.parent / "observations.csv"
     obs = load_observations(obs_path if obs_path.is_file() else None)
-    sel = obs[(obs.region == "zhejiang") & (obs.sector == "all") & (obs.year == BASE_YEAR)]
+    sel = obs[(obs.region == "zhejiang") & (obs.sector == "all") & (obs.year == year)]
     return {ind: float(v) for ind, v in zip(sel.indicator, sel.value, strict=True)
             if ind in {ref for ref, _ in MAGNITUDE_BOUNDS.values()}}
 
 
-def check_magnitudes(df: pd.DataFrame, totals: dict[str, float]) -> None:
+def check_magnitudes(df: pd.DataFrame, totals: dict[str, float], year: int) -> None:
     """Refuse a column whose total is implausibly large against Zhejiang's totals (units)."""
     for col, (ref, factor) in MAGNITUDE_BOUNDS.items():
         if col not in df or ref not in totals:
@@ -224,19 +225,21 @@ def check_magnitudes(df: pd.DataFrame, totals: dict[str, float]) -> None:
                         if unit == "100m_yuan" else "; the figures look like persons: divide by 10 000")
                 raise DataError(
                     f"{file}, column '{col}': total {total:,.0f} {unit} exceeds {bound:,.0f} "
-                    f"({factor:g} x Zhejiang's {BASE_YEAR} {ref} {totals[ref]:,.0f}){hint}"
+                    f"({factor:g} x Zhejiang's {year} {ref} {totals[ref]:,.0f}){hint}"
                 )
 
 
-def load_yearbook(yearbook_dir: str | Path | None = None) -> pd.DataFrame:
+def load_yearbook(yearbook_dir: str | Path | None = None, base_year: int | None = None) -> pd.DataFrame:
     """Read every ``*.csv`` / ``*.xlsx`` in ``yearbook_dir`` (default ``calibration/data``).
 
     Returns one row per (division, year) with the indicator columns (NaN = missing), or an
     empty frame if there are no files. Duplicate (division, year) pairs raise ``DataError``.
+    ``base_year`` (``model.baseyear`` passes 2003): rows of other years are refused and column
+    totals are checked against Zhejiang's totals of that year (``MAGNITUDE_BOUNDS``).
     """
     d = Path(yearbook_dir) if yearbook_dir is not None else YEARBOOK_DIR
     files = sorted(p for p in d.iterdir() if is_table_file(p)) if d.is_dir() else []
-    frames = [read_yearbook_file(f) for f in files]
+    frames = [read_yearbook_file(f, base_year) for f in files]
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=["division", "year", "file", "line", "source_title",
@@ -251,7 +254,8 @@ def load_yearbook(yearbook_dir: str | Path | None = None) -> pd.DataFrame:
             f"{r.year} already given in {first.file}, row {first.line}; each (division, year) "
             f"once"
         )
-    check_magnitudes(df, _reference_totals(d))
+    if base_year is not None:
+        check_magnitudes(df, _reference_totals(d, base_year), base_year)
     return df
 
 
