@@ -142,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{shown_path(exc.filename)}: " if exc.filename else ""
         _print_error(f"{where}{describe_os_error(exc)}")
         return 1
+    except Exception as exc:  # noqa: BLE001 - last resort: a planner never sees a traceback
+        if debug:
+            raise
+        _print_error(f"internal error ({type(exc).__name__}: {exc}); this is a bug in mfgbase — rerun "
+                     f"with MFGBASE_DEBUG=1 for the details and report it")
+        return 1
 
 
 if __name__ == "__main__":

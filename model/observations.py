@@ -30,6 +30,7 @@ import pandas as pd
 
 from model.errors import DataError
 from model.paths import CALIBRATION_DIR, PROJECT_ROOT
+from model.safeio.tables import read_csv
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "indicator",
@@ -180,8 +181,11 @@ def load_observations(path: str | Path | None = None) -> pd.DataFrame:
     p = Path(path) if path is not None else default_path()
     if not p.exists():
         raise DataError(f"{p}: file not found")
-    df = pd.read_csv(p, dtype={"sector": str, "region": str}, keep_default_na=False,
-                     na_values={"value": [""], "year": [""]})
+    df = read_csv(p, "observations file", dtype={"sector": str, "region": str}, keep_default_na=False,
+                  na_values={"value": [""], "year": [""]})
+    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataError(f"{p}: missing column(s) {missing}; required {list(REQUIRED_COLUMNS)}")
     df = df.replace({"source_url": {"": math.nan}, "note": {"": math.nan}})
     return validate_observations(df, file=str(p))
 

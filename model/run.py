@@ -21,8 +21,10 @@ import pandas as pd
 
 from model import core, indicators
 from model.baseyear import BaseYear, build_base_year
+from model.errors import DataError
 from model.observations import load_observations, series
 from model.parameters import ParameterSet, load_parameters
+from model.paths import CALIBRATION_DIR
 from model.scenario import Scenario, load_scenario
 from model.scenario.resolve import resolve_drivers, resolve_parameters
 from model.sectors import load_sectors
@@ -106,12 +108,20 @@ def _load_model(calibration_dir: str, yearbook_dir: str) -> Model:
     notes = {}
     ffs, ffs_year = _national_ratio(obs, "fai_funds_foreign_investment", "fai_funds_subtotal")
     notes["foreign_funding_share_china"] = f"China fixed-investment funds from foreign investment / total, {ffs_year}"
+    targets = tuple(load_targets(cdir / "plan_targets.csv" if cdir else None))
+    for tgt in targets:
+        if tgt.indicator not in indicators.INDICATORS:
+            raise DataError(
+                f"{(cdir or CALIBRATION_DIR) / 'plan_targets.csv'}: target {tgt.target_id}, column indicator: "
+                f"{tgt.indicator!r} is not an indicator the model computes; allowed: "
+                f"{', '.join(sorted(indicators.INDICATORS))}"
+            )
     return Model(
         base=base,
         base_year=by,
         parameters=load_parameters(cdir),
         sectors=sectors,
-        targets=tuple(load_targets(cdir / "plan_targets.csv" if cdir else None)),
+        targets=targets,
         st_to_rd_ratio=float(by.st_to_rd_ratio),
         foreign_funding_share_china=ffs,
         sources=notes,

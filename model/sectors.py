@@ -24,6 +24,7 @@ import pandas as pd
 
 from model.errors import DataError
 from model.paths import CALIBRATION_DIR
+from model.safeio.tables import read_csv
 
 MINING_IO_CODES: tuple[str, ...] = tuple(f"{i:03d}" for i in range(7, 13))
 MANUFACTURING_IO_CODES: tuple[str, ...] = tuple(f"{i:03d}" for i in range(13, 85))
@@ -47,7 +48,7 @@ def load_sectors(path: str | Path | None = None) -> pd.DataFrame:
     Raises ``DataError`` naming the file, row and column of the first violation.
     """
     p = Path(path) if path is not None else CALIBRATION_DIR / "sectors.csv"
-    df = pd.read_csv(p, dtype=str, keep_default_na=False)
+    df = read_csv(p, "sector table")
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise DataError(f"{p}: missing column(s) {missing}; required {list(COLUMNS)}")

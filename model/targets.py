@@ -17,7 +17,11 @@ import pandas as pd
 
 from model.errors import DataError
 from model.paths import CALIBRATION_DIR
+from model.safeio.ranges import check_number
+from model.safeio.tables import read_csv
 
+TARGET_COLUMNS = ("task", "target_id", "indicator", "target", "comparator", "unit", "year",
+                  "description_en", "description_zh", "plan_text_zh")
 COMPARATORS = (">=", "<=")
 STATUSES = ("scored", "not_supported")
 
@@ -60,10 +64,13 @@ class TargetNote:
 
 def _read_targets(path: Path | str | None) -> tuple[Path, pd.DataFrame]:
     path = Path(path) if path else CALIBRATION_DIR / "plan_targets.csv"
-    try:
-        df = pd.read_csv(path, dtype={"plan_text_zh": str, "status": str, "status_note_en": str, "status_note_zh": str})
-    except FileNotFoundError as exc:
-        raise DataError(f"{path}: plan targets file not found") from exc
+    if not path.exists():
+        raise DataError(f"{path}: plan targets file not found")
+    df = read_csv(path, "plan targets file", keep_default_na=True, dtype={"plan_text_zh": str, "status": str, "status_note_en": str,
+                                                    "status_note_zh": str})
+    missing = [c for c in TARGET_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {missing}; required {list(TARGET_COLUMNS)}")
     status = df["status"].fillna("scored") if "status" in df.columns else pd.Series("scored", index=df.index)
     for i, val in status.items():
         if val not in STATUSES:
@@ -94,6 +101,16 @@ def load_target_notes(path: Path | str | None = None) -> list[TargetNote]:
     return out
 
 
+def _num(x: object) -> object:
+    """A CSV cell as a number if it reads as one (else unchanged, for the validator to refuse)."""
+    if isinstance(x, str):
+        try:
+            return float(x)
+        except ValueError:
+            return x
+    return x
+
+
 def load_targets(path: Path | str | None = None) -> list[Target]:
     """The scored targets of plan_targets.csv (status ``scored`` or empty)."""
     path, df = _read_targets(path)
@@ -101,15 +118,19 @@ def load_targets(path: Path | str | None = None) -> list[Target]:
     for i, row in df[df["status"] == "scored"].iterrows():
         if row["comparator"] not in COMPARATORS:
             raise DataError(f"{path}: row {i + 2}, column comparator: {row['comparator']!r} is not one of {COMPARATORS}")
+        where = f"{path}: row {i + 2}, column"
+        task = int(check_number(_num(row["task"]), f"{where} task", 1, 27, error=DataError))
+        value = check_number(_num(row["target"]), f"{where} target", error=DataError)
+        year = int(check_number(_num(row["year"]), f"{where} year", 2004, 2010, error=DataError))
         out.append(
             Target(
-                task=int(row["task"]),
+                task=task,
                 target_id=str(row["target_id"]),
                 indicator=str(row["indicator"]),
-                value=float(row["target"]),
+                value=value,
                 comparator=str(row["comparator"]),
                 unit=str(row["unit"]),
-                year=int(row["year"]),
+                year=year,
                 description_en=str(row["description_en"]),
                 description_zh=str(row["description_zh"]),
                 plan_text_zh=str(row["plan_text_zh"]),

@@ -14,6 +14,7 @@ never echoed beyond a short, escaped problem description.
 from __future__ import annotations
 
 import os
+import re
 
 import yaml
 
@@ -80,6 +81,13 @@ def _construct_str(loader: StrictLoader, node):
 
 
 StrictLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+# YAML 1.2 floats that PyYAML's 1.1 rules read as text: 1e12, 5E-3, 1.5e3 (exponent without a
+# dot, or without a sign)
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*[eE][-+]?[0-9]+|[0-9][0-9_]*\.[0-9_]*[eE][-+]?[0-9]+|\.[0-9_]+[eE][-+]?[0-9]+)$"),
+    list("-+.0123456789"),
+)
 
 
 def parse_yaml(text: str, source: str | os.PathLike = "<text>", error: type[Exception] = InputError):

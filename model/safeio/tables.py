@@ -49,7 +49,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
 
 
-def _read_csv(path: Path, limit: int, what: str, error: type[Exception]) -> pd.DataFrame:
+def read_csv(path: str | os.PathLike, what: str = "table", limit: int = TABLE_LIMIT,
+             error: type[Exception] = DataError, **read_csv_kwargs) -> pd.DataFrame:
+    """``pandas.read_csv`` of a bounded, decoded regular file; every failure is ``error``
+    naming the file (``read_csv_kwargs`` as for pandas; default ``dtype=str``, blanks kept)."""
+    kwargs = {"dtype": str, "keep_default_na": False} | read_csv_kwargs
+    return _read_csv(Path(path), limit, what, error, **kwargs)
+
+
+def _read_csv(path: Path, limit: int, what: str, error: type[Exception], **kwargs) -> pd.DataFrame:
+    kwargs = kwargs or {"dtype": str, "keep_default_na": False}
     data = read_regular(path, limit, what)
     where = shown_path(path)
     try:
@@ -61,8 +70,8 @@ def _read_csv(path: Path, limit: int, what: str, error: type[Exception]) -> pd.D
     if not text.strip():
         raise error(f"{where}: {what} is empty; expected a header row and data rows")
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        return pd.read_csv(io.StringIO(text), **kwargs)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, TypeError) as exc:
         raise error(f"{where}: {what} is not a valid CSV table: {shown(str(exc).splitlines()[0], 120)}") from None
 
 
