@@ -114,10 +114,14 @@ def test_ctrl_c_in_the_first_second(ws, delay):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode in (1, 2, 130, -signal.SIGINT), err.decode()
+    out, err = proc.communicate(timeout=120)
     assert b"Traceback" not in err and b"Traceback" not in out, err.decode()[-2000:]
     assert not [p for p in ws.results.iterdir() if p.name.startswith(".")]  # no temp folder left
+    if proc.returncode == 0:  # the signal was swallowed while a library loaded: the run must be whole
+        assert (ws.results / "plan-2004" / "scorecard.csv").is_file(), out.decode()[-2000:]
+    else:
+        assert proc.returncode in (1, 2, 130, -signal.SIGINT), err.decode()
+        assert not (ws.results / "plan-2004").exists()  # interrupted: nothing half-written
 
 
 @pytest.mark.parametrize("code,expect", [(errno.EROFS, "read-only file system"),
