@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from model.outputs.compare_charts import (
     target_charts,
 )
 from model.outputs.manifest import provenance
+from model.outputs.strict_json import to_json
 from model.reporting import HtmlReport, Label, MarkdownReport, t
 from model.scenario import INPUTS
 from model.studies.compare.compare import INTERACTION, Comparison
@@ -290,5 +290,5 @@ def write_comparison(cmp: Comparison, out_dir: str | Path | None = None, lang: s
             "files": {sid: [str(p) for p in s.chain] for sid, s in zip(cmp.ids, cmp.scenarios, strict=True)},
             **provenance([p for s in cmp.scenarios for p in dict.fromkeys(s.chain)]),
         }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        (tmp / "manifest.json").write_text(to_json(manifest, indent=2), encoding="utf-8")
     return out_dir
