@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from model import energy_equations as eeq
+
 BASE_YEAR = 2003
 END_YEAR = 2010
 YEARS = tuple(range(BASE_YEAR, END_YEAR + 1))
@@ -56,6 +58,20 @@ VARIABLES: dict[str, tuple[str, str, str, str]] = {
     "erp_large_medium": ("ratio", "t", "ERP adoption, large & medium firms", "大中型企业ERP应用率"),
     "informatized_large_medium": ("ratio", "t", "Informatized large & medium firms", "大中型企业信息化率"),
     "clean_production": ("ratio", "t", "Key polluters on clean production", "重点污染企业清洁生产比例"),
+    "clean_production_audits_done": ("count", "t", "Clean-production audits carried out", "完成的清洁生产审核"),
+    "retrofit_stock": ("ratio", "ts", "Energy-saving retrofits (share of technical potential)", "节能改造存量(占技术潜力)"),
+    "electricity_demand_mfg": ("100m_kwh", "t", "Manufacturing electricity demand", "制造业用电需求"),
+    "electricity_demand_other": ("100m_kwh", "t", "Electricity demand outside manufacturing", "制造业以外用电需求"),
+    "power_capacity": ("10k_kw", "t", "Installed generating capacity", "发电装机容量"),
+    "power_peak_demand": ("10k_kw", "t", "Peak electricity demand", "高峰用电负荷"),
+    "power_supply_peak": ("10k_kw", "t", "Firm supply at the peak (capacity x availability + purchases)", "高峰可供电力"),
+    "power_shortfall": ("ratio", "t", "Peak shortfall (share of peak demand)", "高峰电力缺口比例"),
+    "power_curtailment": ("ratio", "t", "Manufacturing electricity not served (rationing)", "制造业有序用电缺电比例"),
+    "curtailed_value_added": ("100m_yuan_2003", "t", "Value added lost to power rationing", "缺电损失的增加值"),
+    "cost_efficiency_spending": ("100m_yuan_nominal", "t", "Cost: energy-saving retrofit programme", "成本:节能技术改造资金"),
+    "cost_clean_production_audits": ("100m_yuan_nominal", "t", "Cost: clean-production audits", "成本:清洁生产审核"),
+    "effort_power_capacity": ("effort_index", "t", "Effort: new generating capacity (approvals)", "力度:新建电源项目(核准)"),
+    "investment_power_nominal": ("100m_yuan_nominal", "t", "Investment in new generating capacity (power companies, not provincial spending)", "电源建设投资(电力企业,非财政支出)"),
     "brands": ("count", "t", "Known brand products", "知名品牌数"),
     "key_parks": ("count", "t", "Key industrial parks", "重点工业园区数"),
     "national_bases": ("count", "t", "National industrial bases", "国家级产业基地数"),
@@ -72,10 +88,11 @@ DRIVERS: dict[str, str] = {
     "rd_special_fund": "t",
     "fdi_growth": "t",
     "fdi_level": "t",
-    "efficiency_coverage": "ts",
+    "efficiency_spending": "ts",
     "erp_promotion": "t",
     "informatization_promotion": "t",
-    "clean_production_promotion": "t",
+    "clean_production_audits": "t",
+    "power_capacity_growth": "t",
     "ma_scaleup": "t",
     "new_brands": "t",
     "new_key_parks": "t",
@@ -93,14 +110,17 @@ DRIVERS: dict[str, str] = {
     "exchange_rate": "t",
     "output_price_inflation": "t",
     "investment_price_inflation": "t",
+    "power_purchases": "t",
+    "other_electricity_growth": "t",
 }
 
 FIRM_SIZE_THRESHOLD_100M_YUAN = 100.0  # 10 bn yuan, the plan's threshold (task 17)
+POWER_CAPACITY_GROWTH_HIGH = 0.5  # top of the registry range of power_capacity growth: effort = g / this
 
 # Parameters that may take one value per sector (shape (R, S)); all others are province-wide.
 SECTOR_PARAMETERS = frozenset({
     "alpha_k", "delta_k", "tfp_growth", "gamma_r", "delta_r", "gamma_f", "mu_absorptive",
-    "rd_intensity_zj_relative", "eta_p", "kappa", "logistics_cost_share", "aeei", "theta_eff",
+    "rd_intensity_zj_relative", "eta_p", "kappa", "logistics_cost_share", "aeei", "retrofit_potential",
     "rebound", "centre_share_threshold", "base_value_added_factor",
     "base_export_delivery_factor", "base_energy_factor", "base_investment_factor",
 })
@@ -137,6 +157,10 @@ class ModelBase:
     top_firms_anchor_count: float  # Zhejiang firms in the national private top-500 (2003 data)
     alpha_k_relative: np.ndarray | None = None  # (S,) capital-share pattern; None = uniform
     delta_k_relative: np.ndarray | None = None  # (S,) depreciation-rate pattern; None = uniform
+    # task 22 (docs/model.md block E, rules P1-P7); None = no power constraint (tiny test bases)
+    electricity_mfg: np.ndarray | None = None  # (S,) 100m_kwh, 2003
+    electricity_other: float = 0.0  # 100m_kwh, 2003, outside manufacturing
+    power_capacity: float = 0.0  # 10k_kw installed, 2003
 
 
 @dataclass
@@ -320,7 +344,8 @@ def simulate(
     has_lvl_inv, has_lvl_rho = bool(np.isfinite(lvl_inv).any()), bool(np.isfinite(lvl_rho).any())
     large_projects = ts("large_project_investment")
     log_l = np.log(sec(base.labour)) + np.cumsum(np.log1p(ts("labour_growth") * after0_t), axis=0)
-    coverage = ts("efficiency_coverage")
+    spend_nominal = ts("efficiency_spending")  # (T,S|1,Rd) 100m yuan nominal per sector and year
+    spend_real = spend_nominal / inv_price.T[:, None, :]
     fund = _t(drivers, "rd_special_fund").T  # (T,Rd)
 
     def patterned(name: str) -> np.ndarray:
@@ -346,12 +371,16 @@ def simulate(
         _t(drivers, "logistics_cost_change")
     ).T[:, None, :]  # (T,S|1,R|Rd)
     log1p_china_tfp = np.log1p(_t(drivers, "china_tfp_growth")).T  # (T,Rd)
-    aeei, theta_net = col("aeei"), col("theta_eff") * (1.0 - col("rebound"))
+    aeei, rebound = col("aeei"), col("rebound")
+    potential, retro_cost, retro_life = col("retrofit_potential"), col("retrofit_cost"), col("retrofit_lifetime")
+    has_power = base.electricity_mfg is not None
+    power = np.zeros((7, T, r))  # demand_mfg, peak, supply, shortfall, curtailment, lost VA, demand_other
 
     # --- state arrays (T, S, R), carved from one allocation: a single large block is backed by
     # huge pages where the OS offers them, which saves most of the page faults of first writes
-    block = np.empty((12, T, s, r))
-    investment, inv_fdi, capital, fshare, log_a, value_added, sales, rd, rd_stock, xd, intensity, energy = block
+    block = np.empty((13, T, s, r))
+    (investment, inv_fdi, capital, fshare, log_a, value_added, sales, rd, rd_stock, xd, intensity, energy,
+     retrofit) = block
 
     # t = 0: the base year
     inv_fdi[0] = w_inv * fdi_real[0]
@@ -372,6 +401,26 @@ def simulate(
     xd[0] = sec(base.export_delivery) * col("base_export_delivery_factor")
     intensity[0] = sec(base.energy) * col("base_energy_factor") / va0  # 10k tce per 100m yuan
     energy[0] = intensity[0] * va0
+    retrofit[0] = 0.0
+    e_auto = intensity[0]
+    if has_power:
+        el_trend = col("electricity_intensity_trend")
+        loss, lf, avail = col("grid_loss_share"), col("grid_load_factor"), col("capacity_availability")
+        pass_through = col("curtailment_pass_through")
+        el_auto = sec(base.electricity_mfg) / va0  # (S,R) 100m kWh per 100m yuan
+        demand_other = (base.electricity_other * _cum_growth(_t(drivers, "other_electricity_growth") * after0)).T
+        capacity = (base.power_capacity * _cum_growth(_t(drivers, "power_capacity_growth") * after0)).T  # (T,Rd)
+        purchases = (_t(drivers, "power_purchases") * after0).T  # (T,Rd); 2003 purchases not in the data: 0
+
+    def power_year(t: int, va: np.ndarray, el_int: np.ndarray) -> None:
+        """Block E, task 22: peak balance of year t from this year's electricity demand."""
+        d_mfg = (el_int * va).sum(axis=0)
+        bal = eeq.power_balance(d_mfg, demand_other[t], capacity[t], purchases[t], avail, loss, lf)
+        power[0, t], power[1, t], power[2, t] = d_mfg, bal["peak"], bal["supply"]
+        power[3, t], power[4, t], power[6, t] = bal["shortfall"], bal["curtailment"], demand_other[t]
+
+    if has_power:  # the observed 2003 is not curtailed; its balance is the 2003 shortage check
+        power_year(0, va0, el_auto)
 
     for t in range(1, T):
         # B: investment = domestic path + FDI-funded + large projects; perpetual inventory
@@ -396,6 +445,20 @@ def simulate(
         # A: value added = A K^alpha L^(1-alpha), in logs
         log_va = log_a[t] + alpha * np.log(capital[t]) + (1.0 - alpha) * log_l[t]
         np.exp(log_va, out=value_added[t])
+        # E: retrofit stock (spending, technical potential, lifetime) on the autonomous trend
+        e_auto = eeq.autonomous_intensity(e_auto, aeei)
+        retrofit[t] = eeq.retrofit_step(
+            retrofit[t - 1], spend_real[t], potential * e_auto * value_added[t], retro_cost, retro_life
+        )
+        saving = eeq.retrofit_intensity(1.0, retrofit[t], potential, rebound)  # (S,R) factor <= 1
+        np.multiply(e_auto, saving, out=intensity[t])
+        # E, task 22: electricity demand, peak balance, rationing curtails value added
+        if has_power:
+            el_auto = el_auto * np.exp(el_trend)
+            power_year(t, value_added[t], el_auto * saving)
+            potential_va = value_added[t].sum(axis=0)
+            value_added[t] = eeq.curtail(value_added[t], power[4, t], pass_through)
+            power[5, t] = potential_va - value_added[t].sum(axis=0)
         np.multiply(value_added[t], sales_to_va, out=sales[t])
         rho = rho * (1.0 + g_rho[t])
         if has_lvl_rho:
@@ -405,8 +468,7 @@ def simulate(
         dln_xd = dln_xd_cn_t[t] - eta_p * dln_rp[t] + kappa * (dlog_a - log1p_china_tfp[t])
         np.multiply(xd[t - 1], np.exp(dln_xd), out=xd[t])
         np.minimum(xd[t], sales[t], out=xd[t])
-        # E: energy intensity: autonomous decline + programme coverage net of rebound
-        np.multiply(intensity[t - 1], np.exp(-(aeei + theta_net * coverage[t])), out=intensity[t])
+        # E: energy use at the year's intensity and (curtailed) value added
         np.multiply(intensity[t], value_added[t], out=energy[t])
 
     def rts(a: np.ndarray) -> np.ndarray:
@@ -436,6 +498,17 @@ def simulate(
 
     def bass(start: str, policy: np.ndarray) -> np.ndarray:
         return _bass(np.asarray(params[start], dtype=float), p, q, policy)
+
+    # clean production (task 19): Bass diffusion plus audits of key polluters
+    audits = _t(drivers, "clean_production_audits")  # (Rd,T)
+    clean = np.empty((r, T))
+    done = np.zeros((r, T))
+    clean[:, 0] = np.clip(np.asarray(params["clean_production_2003"], dtype=float), 0.0, 1.0)
+    n_key = np.asarray(params["key_polluters_count"], dtype=float)
+    implement = np.asarray(params["audit_implementation_rate"], dtype=float)
+    for t in range(1, T):
+        clean[:, t], done[:, t] = eeq.clean_production_step(clean[:, t - 1], audits[:, t], n_key, implement, p, q)
+    cost_audits = done * np.asarray(params["audit_cost"], dtype=float)[:, None] / 1e4
 
     def counter(start: str, driver: str) -> np.ndarray:
         return _counter(np.asarray(params[start], dtype=float), _t(drivers, driver))
@@ -475,7 +548,24 @@ def simulate(
         "erp_above_size": bass("erp_share_2003_above_size", erp_policy),
         "erp_large_medium": bass("erp_share_2003_large_medium", erp_policy),
         "informatized_large_medium": bass("informatized_2003_large_medium", _t(drivers, "informatization_promotion")),
-        "clean_production": bass("clean_production_2003", _t(drivers, "clean_production_promotion")),
+        "clean_production": clean,
+        "clean_production_audits_done": done,
+        "retrofit_stock": rts(retrofit),
+        "electricity_demand_mfg": power[0].T,
+        "electricity_demand_other": power[6].T,
+        "power_capacity": (capacity.T if has_power else np.zeros((1, T))),
+        "power_peak_demand": power[1].T,
+        "power_supply_peak": power[2].T,
+        "power_shortfall": power[3].T,
+        "power_curtailment": power[4].T,
+        "curtailed_value_added": power[5].T,
+        "cost_efficiency_spending": _ts(drivers, "efficiency_spending").sum(axis=2) * after0,
+        "cost_clean_production_audits": cost_audits,
+        "effort_power_capacity": _t(drivers, "power_capacity_growth") * after0 / POWER_CAPACITY_GROWTH_HIGH,
+        "investment_power_nominal": (
+            np.diff(capacity.T, axis=1, prepend=capacity.T[:, :1]) * col("capacity_cost")[:, None] / 1e4 * inv_price
+            if has_power else np.zeros((1, T))
+        ),
         "brands": counter("brands_2003", "new_brands"),
         "key_parks": counter("key_parks_2003", "new_key_parks"),
         "national_bases": counter("national_bases_2003", "new_national_bases"),

@@ -18,6 +18,14 @@ KGCE_PER_KWH = 3.6 / 29.3076
 MTCE_TO_100M_KWH = 1e9 / KGCE_PER_KWH / 1e8
 
 
+def autonomous_intensity(intensity_prev: np.ndarray, aeei: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """e^auto_i[t] = e^auto_i[t-1] exp(-a): within-sector autonomous trend (10k_tce per 100m_yuan_2003).
+
+    a = ``aeei`` (1/yr; estimated on manufacturing, docs/model.md block E; negative = rising).
+    """
+    return np.multiply(intensity_prev, np.exp(-aeei), out=out)
+
+
 def retrofit_step(
     stock_prev: np.ndarray,
     spending_real: np.ndarray,

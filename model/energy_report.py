@@ -90,3 +90,51 @@ def monitored_markdown(result, year: int = 2007) -> list[str]:
         "sector detail in `energy_lmdi.csv`."
     )
     return rows
+
+
+def power_markdown(result, run: int = 0) -> list[str]:
+    """Scorecard section for task 22 (zh and en): the peak balance and rationing by year, the 2003
+    shortage check, and the energy instruments' costs."""
+    p = result.projection
+    years = list(p.years)
+    rows = [
+        "",
+        "## 任务22 电力保障 / Task 22 power supply: peak balance and rationing by year",
+        "",
+        "| 年份 Year | 高峰负荷 Peak demand (万kW) | 可供电力 Firm supply (万kW) | 缺口 Shortfall | 制造业缺电 Mfg electricity not served | 限产损失增加值 VA lost (亿元, 2003 prices) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for t, y in enumerate(years):
+        rows.append(
+            f"| {y} | {p['power_peak_demand'][run, t]:,.0f} | {p['power_supply_peak'][run, t]:,.0f} | "
+            f"{100 * p['power_shortfall'][run, t]:.1f}% | {100 * p['power_curtailment'][run, t]:.2f}% | "
+            f"{p['curtailed_value_added'][run, t]:,.1f} |"
+        )
+    pw = getattr(result.model, "power", None)
+    if pw is not None:
+        rows += [
+            "",
+            f"2003年缺电检验 / 2003 shortage check: 2002年装机 {pw.capacity_2002:,.0f}万kW 加全国2003年新增装机比例 → "
+            f"{pw.capacity:,.0f}万kW, 无高峰外购 / 2002 capacity plus China's 2003 build rate, no peak purchases: "
+            f"peak shortfall {100 * p['power_shortfall'][run, 0]:.1f}% in 2003 "
+            f"(华东电网2003年高峰缺口 East China grid 2003: {100 * pw.east_china_shortfall_share:.1f}%); "
+            f"2004: {100 * p['power_shortfall'][run, 1]:.1f}%. 2003年产出为实际观测值,不再限产 / The observed 2003 output is "
+            "not curtailed again.",
+        ]
+    rows += [
+        "",
+        "## 能源与电力工具的成本 / Cost of the energy and power instruments (亿元 100m yuan, nominal)",
+        "",
+        "| 年份 Year | 节能技术改造 Retrofit programme | 清洁生产审核 Clean-production audits | 电源建设力度 Capacity effort (0-1) | 电源投资(电力企业) Power-company investment |",
+        "|---|---|---|---|---|",
+    ]
+    for t, y in enumerate(years[1:], start=1):
+        rows.append(
+            f"| {y} | {p['cost_efficiency_spending'][run, t]:,.2f} | {p['cost_clean_production_audits'][run, t]:,.2f} | "
+            f"{p['effort_power_capacity'][run, t]:.2f} | {p['investment_power_nominal'][run, t]:,.1f} |"
+        )
+    rows.append(
+        "电源投资由电力企业承担,不计入省财政预算 / Power plants are financed by power companies, not by the provincial "
+        "budget: reported, not counted as programme cost."
+    )
+    return rows

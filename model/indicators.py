@@ -45,6 +45,7 @@ INDICATORS: dict[str, IndicatorInfo] = {
     "firms_over_10bn": IndicatorInfo("count", "Firms with sales > 10 bn yuan", "销售收入超100亿元企业数", "firms", "1"),
     "small_giants": IndicatorInfo("count", '"Small giant" enterprises', '"小型巨人"企业数', "firms", "1"),
     "energy_intensity": IndicatorInfo("tce_per_10k_yuan", "Energy per 10k yuan manufacturing value added (2003 prices)", "万元制造业增加值能耗(2003年价)", "energy (10k tce)", "value added (100m yuan)"),
+    "power_curtailment": IndicatorInfo("ratio", "Manufacturing electricity not served (rationing)", "制造业缺电(有序用电)比例", "unserved manufacturing electricity (100m kWh)", "manufacturing electricity demand (100m kWh)"),
     "energy_intensity_change": IndicatorInfo("ratio", "Change in energy per unit of value added since 2003", "万元增加值能耗较2003年变化", "energy per value added minus its 2003 level (tce per 10k yuan)", "2003 energy per value added (tce per 10k yuan)"),
     "clean_production": IndicatorInfo("ratio", "Key polluters on clean production", "重点污染企业实施清洁生产比例", "firms on clean production (share)", "key polluting firms (share)"),
     "erp_share": IndicatorInfo("ratio", "Enterprises with ERP-based systems", "推进ERP的企业比例", "adopters (share)", "enterprises (share)"),
@@ -115,6 +116,10 @@ def compute(
         "firms_over_10bn": Indicator(proj["firms_over_10bn"], ones),
         "small_giants": Indicator(proj["small_giants"], ones),
         "energy_intensity": Indicator(energy, proj.total("value_added")),
+        "power_curtailment": Indicator(  # no power block (tiny test bases): 0 / 1
+            proj["power_curtailment"] * proj["electricity_demand_mfg"],
+            np.where(proj["electricity_demand_mfg"] > 0, proj["electricity_demand_mfg"], 1.0),
+        ),
         "energy_intensity_change": Indicator(ei - ei[:, :1], np.broadcast_to(ei[:, :1], ei.shape)),
         "clean_production": Indicator(proj["clean_production"], ones),
         "erp_share": Indicator(erp, ones),

@@ -12,7 +12,7 @@ parameter and driver arrays with a leading run dimension and returns indicator p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import pandas as pd
 from model import core, indicators
 from model.baseyear import BaseYear, build_base_year
 from model.errors import DataError
+from model.energy_history import PowerData, load_groups, power_data
 from model.observations import load_observations, series
 from model.parameters import ParameterSet, load_parameters
 from model.paths import CALIBRATION_DIR
@@ -47,6 +48,7 @@ class Model:
     st_to_rd_ratio: float
     foreign_funding_share_china: float
     sources: dict = field(default_factory=dict)
+    power: PowerData | None = None  # task 22 base-year facts (rules P1-P8, model/energy_history.py)
 
     @property
     def sector_ids(self) -> tuple[str, ...]:
@@ -105,7 +107,14 @@ def _load_model(calibration_dir: str, yearbook_dir: str) -> Model:
     sectors = load_sectors(cdir / "sectors.csv" if cdir else None)
     by = build_base_year(cdir, ydir)
     base = model_base(by, sectors)
-    notes = {}
+    power = power_data(obs, groups=load_groups(cdir / "energy_io_groups.csv" if cdir else None))
+    base = replace(
+        base,
+        electricity_mfg=power.demand_mfg * base.energy / base.energy.sum(),  # P2: split like energy
+        electricity_other=power.demand_other,
+        power_capacity=power.capacity,
+    )
+    notes = {"power": "rules P1-P8 (model/energy_history.py): " + "; ".join(power.sources)}
     ffs, ffs_year = _national_ratio(obs, "fai_funds_foreign_investment", "fai_funds_subtotal")
     notes["foreign_funding_share_china"] = f"China fixed-investment funds from foreign investment / total, {ffs_year}"
     targets = tuple(load_targets(cdir / "plan_targets.csv" if cdir else None))
@@ -125,6 +134,7 @@ def _load_model(calibration_dir: str, yearbook_dir: str) -> Model:
         st_to_rd_ratio=float(by.st_to_rd_ratio),
         foreign_funding_share_china=ffs,
         sources=notes,
+        power=power,
     )
 
 

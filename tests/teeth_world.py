@@ -1,7 +1,9 @@
 """The "test world" of the teeth tests: the real 2003 base year, the calibrated central
 parameters and a set of simple, known driver paths chosen so that every effect has a known
 sign (FDI grows faster than domestic investment, so the foreign capital share rises; Zhejiang
-TFP grows faster than China's; energy programmes cover 20 % of energy use; ...).
+TFP grows faster than China's; every sector gets retrofit spending; generating capacity grows
+40 %/yr, so the power supply is ample and never curtails output here - the shortage world of
+``tests/test_energy_power.py`` covers rationing; ...).
 
 ``World.run(moves)`` evaluates the base run plus one run per move in ONE vectorised call of
 the core (runs stacked on the leading axis), and returns an ``Outputs`` accessor per run.
@@ -37,10 +39,13 @@ WORLD_DRIVERS: dict[str, float] = {
     "logistics_cost_change": 0.01,
     "output_price_inflation": 0.02,
     "investment_price_inflation": 0.02,
-    "efficiency_coverage": 0.2,
+    "efficiency_spending": 1.0,            # 100m yuan nominal per sector and year
+    "power_capacity_growth": 0.4,         # ample supply: no rationing in the test world
+    "power_purchases": 100.0,             # 10k kW at the peak
+    "other_electricity_growth": 0.10,
     "erp_promotion": 0.02,
     "informatization_promotion": 0.02,
-    "clean_production_promotion": 0.02,
+    "clean_production_audits": 50.0,      # audits per year
     "ma_scaleup": 0.02,
     "new_brands": 5.0,
     "new_key_parks": 5.0,
@@ -152,6 +157,21 @@ OUTPUTS: dict[str, Callable[[Outputs], float]] = {
     "clean": lambda o: o.ind("clean_production", Y07),
     "clean_2003": lambda o: o.ind("clean_production", Y03),
     "clean_2004": lambda o: o.ind("clean_production", Y04),
+    "audits_2004": lambda o: o.var("clean_production_audits_done", Y04),
+    "cost_audits_2004": lambda o: o.var("cost_clean_production_audits", Y04),
+    "retrofit_2004": lambda o: o.mean("retrofit_stock", Y04),
+    "retrofit": lambda o: o.mean("retrofit_stock", Y07),
+    "cost_retrofit_2004": lambda o: o.var("cost_efficiency_spending", Y04),
+    "el_demand_2004": lambda o: o.var("electricity_demand_mfg", Y04),
+    "el_other_2004": lambda o: o.var("electricity_demand_other", Y04),
+    "peak_2004": lambda o: o.var("power_peak_demand", Y04),
+    "supply_2004": lambda o: o.var("power_supply_peak", Y04),
+    "capacity_2004": lambda o: o.var("power_capacity", Y04),
+    "shortfall": lambda o: o.var("power_shortfall", Y07),
+    "shortfall_2003": lambda o: o.var("power_shortfall", Y03),
+    "curtailed_va": lambda o: o.var("curtailed_value_added", Y07),
+    "effort_power_2004": lambda o: o.var("effort_power_capacity", Y04),
+    "invest_power_2004": lambda o: o.var("investment_power_nominal", Y04),
     "brands": lambda o: o.ind("brands", Y07),
     "parks": lambda o: o.ind("key_parks", Y07),
     "bases": lambda o: o.ind("national_bases", Y07),

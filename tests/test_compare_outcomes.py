@@ -56,9 +56,9 @@ def test_attribution_is_one_at_a_time_switching(cmp):
     model = load_model()
     ref, green = load_scenario(FILES[0]), load_scenario(FILES[2])
     base = run_scenario(ref, model=model).scorecard().set_index("target_id")["value"]
-    switched = run_scenario(_switched(ref, green, "levers.efficiency_coverage"), model=model)
+    switched = run_scenario(_switched(ref, green, "levers.efficiency_spending"), model=model)
     alone = switched.scorecard().set_index("target_id")["value"] - base
-    sub = a[(a["scenario"] == "green-first") & (a["group"] == "levers.efficiency_coverage")].set_index("target_id")
+    sub = a[(a["scenario"] == "green-first") & (a["group"] == "levers.efficiency_spending")].set_index("target_id")
     np.testing.assert_allclose(sub["effect"], alone[sub.index], atol=1e-12)
     # single effects + interaction add up to the total change, for every scenario and target
     for (_s, _t), g in a.groupby(["scenario", "target_id"]):
@@ -67,7 +67,7 @@ def test_attribution_is_one_at_a_time_switching(cmp):
         assert not g[g["group"] == INTERACTION]["largest"].any()
     # the named lever is the largest single effect: energy efficiency programme for energy use
     row = a[(a["scenario"] == "green-first") & (a["target_id"] == "energy_intensity_change") & a["largest"]]
-    assert row["group"].tolist() == ["levers.efficiency_coverage"]
+    assert row["group"].tolist() == ["levers.efficiency_spending"]
     row = a[(a["scenario"] == "plan-2004") & (a["target_id"] == "erp_share") & a["largest"]]
     assert row["group"].tolist() == ["levers.erp_promotion"]
 

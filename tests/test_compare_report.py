@@ -16,11 +16,12 @@ from model.outputs.compare import write_comparison
 from model.outputs.compare_charts import scorecard_grid, sector_chart, target_charts
 from model.reporting import figure_png
 from model.studies.compare import compare
+from model.targets import load_targets
 from tests.support.checks import embedded_images, external_references
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 FILES = [str(SCENARIOS / f) for f in ("baseline.yaml", "plan-2004.yaml", "green-first.yaml")]
-N_CHARTS = 1 + 14 + 1  # scorecard grid, one chart per target, sector composition
+N_CHARTS = 1 + len(load_targets()) + 1  # scorecard grid, one chart per target, sector composition
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,7 @@ def test_csv_outputs(written, cmp):
     assert levers["field"].tolist() == cmp.levers["field"].tolist()
     assert "levers.rd_special_fund.values" in set(levers["field"])
     oc = pd.read_csv(d / "outcomes.csv")
-    assert len(oc) == 2 * 14
+    assert len(oc) == 2 * len(load_targets())
     assert {"scenario", "target_id", "value", "target", "met", "diff_vs_reference", "first_year_met"} <= set(oc.columns)
     assert "not by 2010" in set(oc["first_year_met"].astype(str))
     for name in ("paths.csv", "attribution.csv", "sector_output.csv"):

@@ -84,13 +84,22 @@ def test_export_delivery_relative_price_and_cap_at_sales():
     np.testing.assert_allclose(p["export_delivery"][0, -1], p["sales"][0, -1])
 
 
-def test_energy_intensity_programme():
-    params, drivers = neutral_inputs(aeei=0.02, theta_eff=0.1, rebound=0.3)
-    drivers["efficiency_coverage"][:] = 0.5
+def test_energy_intensity_autonomous_trend_and_retrofit_stock():
+    params, drivers = neutral_inputs(aeei=0.02, retrofit_potential=0.2, retrofit_cost=2500.0, rebound=0.3,
+                                     retrofit_lifetime=15.0)
     p = run_tiny(params, drivers)
-    cut = 0.02 + 0.1 * 0.5 * 0.7
     e0 = tiny_base().energy / tiny_base().value_added
-    np.testing.assert_allclose(p["energy_intensity"][0, 2], e0 * np.exp(-2 * cut))
+    np.testing.assert_allclose(p["energy_intensity"][0, 2], e0 * np.exp(-2 * 0.02))
+    # one year of spending 1 (100m yuan, prices flat) buys 1e4 / 2500 = 4 (10k tce/yr) of savings
+    # against a potential of 0.2 e_auto VA: x = 1 - exp(-4 / P), e = e_auto (1 - 0.7 * 0.2 x)
+    drivers["efficiency_spending"][:] = 1.0
+    p = run_tiny(params, drivers)
+    e_auto = e0 * np.exp(-0.02)
+    pot = 0.2 * e_auto * p["value_added"][0, 1]
+    x = 1.0 - np.exp(-4.0 / pot)
+    np.testing.assert_allclose(p["retrofit_stock"][0, 1], x)
+    np.testing.assert_allclose(p["energy_intensity"][0, 1], e_auto * (1.0 - 0.7 * 0.2 * x))
+    np.testing.assert_allclose(p["cost_efficiency_spending"][0, 1], 2.0)  # 1 per sector, 2 sectors
 
 
 def test_bass_diffusion_one_step():

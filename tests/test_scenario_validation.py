@@ -64,9 +64,9 @@ BAD = {
     "malformed": ("name: {en: x, zh: y\nlevers: [", ["malformed YAML", "line"]),
     "unknown_key": (child(investmnt={"values": 0.1}), ["levers.investmnt", "unknown key", "allowed", "investment"]),
     "wrong_type": (child(investment={"mode": "growth", "values": "fast"}), ["levers.investment.values", "fast"]),
-    "out_of_range": (child(efficiency_coverage={"values": 1.7}), ["levers.efficiency_coverage.values", "1.7", "allowed 0.0 to 1.0"]),
+    "out_of_range": (child(efficiency_spending={"values": 170}), ["levers.efficiency_spending.values", "170", "allowed 0.0 to 100.0"]),
     "year_outside": (child(fdi={"mode": "growth", "values": {2012: 0.1}}), ["levers.fdi.values", "2012", "2004-2010"]),
-    "bad_mode": (child(efficiency_coverage={"mode": "growth", "values": 0.2}), ["efficiency_coverage.mode", "allowed: rate"]),
+    "bad_mode": (child(efficiency_spending={"mode": "growth", "values": 0.2}), ["efficiency_spending.mode", "allowed: rate"]),
     "unknown_sector": (child(investment={"mode": "growth", "values": 0.1, "sectors": {"steel": 0.2}}), ["sectors.steel", "unknown sector", "ferrous_metals"]),
     "unknown_parameter": ({**child(), "parameters": {"gama_r": 0.1}}, ["parameters.gama_r", "unknown parameter", "gamma_r"]),
     "missing_name": ({"extends": str(ROOT / "scenarios" / "baseline.yaml")}, ["name", "required"]),
@@ -117,9 +117,12 @@ def test_validate_reports_all_files(tmp_path, capsys):
 def test_per_sector_parameters(tmp_path):
     from model.run import run_scenario
 
-    ok = write(tmp_path, "sector_tfp.yaml", {**child(), "parameters": {"tfp_growth": {"sectors": {"textiles": 0.06}}}})
-    base = run_scenario(ROOT / "scenarios" / "baseline.yaml")
+    # ample power supply, so that rationing (a province-wide channel, block E) stays out of it
+    ample = child(power_capacity={"mode": "growth", "values": 0.5})
+    ok = write(tmp_path, "sector_tfp.yaml", {**ample, "parameters": {"tfp_growth": {"sectors": {"textiles": 0.06}}}})
+    base = run_scenario(write(tmp_path, "ample.yaml", ample))
     varied = run_scenario(ok)
+    assert not base.projection["power_curtailment"][:, 1:].any()
     va_b, va_v = base.projection["value_added"][0, -1], varied.projection["value_added"][0, -1]
     textiles = list(base.projection.sectors).index("textiles")
     assert va_v[textiles] > va_b[textiles]

@@ -164,13 +164,13 @@ def test_study_frames(small_study):
     st = small_study
     D = st.problem.num_vars
     assert st.X.shape == (64 * (D + 2), D)
-    assert st.paths.shape == (128, 8, 14)
+    assert st.paths.shape == (128, 8, len(st.targets))
     main_idx = st.main_indices()
     assert set(main_idx["index"]) == {"S1", "ST"}
     assert (main_idx["year"] == 2007).all()
     assert {"lo", "hi", "conf", "path", "group", "label_zh"} <= set(main_idx.columns)
     assert list(st.probabilities.index)[-1] == "all"
-    assert len(st.probabilities) == 15
+    assert len(st.probabilities) == len(st.targets) + 1
     assert ((st.probabilities["p"] >= 0) & (st.probabilities["p"] <= 1)).all()
     assert not st.response.empty and st.response["path"].str.startswith("levers.").all()
     if not st.filtering.empty:

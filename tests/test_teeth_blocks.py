@@ -183,7 +183,7 @@ def tiny_run():
     drivers["fdi_growth"][:] = 0.3
     drivers["investment_growth"][:] = 0.1
     drivers["erp_promotion"][:] = 0.05
-    drivers["efficiency_coverage"][:] = 0.5
+    drivers["efficiency_spending"][:] = 0.5
     return run_tiny(params, drivers), params
 
 

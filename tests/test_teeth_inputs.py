@@ -98,10 +98,19 @@ INPUT_EFFECTS: dict[tuple[str, str], Row] = {
         E("fdi_usd", +1, lambda o, s: 2.0 * o["fdi_usd"]),
         E("fdi_share", +1), E("tfp_2004", 0), E("tfp", +1),  # level from 2005: 2004 untouched
     ), how="level"),
-    # --- E energy programme: intensity x exp(-theta_eff (1 - rebound) coverage)
-    ("efficiency_coverage", "rate"): Row(0.2, (
-        E("energy_2004", -1, lambda o, s: o["energy_2004"] * np.exp(-o.p("theta_eff") * (1 - o.p("rebound")) * s)),
-        E("energy_intensity", -1), E("energy_intensity_change", -1), E("va", 0),
+    # --- E retrofit programme: spending buys a retrofit stock; cost = spending (every sector)
+    ("efficiency_spending", "rate"): Row(1.0, (
+        E("retrofit_2004", +1), E("retrofit", +1), E("energy_2004", -1),
+        E("energy_intensity", -1), E("energy_intensity_change", -1), E("el_demand_2004", -1),
+        E("cost_retrofit_2004", +1, lambda o, s: o["cost_retrofit_2004"] + s * len(o.world.model.base.sectors)),
+        E("va", 0),  # ample supply in the test world: no rationing to relieve
+    )),
+    # --- E, task 22: capacity grows by g; effort = g / top of range; supply = K avail + purchases
+    ("power_capacity", "growth"): Row(0.05, (
+        E("capacity_2004", +1, lambda o, s: o["capacity_2004"] * (1 + W["power_capacity_growth"] + s)
+          / (1 + W["power_capacity_growth"])),
+        E("effort_power_2004", +1, lambda o, s: o["effort_power_2004"] + s / 0.5),
+        E("supply_2004", +1), E("invest_power_2004", +1), E("va", 0), E("shortfall", 0),
     )),
     # --- G Bass diffusion: F1 = F0 + (p + policy + q F0)(1 - F0) -> +step (1 - F0)
     ("erp_promotion", "rate"): Row(0.05, (
@@ -112,9 +121,15 @@ INPUT_EFFECTS: dict[tuple[str, str], Row] = {
         E("informatized_2004", +1, lambda o, s: o["informatized_2004"] + s * (1 - o["informatized_2003"])),
         E("erp", 0),
     )),
-    ("clean_production_promotion", "rate"): Row(0.05, (
-        E("clean_2004", +1, lambda o, s: o["clean_2004"] + s * (1 - o["clean_2003"])),
+    # --- clean production: F1 = F0 + u (1 - (1 - h)(1 - phi A / (N u))), h = p + q F0, so one
+    # more audit adds (1 - h) phi / N; each audit costs audit_cost (10k yuan)
+    ("clean_production_audits", "rate"): Row(50.0, (
+        E("clean_2004", +1, lambda o, s: o["clean_2004"] + (1 - o.p("bass_p") - o.p("bass_q") * o["clean_2003"])
+          * o.p("audit_implementation_rate") * s / o.p("key_polluters_count")),
         E("clean", +1),
+        E("audits_2004", +1, lambda o, s: o["audits_2004"] + s),
+        E("cost_audits_2004", +1, lambda o, s: o["cost_audits_2004"] + s * o.p("audit_cost") / 1e4),
+        E("energy", 0),
     )),
     # --- F firms over 10 bn: n ~ (top-tail growth)^zeta, top tail x (1 + ma) per year
     ("ma_scaleup", "rate"): Row(0.05, (
@@ -131,6 +146,15 @@ INPUT_EFFECTS: dict[tuple[str, str], Row] = {
         E("xd_2004", -1, lambda o, s: o["xd_2004"] * np.exp(-o.p("eta_p") * o.p("logistics_cost_share") * (
             np.log1p(W["logistics_cost_change"] + s) - np.log1p(W["logistics_cost_change"])))),
         E("xd_share", -1),
+    )),
+    # --- power assumptions (task 22): purchases add to firm supply at the peak (not in 2003)
+    ("power_purchases", "rate"): Row(100.0, (
+        E("supply_2004", +1, lambda o, s: o["supply_2004"] + s), E("shortfall_2003", 0), E("va", 0),
+    )),
+    ("other_electricity_growth", "rate"): Row(0.05, (
+        E("el_other_2004", +1, lambda o, s: o["el_other_2004"] * (1 + W["other_electricity_growth"] + s)
+          / (1 + W["other_electricity_growth"])),
+        E("peak_2004", +1), E("el_demand_2004", 0), E("va", 0),
     )),
     # --- assumptions
     # labour: ln VA_i += (1 - alpha_i) ln L -> 2004 VA_i x ((1+l+s)/(1+l))^(1-alpha_i), with

@@ -193,7 +193,7 @@ def _write_report_files(result, out: Path) -> Path:
           "(the data add little; the model keeps the prior). Held at the prior: "
           + ", ".join(f"{k} = {v:g}" for k, v in full.held.items()) + ". "
           "Not in the historical equations at all (prior-only): gamma_f, mu_absorptive, eta_y, eta_p, kappa, "
-          "theta_eff, rebound, pareto_zeta, bass_p, bass_q and the base-year / assumption parameters.", ""]
+          "rebound, pareto_zeta, bass_p, bass_q and the base-year / assumption parameters.", ""]
     corr = full.correlation()
     L += ["Correlation of the estimates:", "", "| | " + " | ".join(full.names) + " |",
           "|---" * (len(full.names) + 1) + "|"]

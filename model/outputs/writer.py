@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.energy_report import lmdi_frame, monitored_markdown
+from model.energy_report import lmdi_frame, monitored_markdown, power_markdown
 from model.outputs.atomic import atomic_directory
 from model.outputs.charts import save, target_chart
 from model.outputs.manifest import build_manifest
@@ -70,6 +70,7 @@ def scorecard_markdown(result) -> str:
         for n in notes:
             lines.append(f"| {n.task} | {n.description_zh} | {n.description_en} | {n.note_zh} | {n.note_en} |")
     lines += monitored_markdown(result)
+    lines += power_markdown(result)
     tasks = load_tasks()
     ctx = tasks[tasks["role"] != "target"]
     lines += [

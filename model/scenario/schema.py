@@ -94,10 +94,11 @@ class Levers(Strict):
     rd_intensity: PathSpec | None = None
     rd_special_fund: PathSpec | None = None
     fdi: PathSpec | None = None
-    efficiency_coverage: PathSpec | None = None
+    efficiency_spending: PathSpec | None = None
     erp_promotion: PathSpec | None = None
     informatization_promotion: PathSpec | None = None
-    clean_production_promotion: PathSpec | None = None
+    clean_production_audits: PathSpec | None = None
+    power_capacity: PathSpec | None = None
     ma_scaleup: PathSpec | None = None
     new_brands: PathSpec | None = None
     new_key_parks: PathSpec | None = None
@@ -116,6 +117,8 @@ class Assumptions(Strict):
     exchange_rate: PathSpec | None = None
     output_price_inflation: PathSpec | None = None
     investment_price_inflation: PathSpec | None = None
+    power_purchases: PathSpec | None = None
+    other_electricity_growth: PathSpec | None = None
 
 
 class SectorParameter(Strict):
