@@ -9,6 +9,7 @@ import pytest
 
 from model.outputs.compare import write_comparison
 from model.studies.compare import compare
+from model.targets import load_targets
 from tests.support.browser import screenshot_and_console
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ def test_report_renders_in_chromium(chromium, tmp_path):
     res = screenshot_and_console(out / "report.html", shot, width=1280, chromium=chromium)
     assert res.console_errors == []
     assert res.broken_images == 0
-    assert res.images == n_charts == 16
+    assert res.images == n_charts == 1 + len(load_targets()) + 1  # grid, one per target, sectors
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 100_000
     # keep a copy for a human to look at (pytest keeps the last few tmp folders)
