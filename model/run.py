@@ -21,8 +21,8 @@ import pandas as pd
 
 from model import core, indicators
 from model.baseyear import BaseYear, build_base_year
-from model.errors import DataError
 from model.energy_history import PowerData, load_groups, power_data
+from model.errors import DataError
 from model.observations import load_observations, series
 from model.parameters import ParameterSet, load_parameters
 from model.paths import CALIBRATION_DIR
