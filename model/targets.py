@@ -23,6 +23,7 @@ from model.safeio.tables import read_csv
 TARGET_COLUMNS = ("task", "target_id", "indicator", "target", "comparator", "unit", "year",
                   "description_en", "description_zh", "plan_text_zh")
 COMPARATORS = (">=", "<=")
+SCORING = ("modelled", "decision")
 STATUSES = ("scored", "not_supported")
 
 
@@ -38,6 +39,24 @@ class Target:
     description_en: str
     description_zh: str
     plan_text_zh: str
+    tolerance: float = 0.0  # relative band for "about X" (左右) targets; 0 = a floor/ceiling
+    tolerance_rationale: str = ""
+    scoring: str = "modelled"  # "modelled" | "decision" (set by decision, not modelled)
+    scoring_note: str = ""
+
+    @property
+    def modelled(self) -> bool:
+        """False for designations set by decision: shown on the scorecard, left out of P(met)."""
+        return self.scoring == "modelled"
+
+    def within_band(self, x: np.ndarray) -> np.ndarray:
+        """Boolean array: within the stated tolerance band of an "about X" target.
+
+        For ``>=``: x >= X (1 - tol); for ``<=``: x <= X (1 + tol) (|X| for X = 0: the target
+        itself). With tol = 0 this is ``met``.
+        """
+        band = self.tolerance * abs(self.value)
+        return x >= self.value - band if self.comparator == ">=" else x <= self.value + band
 
     def met(self, x: np.ndarray) -> np.ndarray:
         """Boolean array: is the target met by indicator values x?"""
@@ -116,6 +135,12 @@ def load_targets(path: Path | str | None = None) -> list[Target]:
     path, df = _read_targets(path)
     out = []
     for i, row in df[df["status"] == "scored"].iterrows():
+        scoring = str(row.get("scoring", "modelled") or "modelled")
+        if scoring not in SCORING:
+            raise DataError(f"{path}: row {i + 2}, column scoring: {scoring!r} is not one of {SCORING}")
+        tol = float(row.get("tolerance", 0.0) or 0.0)
+        if not 0.0 <= tol < 1.0:
+            raise DataError(f"{path}: row {i + 2}, column tolerance: {tol} must be in [0, 1)")
         if row["comparator"] not in COMPARATORS:
             raise DataError(f"{path}: row {i + 2}, column comparator: {row['comparator']!r} is not one of {COMPARATORS}")
         where = f"{path}: row {i + 2}, column"
@@ -134,6 +159,10 @@ def load_targets(path: Path | str | None = None) -> list[Target]:
                 description_en=str(row["description_en"]),
                 description_zh=str(row["description_zh"]),
                 plan_text_zh=str(row["plan_text_zh"]),
+                tolerance=tol,
+                tolerance_rationale=str(row.get("tolerance_rationale", "") or ""),
+                scoring=scoring,
+                scoring_note="" if pd.isna(row.get("scoring_note")) else str(row.get("scoring_note") or ""),
             )
         )
     return out
