@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model import energy_equations as eeq
+from model import instruments as ins
 
 BASE_YEAR = 2003
 END_YEAR = 2010
@@ -37,7 +38,7 @@ VARIABLES: dict[str, tuple[str, str, str, str]] = {
     "labour": ("100m_yuan_2003", "ts", "Labour input (wage bill)", "劳动投入"),
     "tfp": ("index_2003_1", "ts", "Total factor productivity", "全要素生产率"),
     "rd": ("100m_yuan_2003", "ts", "R&D expenditure", "研发经费"),
-    "rd_stock": ("100m_yuan_2003", "ts", "R&D capital stock", "研发资本存量"),
+    "rd_own": ("100m_yuan_2003", "ts", "R&D financed by firms from sales", "企业自筹研发经费"),
     "rd_intensity": ("ratio", "ts", "R&D / sales", "研发强度"),
     "foreign_capital_share": ("ratio", "ts", "Foreign share of capital", "外资资本比重"),
     "export_delivery": ("100m_yuan_2003", "ts", "Export delivery value", "出口交货值"),
@@ -46,6 +47,7 @@ VARIABLES: dict[str, tuple[str, str, str, str]] = {
     "energy_at_2003_intensity": ("10k_tce", "ts", "Energy at 2003 intensities", "按2003年强度的能耗"),
     "china_gross_output": ("100m_yuan_2003", "ts", "China gross output", "全国工业总产值"),
     "china_export_delivery": ("100m_yuan_2003", "t", "China export delivery value", "全国出口交货值"),
+    "investment_domestic": ("100m_yuan_2003", "ts", "Domestic fixed investment", "内资固定资产投资"),
     "fdi_actually_used": ("100m_usd_nominal", "t", "FDI actually used (all sectors)", "实际利用外资"),
     "fdi_manufacturing_nominal": ("100m_yuan_nominal", "t", "Manufacturing FDI in yuan", "制造业实际利用外资(人民币)"),
     "investment_nominal": ("100m_yuan_nominal", "t", "Manufacturing fixed investment (nominal)", "制造业固定资产投资(现价)"),
@@ -76,31 +78,39 @@ VARIABLES: dict[str, tuple[str, str, str, str]] = {
     "key_parks": ("count", "t", "Key industrial parks", "重点工业园区数"),
     "national_bases": ("count", "t", "National industrial bases", "国家级产业基地数"),
     "national_centres": ("count", "t", "National manufacturing centres", "国家级制造中心数"),
+    "rd_tax_price": ("ratio", "t", "Tax price of R&D (1 - credit)", "研发税收价格"),
+    "cost_renovation_grants": ("100m_yuan_nominal", "t", "Cost: technical-renovation grants", "成本:技术改造补助"),
+    "cost_rd_special_fund": ("100m_yuan_nominal", "t", "Cost: R&D special fund", "成本:研发专项资金"),
+    "cost_rd_tax_credit": ("100m_yuan_nominal", "t", "Cost: R&D tax credit (revenue forgone)", "成本:研发税收抵免(减收)"),
+    "cost_fdi_promotion": ("100m_yuan_nominal", "t", "Cost: investment promotion and concessions", "成本:招商引资投入"),
+    "cost_informatization_subsidy": ("100m_yuan_nominal", "t", "Cost: ERP / informatization subsidy", "成本:信息化补助"),
+    "effort_large_projects": ("effort_index", "t", "Effort: large projects approved", "力度:重大项目"),
+    "effort_new_brands": ("effort_index", "t", "Effort: brand designations", "力度:名牌认定"),
+    "effort_new_key_parks": ("effort_index", "t", "Effort: key-park designations", "力度:重点园区认定"),
+    "effort_new_national_bases": ("effort_index", "t", "Effort: national-base applications", "力度:国家级基地申报"),
+    "effort_new_small_giants": ("effort_index", "t", "Effort: small-giant designations", "力度:小巨人认定"),
+    "budget_envelope": ("100m_yuan_nominal", "t", "Budget envelope for the instruments", "政策工具预算额度"),
 }
 
 # Driver (lever or assumption) names the core reads, with the shape each must broadcast to.
 DRIVERS: dict[str, str] = {
-    # levers
-    "investment_growth": "ts",
-    "investment_level": "ts",  # NaN = follow the growth path
-    "rd_intensity_growth": "ts",
-    "rd_intensity_level": "ts",
-    "rd_special_fund": "t",
-    "fdi_growth": "t",
-    "fdi_level": "t",
+    # instruments (what the government can do and pay for)
+    "renovation_grants": "t",  # 100m_yuan_nominal per year
+    "rd_special_fund": "t",  # 100m_yuan_nominal per year
+    "rd_tax_credit": "t",  # fraction of R&D returned as tax relief
+    "fdi_promotion": "t",  # 100m_yuan_nominal per year
+    "informatization_subsidy": "t",  # 10k_yuan_nominal per adopting firm
     "efficiency_spending": "ts",
-    "erp_promotion": "t",
-    "informatization_promotion": "t",
     "clean_production_audits": "t",
     "power_capacity_growth": "t",
-    "ma_scaleup": "t",
     "new_brands": "t",
     "new_key_parks": "t",
     "new_national_bases": "t",
     "new_small_giants": "t",
-    "logistics_cost_change": "t",
-    "large_project_investment": "ts",
-    # assumptions
+    "large_project_investment": "ts",  # spending by build year (100m yuan, 2003 prices)
+    "large_project_completion": "ts",  # capital that enters production on completion
+    # assumptions (states of the world)
+    "fdi_external_growth": "t",
     "labour_growth": "ts",
     "world_demand_growth": "t",
     "china_share_drift": "t",
@@ -112,15 +122,24 @@ DRIVERS: dict[str, str] = {
     "investment_price_inflation": "t",
     "power_purchases": "t",
     "other_electricity_growth": "t",
+    "fiscal_expenditure_growth": "t",
+    "programme_budget_share": "t",
 }
+
+# Instruments with a yuan cost (projection variable cost_<name>, 100m_yuan_nominal per year) and
+# non-monetary ones measured by an effort index (effort_<name>, 0-1 over the instrument's range).
+COSTED_INSTRUMENTS = (
+    "renovation_grants", "rd_special_fund", "rd_tax_credit", "fdi_promotion", "informatization_subsidy",
+)
+EFFORT_INSTRUMENTS = ("large_projects", "new_brands", "new_key_parks", "new_national_bases", "new_small_giants")
 
 FIRM_SIZE_THRESHOLD_100M_YUAN = 100.0  # 10 bn yuan, the plan's threshold (task 17)
 POWER_CAPACITY_GROWTH_HIGH = 0.5  # top of the registry range of power_capacity growth: effort = g / this
 
 # Parameters that may take one value per sector (shape (R, S)); all others are province-wide.
 SECTOR_PARAMETERS = frozenset({
-    "alpha_k", "delta_k", "tfp_growth", "gamma_r", "delta_r", "gamma_f", "mu_absorptive",
-    "rd_intensity_zj_relative", "eta_p", "kappa", "logistics_cost_share", "aeei", "retrofit_potential",
+    "alpha_k", "delta_k", "tfp_growth", "rd_return", "gamma_f", "mu_absorptive",
+    "rd_intensity_zj_relative", "eta_p", "kappa", "aeei", "retrofit_potential",
     "rebound", "centre_share_threshold", "base_value_added_factor",
     "base_export_delivery_factor", "base_energy_factor", "base_investment_factor",
 })
@@ -153,8 +172,10 @@ class ModelBase:
     fdi_actually_used: float  # 100m_usd, all sectors
     key_firms_count: float
     key_firms_output: float  # gross output of the 301 key enterprises, 100m_yuan
-    rd_growth_presample: float  # 1/yr
+    rd_growth_presample: float  # 1/yr (kept for the base-year record; the core no longer uses it)
     top_firms_anchor_count: float  # Zhejiang firms in the national private top-500 (2003 data)
+    local_fiscal_expenditure_2003: float  # 100m_yuan nominal (calibration/fiscal.csv)
+    above_size_firms_2003: float  # count (observations: num_industrial_enterprises_above_size)
     alpha_k_relative: np.ndarray | None = None  # (S,) capital-share pattern; None = uniform
     delta_k_relative: np.ndarray | None = None  # (S,) depreciation-rate pattern; None = uniform
     # task 22 (docs/model.md block E, rules P1-P7); None = no power constraint (tiny test bases)
@@ -330,23 +351,37 @@ def simulate(
     sales_to_va = sec(base.sales / base.value_added)  # base-year ratios, held constant
     go_to_va = sec(base.gross_output / base.value_added)
 
-    # --- exogenous province paths (Rd,T): prices, FDI
+    # --- exogenous province paths (Rd,T): prices, budget
     inv_price = _cum_growth(_t(drivers, "investment_price_inflation") * after0)
-    out_price = _cum_growth(_t(drivers, "output_price_inflation") * after0)
-    fdi_usd = _growth_path(np.full(1, base.fdi_actually_used), _t(drivers, "fdi_growth"), _t(drivers, "fdi_level"))
+    out_price = _cum_growth(_t(drivers, "output_price_inflation") * after0)  # producer prices
+    budget = ins.budget_envelope(
+        base.local_fiscal_expenditure_2003, _t(drivers, "fiscal_expenditure_growth"), _t(drivers, "programme_budget_share")
+    )
+
+    # --- instruments (Rd,T) nominal, and their real (2003-price) values where they buy something
+    grants = _t(drivers, "renovation_grants")
+    fund = _t(drivers, "rd_special_fund")
+    credit = _t(drivers, "rd_tax_credit") * after0
+    promotion = _t(drivers, "fdi_promotion")
+    erp_subsidy = _t(drivers, "informatization_subsidy")
+    grants_real_t = (grants / inv_price).T  # (T,Rd)
+    fund_real_t = (fund / out_price).T
+
+    # --- I-2 FDI (task 14): external path x promotion response (rising marginal cost)
+    fdi_ext = base.fdi_actually_used * _cum_growth(_t(drivers, "fdi_external_growth") * after0)  # (Rd,T)
+    promo_mult = ins.fdi_promotion_multiple(
+        (promotion / out_price) * after0, col("fdi_promotion_reference")[:, None], col("fdi_promotion_elasticity")[:, None]
+    )  # (R,T)
+    fdi_usd = fdi_ext * promo_mult
     fdi_mfg_nominal = fdi_usd * col("fdi_manufacturing_share")[:, None] * _t(drivers, "exchange_rate")  # (R,T)
     fdi_real = (fdi_mfg_nominal / inv_price).T  # (T,R) 100m yuan at 2003 prices
     w_inv = sec(base.investment / base.investment.sum())  # FDI-funded investment split (S,1)
 
     # --- exogenous sector paths (T, S|1, Rd)
-    g_inv, lvl_inv = ts("investment_growth"), ts("investment_level")
-    g_rho, lvl_rho = ts("rd_intensity_growth"), ts("rd_intensity_level")
-    has_lvl_inv, has_lvl_rho = bool(np.isfinite(lvl_inv).any()), bool(np.isfinite(lvl_rho).any())
-    large_projects = ts("large_project_investment")
+    lp_spend, lp_done = ts("large_project_investment"), ts("large_project_completion")
     log_l = np.log(sec(base.labour)) + np.cumsum(np.log1p(ts("labour_growth") * after0_t), axis=0)
     spend_nominal = ts("efficiency_spending")  # (T,S|1,Rd) 100m yuan nominal per sector and year
     spend_real = spend_nominal / inv_price.T[:, None, :]
-    fund = _t(drivers, "rd_special_fund").T  # (T,Rd)
 
     def patterned(name: str) -> np.ndarray:
         """Province-wide parameter x its base-year sector pattern (S,R); per-sector as given."""
@@ -357,47 +392,55 @@ def simulate(
 
     # --- parameters
     alpha = np.clip(patterned("alpha_k"), 0.05, 0.95)
-    lam, gamma_r, mu = col("tfp_growth"), col("gamma_r"), col("mu_absorptive")
-    keep_k, keep_r = 1.0 - np.clip(patterned("delta_k"), 0.0, 1.0), 1.0 - col("delta_r")
+    lam, rd_return, mu = col("tfp_growth"), col("rd_return"), col("mu_absorptive")
+    keep_k = 1.0 - np.clip(patterned("delta_k"), 0.0, 1.0)
     gamma_f = col("gamma_f")
+    beta_acc, beta_pi = col("invest_accelerator"), col("invest_profitability")
+    leverage, uplift_max, crowding = col("renovation_leverage"), col("renovation_uplift_max"), col("fdi_crowding_out")
+    drift, eps_r, speed = col("rd_intensity_drift"), col("rd_tax_price_elasticity"), col("rd_adjustment_speed")
+    additionality, ceiling_m = col("rd_fund_additionality"), col("rd_intensity_ceiling_multiple")
     mult = np.where(sec(base.high_tech).astype(bool), col("rd_hightech_multiplier"), 1.0)  # (S,R)
     norm = base.sales.sum() / (mult * sec(base.sales)).sum(axis=0)  # (R,)
-    rho = sec(base.rd / base.sales) * col("rd_intensity_zj_relative") * mult * norm  # (S,R) 2003 intensity
+    rho0 = sec(base.rd / base.sales) * col("rd_intensity_zj_relative") * mult * norm  # (S,R) 2003 intensity
+    rho = rho0
     ac_ref = 100.0 * (rho * sec(base.sales)).sum(axis=0) / base.sales.sum()  # (R,)
     eta_p, kappa = col("eta_p"), col("kappa")
     dln_xd_cn = col("eta_y")[:, None] * np.log1p(_t(drivers, "world_demand_growth")) + _t(drivers, "china_share_drift")
     dln_xd_cn_t = dln_xd_cn.T  # (T,R)
-    dln_rp = np.log1p(ts("relative_export_price_growth")) + col("logistics_cost_share") * np.log1p(
-        _t(drivers, "logistics_cost_change")
-    ).T[:, None, :]  # (T,S|1,R|Rd)
+    dln_rp = np.log1p(ts("relative_export_price_growth"))  # (T,S|1,Rd)
     log1p_china_tfp = np.log1p(_t(drivers, "china_tfp_growth")).T  # (T,Rd)
     aeei, rebound = col("aeei"), col("rebound")
     potential, retro_cost, retro_life = col("retrofit_potential"), col("retrofit_cost"), col("retrofit_lifetime")
     has_power = base.electricity_mfg is not None
     power = np.zeros((7, T, r))  # demand_mfg, peak, supply, shortfall, curtailment, lost VA, demand_other
+    # desired R&D multiple of the 2003 intensity by year (T,R): own trend x tax price, capped
+    years_since = np.arange(T, dtype=float)[:, None]
+    rd_multiple = ins.desired_rd_multiple(years_since, drift, credit.T, eps_r, ceiling_m)
 
     # --- state arrays (T, S, R), carved from one allocation: a single large block is backed by
     # huge pages where the OS offers them, which saves most of the page faults of first writes
-    block = np.empty((13, T, s, r))
-    (investment, inv_fdi, capital, fshare, log_a, value_added, sales, rd, rd_stock, xd, intensity, energy,
-     retrofit) = block
+    block = np.empty((14, T, s, r))
+    (investment, inv_fdi, inv_dom, capital, fshare, log_a, value_added, sales, rd, rd_own, xd, intensity,
+     energy, retrofit) = block
 
     # t = 0: the base year
     inv_fdi[0] = w_inv * fdi_real[0]
     inv0 = sec(base.investment) * col("base_investment_factor")
-    inv_dom = np.maximum(inv0 - inv_fdi[0], 0.1 * inv0)
-    investment[0] = inv_dom + inv_fdi[0]
+    inv_dom[0] = np.maximum(inv0 - inv_fdi[0], 0.1 * inv0)
+    investment[0] = inv_dom[0] + inv_fdi[0]
     capital[0] = sec(base.capital)
+    k_before = (capital[0] - investment[0]) / keep_k  # capital at the end of 2002 (S,R)
+    rate0 = investment[0] / k_before  # 2003 investment rate I[2003] / K[2002]
     # foreign-funded capital starts at the 2003 FDI-funded share of investment (its steady
     # state if FDI and total investment grew alike); it then moves with relative FDI growth
     kf = capital[0] * (inv_fdi[0] / investment[0])
     fshare[0] = kf / capital[0]
     value_added[0] = va0
     sales[0] = va0 * sales_to_va
+    mpk0 = va0 / capital[0]
     log_a[0] = np.log(va0) - alpha * np.log(capital[0]) - (1.0 - alpha) * log_l[0]
-    rd[0] = rho * sales[0]
-    rd_stock[0] = rd[0] / (base.rd_growth_presample + col("delta_r"))
-    log_r_prev = np.log(rd_stock[0])
+    rd_own[0] = rho * sales[0]
+    rd[0] = rd_own[0]
     xd[0] = sec(base.export_delivery) * col("base_export_delivery_factor")
     intensity[0] = sec(base.energy) * col("base_energy_factor") / va0  # 10k tce per 100m yuan
     energy[0] = intensity[0] * va0
@@ -421,26 +464,27 @@ def simulate(
 
     if has_power:  # the observed 2003 is not curtailed; its balance is the 2003 shortage check
         power_year(0, va0, el_auto)
+    g_expected = g_reference = np.zeros_like(rate0)
 
     for t in range(1, T):
-        # B: investment = domestic path + FDI-funded + large projects; perpetual inventory
-        inv_dom = inv_dom * (1.0 + g_inv[t])
-        if has_lvl_inv:
-            inv_dom = np.where(np.isnan(lvl_inv[t]), inv_dom, lvl_inv[t])
+        # I-1 investment: accelerator + profitability, renovation grants, FDI crowding-out;
+        # large projects count as investment while built, as capital only on completion
+        dom = ins.accelerator_investment(
+            inv_dom[0], capital[t - 1], k_before, g_expected, g_reference, rate0, beta_acc,
+            value_added[t - 1] / capital[t - 1] / mpk0, beta_pi,
+        )
+        dom = dom * (1.0 + ins.renovation_uplift(grants_real_t[t], dom.sum(axis=0), leverage, uplift_max))
         np.multiply(w_inv, fdi_real[t], out=inv_fdi[t])
-        np.add(inv_dom, inv_fdi[t], out=investment[t])
-        investment[t] += large_projects[t]
+        inv_dom[t] = ins.crowd_out(dom, inv_fdi[t], inv_fdi[0], crowding)
+        np.add(inv_dom[t], inv_fdi[t], out=investment[t])
+        investment[t] += lp_spend[t]
         np.multiply(keep_k, capital[t - 1], out=capital[t])
-        capital[t] += investment[t]
+        capital[t] += inv_dom[t] + inv_fdi[t] + lp_done[t]
         kf = keep_k * kf + inv_fdi[t]
         np.divide(kf, capital[t], out=fshare[t])
-        # C: R&D stock (lagged spending) and TFP with FDI spillover x absorptive capacity
-        np.multiply(keep_r, rd_stock[t - 1], out=rd_stock[t])
-        rd_stock[t] += rd[t - 1]
-        log_r = np.log(rd_stock[t])
+        # C: TFP, rate-of-return form on last year's R&D, FDI spillover x absorptive capacity
         spill = gamma_f * (fshare[t] - fshare[t - 1]) * (1.0 + mu * (100.0 * rho - ac_ref))
-        dlog_a = lam + gamma_r * (log_r - log_r_prev) + spill
-        log_r_prev = log_r
+        dlog_a = lam + rd_return * rd[t - 1] / value_added[t - 1] + spill
         np.add(log_a[t - 1], dlog_a, out=log_a[t])
         # A: value added = A K^alpha L^(1-alpha), in logs
         log_va = log_a[t] + alpha * np.log(capital[t]) + (1.0 - alpha) * log_l[t]
@@ -459,11 +503,15 @@ def simulate(
             potential_va = value_added[t].sum(axis=0)
             value_added[t] = eeq.curtail(value_added[t], power[4, t], pass_through)
             power[5, t] = potential_va - value_added[t].sum(axis=0)
+        g_expected = np.log(value_added[t]) - np.log(value_added[t - 1])  # after any curtailment
+        if t == 1:
+            g_reference = g_expected  # the growth firms were investing for
         np.multiply(value_added[t], sales_to_va, out=sales[t])
-        rho = rho * (1.0 + g_rho[t])
-        if has_lvl_rho:
-            rho = np.where(np.isnan(lvl_rho[t]), rho, lvl_rho[t])
-        np.multiply(rho + fund[t] / sales[t].sum(axis=0), sales[t], out=rd[t])
+        # I-3 R&D: own intensity adjusts toward the desired level; the fund adds with additionality
+        rho = ins.adjust_intensity(rho, rho0 * rd_multiple[t], speed)
+        np.multiply(rho, sales[t], out=rd_own[t])
+        fund_i = fund_real_t[t] * sales[t] / sales[t].sum(axis=0)
+        np.add(rd_own[t], ins.fund_induced_rd(fund_i, rd_own[t], additionality), out=rd[t])
         # D: export delivery relative to China's, capped at sales
         dln_xd = dln_xd_cn_t[t] - eta_p * dln_rp[t] + kappa * (dlog_a - log1p_china_tfp[t])
         np.multiply(xd[t - 1], np.exp(dln_xd), out=xd[t])
@@ -488,13 +536,15 @@ def simulate(
         base.top_firms_anchor_count, np.asarray(params["private_top500_entry_2003"], dtype=float), zeta,
         FIRM_SIZE_THRESHOLD_100M_YUAN)
     total_sales = sales.sum(axis=1).T  # (R,T)
-    growth_top = total_sales / total_sales[:, :1] * out_price * _cum_growth(_t(drivers, "ma_scaleup") * after0)
+    growth_top = total_sales / total_sales[:, :1] * out_price  # nominal: real sales x producer prices
     firms = n0[:, None] * growth_top ** zeta[:, None]
 
-    # --- G: diffusion
+    # --- G: diffusion; the informatization subsidy raises the innovation coefficient (task 10)
     p = np.asarray(params["bass_p"], dtype=float)
     q = np.asarray(params["bass_q"], dtype=float)
-    erp_policy = _t(drivers, "erp_promotion")
+    p_subsidy = ins.bass_subsidy_p(
+        p[:, None], erp_subsidy * after0, col("erp_subsidy_max_dp")[:, None], col("erp_cost_scale")[:, None]
+    )  # (R,T)
 
     def bass(start: str, policy: np.ndarray) -> np.ndarray:
         return _bass(np.asarray(params[start], dtype=float), p, q, policy)
@@ -509,6 +559,10 @@ def simulate(
     for t in range(1, T):
         clean[:, t], done[:, t] = eeq.clean_production_step(clean[:, t - 1], audits[:, t], n_key, implement, p, q)
     cost_audits = done * np.asarray(params["audit_cost"], dtype=float)[:, None] / 1e4
+    def bass_m(start: str, ceiling: str) -> np.ndarray:
+        return ins.bass_ceiling(col(start), p_subsidy, q, col(ceiling))
+
+    erp_above = bass_m("erp_share_2003_above_size", "erp_ceiling")
 
     def counter(start: str, driver: str) -> np.ndarray:
         return _counter(np.asarray(params[start], dtype=float), _t(drivers, driver))
@@ -525,10 +579,11 @@ def simulate(
         "capital": rts(capital),
         "investment": rts(investment),
         "investment_fdi": rts(inv_fdi),
+        "investment_domestic": rts(inv_dom),
         "labour": np.exp(log_l).transpose(2, 0, 1),
         "tfp": rts(np.exp(log_a - log_a[0])),
         "rd": rts(rd),
-        "rd_stock": rts(rd_stock),
+        "rd_own": rts(rd_own),
         "rd_intensity": rts(rd / sales),
         "foreign_capital_share": rts(fshare),
         "export_delivery": rts(xd),
@@ -545,9 +600,9 @@ def simulate(
         "sales_nominal": total_sales * out_price,
         "firms_over_10bn": firms,
         "small_giants": counter("small_giants_2003", "new_small_giants"),
-        "erp_above_size": bass("erp_share_2003_above_size", erp_policy),
-        "erp_large_medium": bass("erp_share_2003_large_medium", erp_policy),
-        "informatized_large_medium": bass("informatized_2003_large_medium", _t(drivers, "informatization_promotion")),
+        "erp_above_size": erp_above,
+        "erp_large_medium": bass_m("erp_share_2003_large_medium", "erp_ceiling"),
+        "informatized_large_medium": bass_m("informatized_2003_large_medium", "informatization_ceiling"),
         "clean_production": clean,
         "clean_production_audits_done": done,
         "retrofit_stock": rts(retrofit),
@@ -570,6 +625,14 @@ def simulate(
         "key_parks": counter("key_parks_2003", "new_key_parks"),
         "national_bases": counter("national_bases_2003", "new_national_bases"),
         "national_centres": centres.astype(float),
+        "rd_tax_price": 1.0 - credit,
+        # costs of the instruments, 100m yuan nominal per year (the contract of COORD.md)
+        "cost_renovation_grants": grants * after0,
+        "cost_rd_special_fund": fund * after0,
+        "cost_rd_tax_credit": credit * rd_own.sum(axis=1).T * out_price,
+        "cost_fdi_promotion": promotion * after0,
+        "cost_informatization_subsidy": ins.erp_subsidy_cost(erp_subsidy * after0, erp_above, base.above_size_firms_2003),
+        "budget_envelope": budget,
     }
     shapes = {"ts": (r, T, s), "t": (r, T)}
     values = {k: np.broadcast_to(v, shapes[VARIABLES[k][1]]) for k, v in values.items()}

@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-# Enterprises above designated size in Zhejiang, 2003 (count): the population of the ERP
-# subsidy. Source: shared data num_industrial_enterprises_above_size (zhejiang, 2003), 25 325.
-ABOVE_SIZE_FIRMS_2003 = 25325.0
 TEN_K_YUAN_PER_100M_YUAN = 1.0e4  # 1 (100m yuan) = 10 000 (10k yuan)
 
 
@@ -82,22 +79,22 @@ def tfp_growth_rd(autonomous, rd_return, rd_previous, va_previous):
 
 
 # ------------------------------------------------------------------------ investment (7, 9)
-def accelerator_investment(d0, k_prev, k0, g_expected, g0, delta, beta_acc, mpk_ratio, beta_profit):
+def accelerator_investment(d0, k_prev, k_2002, g_expected, g_reference, rate0, beta_acc, mpk_ratio, beta_profit):
     """Behavioural domestic investment (flexible accelerator with profitability), 2003 prices.
 
-        D[t] = D[0] (K[t-1] / K[0]) (r[t] / r[0]) (MPK[t-1] / MPK[0])^beta_pi
-        r[t] = max(delta + g0 + beta_acc (g^e[t] - g0), 0.1 (delta + g0)),   r[0] = delta + g0
+        D[t] = D[2003] (K[t-1] / K[2002]) (r[t] / r[0]) (MPK[t-1] / MPK[2003])^beta_pi
+        r[t] = max(r[0] + beta_acc (g^e[t] - g^ref), 0.1 r[0]),   r[0] = I[2003] / K[2002]
 
-    The investment rate r = I/K rises with expected output growth g^e (last year's real value
-    added growth; the accelerator, Chirinko 1993, J. Econ. Lit. 31) and with profitability
-    MPK = alpha VA / K relative to 2003 (Ding, Guariglia & Knight 2013, J. Banking & Finance 37,
-    on Chinese firms' investment and internal finance). g0 = I[0]/K[0] - delta is the capital
-    growth of 2003 (so 2004 starts from the observed rate). beta_acc = ``invest_accelerator``,
-    beta_pi = ``invest_profitability``.
+    Firms keep the investment rate r = I/K they ran in 2003 (the observed rate, so 2004 starts
+    from the data) and move it with expected output growth g^e (last year's real value-added
+    growth) relative to the growth they were investing for, g^ref (the 2004 growth): the
+    accelerator (Chirinko 1993, J. Econ. Lit. 31). Profitability MPK ~ VA / K relative to 2003
+    scales it (Ding, Guariglia & Knight 2013, J. Banking & Finance 37, on Chinese firms'
+    investment and internal funds): when capital outgrows output, investment slows.
+    beta_acc = ``invest_accelerator``, beta_pi = ``invest_profitability``.
     """
-    rate0 = delta + g0
-    rate = np.maximum(rate0 + beta_acc * (g_expected - g0), 0.1 * rate0)
-    return d0 * (k_prev / k0) * (rate / rate0) * mpk_ratio**beta_profit
+    rate = np.maximum(rate0 + beta_acc * (g_expected - g_reference), 0.1 * rate0)
+    return d0 * (k_prev / k_2002) * (rate / rate0) * mpk_ratio**beta_profit
 
 
 def renovation_uplift(grant_real, domestic_investment_total, leverage, cap):
@@ -166,12 +163,12 @@ def bass_ceiling(f0, p, q, ceiling):
 
 
 # ----------------------------------------------------------------------------------- costs
-def erp_subsidy_cost(subsidy_per_adopter, adoption_share, n_firms=ABOVE_SIZE_FIRMS_2003):
+def erp_subsidy_cost(subsidy_per_adopter, adoption_share, n_firms):
     """Yearly cost (100m yuan, nominal) of paying s (10k yuan) per new adopter.
 
         C[t] = s[t] N (F[t] - F[t-1]) / 10^4,  C[2003] = 0
 
-    adoption_share (R, T) among above-size firms; N = their 2003 count (held constant).
+    adoption_share (R, T) among above-size firms; N = their 2003 count (ModelBase.above_size_firms_2003, held constant).
     """
     f = np.asarray(adoption_share, dtype=float)
     new = np.concatenate([np.zeros_like(f[:, :1]), np.maximum(np.diff(f, axis=1), 0.0)], axis=1)

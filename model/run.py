@@ -66,8 +66,22 @@ def _national_ratio(obs: pd.DataFrame, num: str, den: str) -> tuple[float, int]:
     return float(a[y] / b[y]), int(y)
 
 
-def model_base(base_year: BaseYear, sectors: pd.DataFrame) -> core.ModelBase:
-    """Core base state from the BaseYear and the sector flags."""
+def fiscal_expenditure_2003(calibration_dir: Path | None = None) -> float:
+    """Zhejiang local fiscal expenditure 2003, 100m yuan nominal (calibration/fiscal.csv)."""
+    from model.paths import CALIBRATION_DIR
+
+    path = (calibration_dir or CALIBRATION_DIR) / "fiscal.csv"
+    df = pd.read_csv(path)
+    sel = df[(df.indicator == "local_fiscal_expenditure") & (df.region == "zhejiang") & (df.year == 2003)]
+    if sel.empty:
+        raise ValueError(f"{path}: no row local_fiscal_expenditure, zhejiang, 2003")
+    return float(sel.value.iloc[0])
+
+
+def model_base(
+    base_year: BaseYear, sectors: pd.DataFrame, fiscal_2003: float = float("nan"), firms_2003: float = float("nan")
+) -> core.ModelBase:
+    """Core base state from the BaseYear, the sector flags and the fiscal / firm-count anchors."""
     by = base_year
     mb = core.ModelBase(
         sectors=tuple(by.sectors),
@@ -90,6 +104,8 @@ def model_base(base_year: BaseYear, sectors: pd.DataFrame) -> core.ModelBase:
         top_firms_anchor_count=float(by.top_firms_anchor_count),
         alpha_k_relative=by.alpha_k_relative,
         delta_k_relative=by.delta_k_relative,
+        local_fiscal_expenditure_2003=float(fiscal_2003),
+        above_size_firms_2003=float(firms_2003),
     )
     return mb
 
@@ -106,7 +122,8 @@ def _load_model(calibration_dir: str, yearbook_dir: str) -> Model:
     obs = load_observations(cdir / "observations.csv" if cdir else None)
     sectors = load_sectors(cdir / "sectors.csv" if cdir else None)
     by = build_base_year(cdir, ydir)
-    base = model_base(by, sectors)
+    firms = series(obs, "num_industrial_enterprises_above_size", region="zhejiang")
+    base = model_base(by, sectors, fiscal_expenditure_2003(cdir), float(firms.loc[2003]))
     power = power_data(obs, groups=load_groups(cdir / "energy_io_groups.csv" if cdir else None))
     base = replace(
         base,

@@ -30,6 +30,8 @@ def tiny_base(**overrides) -> ModelBase:
         key_firms_output=2954.9,
         top_firms_anchor_count=183.0,
         rd_growth_presample=0.1,
+        local_fiscal_expenditure_2003=900.0,
+        above_size_firms_2003=20000.0,
     )
     fields.update(overrides)
     return ModelBase(**fields)

@@ -200,13 +200,20 @@ def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], pa
     if spec.uncertainty:
         for i, u in enumerate(spec.uncertainty.inputs):
             section, _, name = u.path.partition(".")
+            if section == "levers":
+                errors.append(
+                    f"{path}: uncertainty.inputs.{i}.path: {u.path!r} is a lever (a policy decision), not a "
+                    f"state of the world; set it under levers: and compare policies as scenarios. The "
+                    f"uncertainty block takes parameters.<name> or assumptions.<name>"
+                )
+                continue
             ok = (section == "parameters" and name in param_names) or (
-                section in ("levers", "assumptions") and name in INPUTS and INPUTS[name].section == section
+                section == "assumptions" and name in INPUTS and INPUTS[name].section == section
             )
             if not ok:
                 errors.append(
-                    f"{path}: uncertainty.inputs.{i}.path: {u.path!r} names no parameter, lever or assumption; "
-                    f"use parameters.<name>, levers.<name> or assumptions.<name>"
+                    f"{path}: uncertainty.inputs.{i}.path: {u.path!r} names no parameter or assumption; "
+                    f"use parameters.<name> or assumptions.<name>"
                 )
         for name in spec.uncertainty.exclude:
             if name not in param_names:

@@ -61,17 +61,21 @@ def resolve_drivers(
     drivers = neutral_drivers(len(sector_ids))
     spec = scenario.spec
     for _, name, val in spec.paths():
-        split = investment_share if name == "investment" else None
-        driver, arr = path_drivers(name, val, sector_ids, split)
+        driver, arr = path_drivers(name, val, sector_ids, None)
         drivers[driver] = arr
     lp = np.zeros((len(YEARS), len(sector_ids)))
+    done = np.zeros((len(YEARS), len(sector_ids)))
     for proj in spec.levers.large_projects or []:
         j = sector_ids.index(proj.sector)
         per_year = proj.investment_100m_yuan / proj.years
         for y in range(proj.start_year, proj.start_year + proj.years):
             if y in YEARS:
                 lp[YEARS.index(y), j] += per_year
+        last = proj.start_year + proj.years - 1
+        if last in YEARS:  # completed within the horizon: its capital produces from then on
+            done[YEARS.index(last), j] += proj.investment_100m_yuan
     drivers["large_project_investment"] = lp
+    drivers["large_project_completion"] = done
     if np.isnan(drivers["exchange_rate"]).any():
         raise ScenarioError(
             f"{scenario.path}: assumptions.exchange_rate: required (yuan per USD) — set it here or in a file this one extends"

@@ -77,7 +77,8 @@ class PathSpec(Strict):
 
 
 class LargeProject(Strict):
-    """A named large project of task 9: extra investment spread evenly over its build years."""
+    """A named large project of task 9: investment spread evenly over its build years (time to
+    build); its capital enters production only in its last build year (completion)."""
 
     name: str
     name_zh: str | None = None
@@ -90,24 +91,24 @@ class LargeProject(Strict):
 
 class Levers(Strict):
     large_projects: list[LargeProject] | None = None
-    investment: PathSpec | None = None
-    rd_intensity: PathSpec | None = None
+    renovation_grants: PathSpec | None = None
     rd_special_fund: PathSpec | None = None
-    fdi: PathSpec | None = None
+    rd_tax_credit: PathSpec | None = None
+    fdi_promotion: PathSpec | None = None
+    informatization_subsidy: PathSpec | None = None
     efficiency_spending: PathSpec | None = None
-    erp_promotion: PathSpec | None = None
-    informatization_promotion: PathSpec | None = None
     clean_production_audits: PathSpec | None = None
     power_capacity: PathSpec | None = None
-    ma_scaleup: PathSpec | None = None
     new_brands: PathSpec | None = None
     new_key_parks: PathSpec | None = None
     new_national_bases: PathSpec | None = None
     new_small_giants: PathSpec | None = None
-    logistics_cost_change: PathSpec | None = None
 
 
 class Assumptions(Strict):
+    fdi_external_growth: PathSpec | None = None
+    fiscal_expenditure_growth: PathSpec | None = None
+    programme_budget_share: PathSpec | None = None
     labour_growth: PathSpec | None = None
     world_demand_growth: PathSpec | None = None
     china_share_drift: PathSpec | None = None
@@ -143,9 +144,9 @@ class Switches(Strict):
 
 
 class UncertainInputSpec(Strict):
-    """One input the sensitivity analysis varies.
+    """One state of the world the uncertainty analysis varies (never a lever: levers are the policy).
 
-    ``path`` is ``parameters.<name>`` or ``levers.<name>`` / ``assumptions.<name>``; for
+    ``path`` is ``parameters.<name>`` or ``assumptions.<name>``; for
     paths, the sampled value replaces (``op: set``) or multiplies (``op: scale``) the
     province-wide path in every year.
     """
