@@ -26,6 +26,16 @@ MESSAGE_LINES = 40  # an error message longer than this is cut (a hostile input 
 __all__ = ["EXIT_INVALID", "InvalidInput", "build_parser", "main"]
 
 
+def _draws(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--draws: {text!r} is not a whole number") from None
+    if not 0 <= n <= 100_000:
+        raise argparse.ArgumentTypeError(f"--draws: {n} out of range; allowed 0 to 100000")
+    return n
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from model.outputs import write_run
     from model.outputs.atomic import check_output_dir, default_output_dir
@@ -37,12 +47,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
     check_output_dir(out)  # refuse before any work; write_run checks again before the swap
     model = load_model()
     result = run_scenario(scen, model=model)
-    write_run(result, out)
-    sc = result.scorecard()
+    summ = result.budget_summary()
+    over = (f"over budget in {', '.join(map(str, summ['years_over_budget']))}: cost {summ['cost_2004_2010']:,.1f} "
+            f"against an envelope of {summ['budget_2004_2010']:,.1f} (100m yuan, nominal, 2004-2010), "
+            f"overrun {summ['overrun_2004_2010']:,.1f}")
+    if summ["over_budget"] and args.strict_budget:
+        raise InvalidInput(f"{scen.path}: levers: the scenario is {over}; --strict-budget rejects it (nothing written)")
+    probabilities = result.p_met(n=args.draws) if args.draws else None
+    write_run(result, out, probabilities)
+    sc = result.scorecard(probabilities=probabilities)
     met = int(sc["met"].sum())
     print(f"{scen.spec.name.zh} / {scen.spec.name.en}: {met} of {len(sc)} targets met in 2007")
+    print(f"  cost {summ['cost_2004_2010']:,.1f} of a budget envelope of {summ['budget_2004_2010']:,.1f} "
+          f"(100m yuan, nominal, 2004-2010)" + (f" - OVER BUDGET: {over}" if summ["over_budget"] else ""))
     for row in sc.itertuples():
         mark = "met   " if row.met else "missed"
+        if row.scoring == "decision":
+            mark += " by decision"
+        elif probabilities is not None:
+            mark += f" P={row.p_met:.2f}"
         val = f"{100 * row.value:.2f}%" if row.unit == "ratio" else f"{row.value:,.1f}"
         tgt = f"{100 * row.target:.2f}%" if row.unit == "ratio" else f"{row.target:,.0f}"
         print(f"  [{mark}] task {row.task:>2} {row.target_id:<28} {val:>10}  target {row.comparator} {tgt}")
@@ -78,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run a scenario, write scorecard, projection, charts and manifest")
     p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/plan-2004.yaml")
     p.add_argument("--out", help="output folder (default results/<scenario file name>)")
+    p.add_argument("--strict-budget", action="store_true",
+                   help="reject a scenario whose instruments cost more than the budget envelope in any year (exit 2, nothing written)")
+    p.add_argument("--draws", type=_draws, default=1000,
+                   help="states of the world drawn for P(met | policy) (0 = skip; default 1000, at most 100000)")
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("validate", help="check scenario files without running")
     p.add_argument("files", nargs="+", help="scenario YAML files")

@@ -25,6 +25,12 @@ SWITCHES: dict[str, tuple[str, ...]] = {
     "fdi_reading": ("c", "a"),
     "erp_denominator": ("above_size", "large_medium"),
 }
+# Indicators whose value depends on each switch (reported side by side on the scorecard).
+SWITCH_INDICATORS: dict[str, tuple[str, ...]] = {
+    "rd_definition": ("rd_sales_ratio", "rd_sales_ratio_hightech"),
+    "fdi_reading": ("fdi_share",),
+    "erp_denominator": ("erp_share",),
+}
 DEFAULT_SWITCHES = {"rd_definition": "strict", "fdi_reading": "c", "erp_denominator": "above_size"}
 
 

@@ -189,8 +189,62 @@ class RunResult:
                 )
         return pd.DataFrame(rows)
 
-    def scorecard(self, run: int = 0) -> pd.DataFrame:
-        """One row per plan target, scored in the target year."""
+    def costs(self, run: int = 0) -> pd.DataFrame:
+        """Cost by instrument and year (100m yuan nominal) and effort of non-monetary instruments."""
+        from model.policy import cost_frame
+
+        return cost_frame(self, run)
+
+    def budget(self, run: int = 0) -> pd.DataFrame:
+        """By year: total cost of the instruments, the budget envelope, overrun, over_budget."""
+        from model.policy import budget_frame
+
+        return budget_frame(self, run)
+
+    def budget_summary(self, run: int = 0) -> dict:
+        """Totals 2004-2010 of cost and envelope, the overrun and the over-budget flag."""
+        from model.policy import budget_summary
+
+        return budget_summary(self, run)
+
+    def p_met(self, n: int = 1000, seed: int | None = None) -> pd.DataFrame:
+        """P(met | this policy) per modelled target with Wilson intervals (model.policy)."""
+        from model.policy import p_met_given_policy
+
+        return p_met_given_policy(self.scenario, self.model, n=n, seed=seed)
+
+    def alternatives(self, run: int = 0) -> pd.DataFrame:
+        """Each switch-dependent target under every reading of its definition switch (2007 value).
+
+        Definition switches are structural alternatives, not uncertainties: they are reported
+        side by side here and never sampled.
+        """
+        rows = []
+        for switch, readings in indicators.SWITCHES.items():
+            affected = indicators.SWITCH_INDICATORS.get(switch, ())
+            for reading in readings:
+                sw = {**self.switches, switch: reading}
+                inds = indicators.compute(
+                    self.projection, self.params, self.model.base.high_tech, self.model.st_to_rd_ratio,
+                    self.model.foreign_funding_share_china, sw,
+                )
+                for tgt in self.model.targets:
+                    if tgt.indicator not in affected:
+                        continue
+                    value = float(inds[tgt.indicator].value[run, self.years.index(tgt.year)])
+                    rows.append({"target_id": tgt.target_id, "switch": switch, "reading": reading,
+                                 "in_scenario": self.switches.get(switch) == reading, "value": value,
+                                 "target": tgt.value, "unit": tgt.unit, "met": bool(tgt.met(value)),
+                                 "within_band": bool(tgt.within_band(value))})
+        return pd.DataFrame(rows)
+
+    def scorecard(self, run: int = 0, probabilities: pd.DataFrame | None = None) -> pd.DataFrame:
+        """One row per plan target, scored in the target year.
+
+        ``scoring`` is ``modelled`` or ``decision`` (set by decision, not modelled: no P(met));
+        ``within_band`` applies the target's tolerance band for "about X" targets, apart from
+        ``met``. ``probabilities`` (from :meth:`p_met`) adds P(met | policy) columns.
+        """
         rows = []
         for tgt in self.model.targets:
             ind = self.indicators[tgt.indicator]
@@ -210,6 +264,9 @@ class RunResult:
                     "comparator": tgt.comparator,
                     "unit": tgt.unit,
                     "met": bool(tgt.met(value)),
+                    "within_band": bool(tgt.within_band(value)),
+                    "tolerance": tgt.tolerance,
+                    "scoring": tgt.scoring,
                     "gap": float(tgt.gap(value)),
                     "first_year_met": int(first) if first else None,
                     "value_2003": ind.value[run, 0],
@@ -220,7 +277,10 @@ class RunResult:
                     "denominator_is": info.denominator_en,
                 }
             )
-        return pd.DataFrame(rows)
+        sc = pd.DataFrame(rows)
+        if probabilities is not None:
+            sc = sc.merge(probabilities, on="target_id", how="left")
+        return sc
 
     def projection_frame(self, run: int = 0) -> pd.DataFrame:
         """Tidy projection: year, sector ('all' for province variables), variable, value, unit."""

@@ -28,27 +28,88 @@ def _fmt_value(value: float, unit: str) -> str:
     return f"{value:,.1f}"
 
 
-def scorecard_markdown(result) -> str:
+def _fmt_p(row) -> str:
+    if getattr(row, "scoring", "modelled") == "decision":
+        return "决策设定,不建模 set by decision, not modelled"
+    p = getattr(row, "p_met", None)
+    if p is None or pd.isna(p):
+        return "—"
+    return f"{100 * p:.0f}% ({100 * row.p_met_low:.0f}–{100 * row.p_met_high:.0f}%)"
+
+
+def _band(row) -> str:
+    if getattr(row, "scoring", "modelled") == "decision" or not row.tolerance:
+        return "—"
+    inside = "✔ 在区间内 within" if row.within_band else "✘ 区间外 outside"
+    p = getattr(row, "p_within_band", None)
+    extra = "" if p is None or pd.isna(p) else f"; P {100 * p:.0f}%"
+    return f"{inside} (±{100 * row.tolerance:.0f}%{extra})"
+
+
+def budget_markdown(result) -> list[str]:
+    """Cost by instrument and year against the budget envelope (100m yuan, nominal)."""
+    costs = result.costs()
+    budget = result.budget()
+    summ = result.budget_summary()
+    years = [y for y in result.years if y > result.years[0]]
+    head = "| 工具 Instrument | " + " | ".join(str(y) for y in years) + " | 合计 Total |"
+    sep = "|---|" + "---|" * (len(years) + 1)
+    lines = [
+        "",
+        "## 政策成本与预算 / Cost of the instruments against the budget (亿元, 现价 100m yuan, nominal)",
+        "",
+        head,
+        sep,
+    ]
+    money = costs[costs.kind == "cost"]
+    for inst, g in money.groupby("instrument", sort=False):
+        vals = g.set_index("year").value
+        lines.append(f"| {g.label_zh.iloc[0]} / {g.label_en.iloc[0]} | "
+                     + " | ".join(f"{vals[y]:.1f}" for y in years) + f" | {vals[years].sum():.1f} |")
+    b = budget.set_index("year")
+    lines.append("| **合计 Total cost** | " + " | ".join(f"**{b.total_cost[y]:.1f}**" for y in years)
+                 + f" | **{summ['cost_2004_2010']:.1f}** |")
+    lines.append("| 预算额度 Budget envelope | " + " | ".join(f"{b.budget_envelope[y]:.1f}" for y in years)
+                 + f" | {summ['budget_2004_2010']:.1f} |")
+    lines.append("| 超支 Overrun | " + " | ".join(f"{b.overrun[y]:.1f}" for y in years)
+                 + f" | {summ['overrun_2004_2010']:.1f} |")
+    verdict = (f"**超出预算 OVER BUDGET** in {', '.join(map(str, summ['years_over_budget']))}: "
+               f"overrun {summ['overrun_2004_2010']:.1f} (100m yuan) over 2004-2010"
+               if summ["over_budget"] else "在预算之内 Within the budget envelope in every year.")
+    lines += ["", verdict, "",
+              "Envelope = share of Zhejiang local fiscal expenditure (assumptions programme_budget_share, "
+              "fiscal_expenditure_growth; 2003 expenditure 896.8 from calibration/fiscal.csv). The R&D tax "
+              "credit is counted as revenue forgone. Non-monetary instruments have no yuan price; their "
+              "effort index (0-1 over the instrument's range) is in `costs.csv`."]
+    return lines
+
+
+def scorecard_markdown(result, probabilities: pd.DataFrame | None = None) -> str:
     """Planner-facing scorecard (bilingual), then the non-quantified tasks as context."""
-    sc = result.scorecard()
+    sc = result.scorecard(probabilities=probabilities)
     name = result.scenario.spec.name
     lines = [
         f"# {name.zh} — 2007年目标记分卡 / {name.en} — 2007 target scorecard",
         "",
         f"Scenario file 情景文件: `{result.scenario.path.name}`  ",
         f"Definitions 口径: {', '.join(f'{k}={v}' for k, v in result.switches.items())}  ",
-        "Values are central projections at the parameter defaults; see `mfgbase sensitivity` for the probability of meeting each target.",
+        "Values are central projections at the parameter defaults. P(met | policy): the scenario's "
+        "instruments fixed, states of the world drawn from its uncertainty block (90 % Wilson interval). "
+        "Targets set by decision (designations) are shown but not modelled and have no P(met).",
         "",
-        "| 任务 Task | 目标 Target (中文) | Target (English) | 2003 | 2007 | 目标值 Target | 达成 Met | 差距 Gap | 首次达成 First year | 分子 Numerator | 分母 Denominator |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| 任务 Task | 目标 Target (中文) | Target (English) | 2003 | 2007 | 目标值 Target | 达成 Met | "
+        "左右区间 Band | P(达成 met \\| policy) | 差距 Gap | 首次达成 First year | 分子 Numerator | 分母 Denominator |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in sc.itertuples():
         met = "✔ 达成 met" if row.met else "✘ 未达成 missed"
+        if row.scoring == "decision":
+            met += " (决策设定 by decision)"
         first = str(int(row.first_year_met)) if pd.notna(row.first_year_met) else "2010年前未达成 not by 2010"
         lines.append(
             f"| {row.task} | {row.description_zh} | {row.description_en} | {_fmt_value(row.value_2003, row.unit)} | "
             f"{_fmt_value(row.value, row.unit)} | {row.comparator} {_fmt_value(row.target, row.unit)} | {met} | "
-            f"{_fmt_value(row.gap, row.unit)} | {first} | {_fmt_amount(row.numerator)} ({row.numerator_is}) | "
+            f"{_band(row)} | {_fmt_p(row)} | {_fmt_value(row.gap, row.unit)} | {first} | {_fmt_amount(row.numerator)} ({row.numerator_is}) | "
             f"{_fmt_amount(row.denominator)} ({row.denominator_is}) |"
         )
     hts = result.indicators["hightech_output_share"].value[0]
@@ -58,6 +119,8 @@ def scorecard_markdown(result) -> str:
         f"is {100 * hts[0]:.1f}% in 2003 and {100 * hts[result.years.index(2007)]:.1f}% in 2007 "
         f"(高技术产业产值比重; `indicators.csv`, hightech_output_share).",
     ]
+    lines += budget_markdown(result)
+    lines += alternatives_markdown(result)
     notes = load_target_notes()
     if notes:
         lines += [
@@ -86,13 +149,33 @@ def scorecard_markdown(result) -> str:
     return "\n".join(lines)
 
 
-def write_run(result, out_dir: str | Path) -> Path:
+def alternatives_markdown(result) -> list[str]:
+    """The definition switches as structural alternatives: each target under every reading."""
+    alt = result.alternatives()
+    if alt.empty:
+        return []
+    lines = ["", "## 口径对比(结构性备选) / Definitions side by side (structural alternatives, 2007)", "",
+             "| 目标 Target | 口径开关 Switch | 口径 Reading | 2007 | 目标值 Target | 达成 Met |", "|---|---|---|---|---|---|"]
+    for row in alt.itertuples():
+        mark = "✔" if row.met else "✘"
+        shown = " (本情景 this scenario)" if row.in_scenario else ""
+        lines.append(f"| {row.target_id} | {row.switch} | {row.reading}{shown} | {_fmt_value(row.value, row.unit)} | "
+                     f"{_fmt_value(row.target, row.unit)} | {mark} |")
+    return lines
+
+
+def write_run(result, out_dir: str | Path, probabilities: pd.DataFrame | None = None) -> Path:
     """Write all outputs of a RunResult to ``out_dir`` atomically; returns the folder."""
     out_dir = Path(out_dir)
-    sc = result.scorecard()
+    sc = result.scorecard(probabilities=probabilities)
+    summ = result.budget_summary()
+    for key in ("cost_2004_2010", "budget_2004_2010", "overrun_2004_2010", "over_budget"):
+        sc[key] = summ[key]
     with atomic_directory(out_dir) as tmp:
         sc.to_csv(tmp / "scorecard.csv", index=False)
-        (tmp / "scorecard.md").write_text(scorecard_markdown(result), encoding="utf-8")
+        (tmp / "scorecard.md").write_text(scorecard_markdown(result, probabilities), encoding="utf-8")
+        result.costs().to_csv(tmp / "costs.csv", index=False)
+        result.budget().to_csv(tmp / "budget.csv", index=False)
         result.projection_frame().to_csv(tmp / "projection.csv", index=False)
         result.indicator_frame().to_csv(tmp / "indicators.csv", index=False)
         lmdi_frame(result).to_csv(tmp / "energy_lmdi.csv", index=False)
