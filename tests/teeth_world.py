@@ -26,27 +26,27 @@ Y03, Y04, Y05, Y07 = (core.YEARS.index(y) for y in (2003, 2004, 2005, 2007))
 #: driver paths of the test world (all years after 2003; province-wide unless noted)
 WORLD_DRIVERS: dict[str, float] = {
     "exchange_rate": 8.0,                 # yuan per USD (a round test value, not the statistic)
-    "investment_growth": 0.10,            # domestic investment +10 %/yr ...
-    "fdi_growth": 0.25,                   # ... FDI faster: the foreign share of capital rises
+    "fdi_external_growth": 0.30,          # FDI faster than domestic investment: foreign share rises
     "labour_growth": 0.01,                # capital grows faster than labour
-    "rd_intensity_growth": 0.05,
-    "rd_special_fund": 5.0,               # 100m yuan per year
+    "renovation_grants": 5.0,             # 100m yuan nominal per year
+    "rd_special_fund": 5.0,               # 100m yuan nominal per year
+    "rd_tax_credit": 0.02,                # share of R&D
+    "fdi_promotion": 2.0,                 # 100m yuan nominal per year
+    "informatization_subsidy": 5.0,       # 10k yuan per adopter
     "world_demand_growth": 0.05,
     "china_share_drift": 0.0,
     "china_tfp_growth": 0.0,              # Zhejiang TFP grows faster than China's
     "china_output_growth": 0.10,
     "relative_export_price_growth": 0.01,
-    "logistics_cost_change": 0.01,
     "output_price_inflation": 0.02,
     "investment_price_inflation": 0.02,
+    "fiscal_expenditure_growth": 0.10,
+    "programme_budget_share": 0.05,
     "efficiency_spending": 1.0,            # 100m yuan nominal per sector and year
     "power_capacity_growth": 0.4,         # ample supply: no rationing in the test world
     "power_purchases": 100.0,             # 10k kW at the peak
     "other_electricity_growth": 0.10,
-    "erp_promotion": 0.02,
-    "informatization_promotion": 0.02,
     "clean_production_audits": 50.0,      # audits per year
-    "ma_scaleup": 0.02,
     "new_brands": 5.0,
     "new_key_parks": 5.0,
     "new_national_bases": 1.0,
@@ -98,10 +98,8 @@ class Outputs:
 
 
 def _dom(o: Outputs, t: int) -> float:
-    """Domestic investment of year t (total): investment - FDI-funded - large projects."""
-    lp = np.asarray(o.drivers["large_project_investment"])
-    lp = lp[o.run] if lp.shape[0] > 1 else lp[0]
-    return o.var("investment", t) - o.var("investment_fdi", t) - float(lp[t].sum())
+    """Domestic investment of year t (total)."""
+    return o.var("investment_domestic", t)
 
 
 #: name -> scalar of a run. Year suffix = that year, none = the target year 2007.
@@ -113,6 +111,7 @@ OUTPUTS: dict[str, Callable[[Outputs], float]] = {
     "investment_2004": lambda o: o.var("investment", Y04),
     "investment_2005": lambda o: o.var("investment", Y05),
     "domestic_investment_2003": lambda o: _dom(o, Y03),
+    "domestic_investment_2004": lambda o: _dom(o, Y04),
     "domestic_investment_2005": lambda o: _dom(o, Y05),
     "fdi_investment_2005": lambda o: o.var("investment_fdi", Y05),
     "large_projects_2005": lambda o: o.var("investment", Y05) - o.var("investment_fdi", Y05) - _dom(o, Y05),
@@ -121,7 +120,14 @@ OUTPUTS: dict[str, Callable[[Outputs], float]] = {
     "tfp_hightech": lambda o: o.mean("tfp", Y07, o.world.model.base.high_tech),
     "foreign_capital_share": lambda o: o.mean("foreign_capital_share", Y07),
     "rd_2004": lambda o: o.var("rd", Y04),
-    "rd_stock_2003": lambda o: o.var("rd_stock", Y03),
+    "rd_own_2004": lambda o: o.var("rd_own", Y04),
+    "rd_2005": lambda o: o.var("rd", Y05),
+    "va_2005": lambda o: o.var("value_added", Y05),
+    "capital_2005": lambda o: o.var("capital", Y05),
+    "budget": lambda o: o.var("budget_envelope", Y07),
+    "cost_renovation_grants": lambda o: o.var("cost_renovation_grants", Y07),
+    "cost_rd_special_fund": lambda o: o.var("cost_rd_special_fund", Y07),
+    "cost_total": lambda o: sum(o.var(k, Y07) for k in o.proj.values if k.startswith("cost_")),
     "sales_2005": lambda o: o.var("sales", Y05),
     "rd_ratio": lambda o: o.ind("rd_sales_ratio", Y07),
     "rd_ratio_2003": lambda o: o.ind("rd_sales_ratio", Y03),
@@ -139,6 +145,7 @@ OUTPUTS: dict[str, Callable[[Outputs], float]] = {
     "fdi_share": lambda o: o.ind("fdi_share", Y07),
     "fdi_share_a": lambda o: o.ind("fdi_share", Y07, fdi_reading="a"),
     "sales_nominal_2004": lambda o: o.var("sales_nominal", Y04),
+    "price_ratio_2004": lambda o: o.var("sales_nominal", Y04) / o.var("sales", Y04),
     "energy": lambda o: o.var("energy", Y07),
     "energy_2003": lambda o: o.var("energy", Y03),
     "energy_2004": lambda o: o.var("energy", Y04),

@@ -20,27 +20,33 @@ from tests._model_helpers import neutral_inputs, run_tiny, tiny_base
 
 
 def _quiet(**kw):
-    """Parameters with every channel not under test switched off."""
-    base = dict(gamma_r=0.0, gamma_f=0.0, tfp_growth=0.0, kappa=0.0, eta_p=0.0, delta_k=0.1,
-                delta_r=0.15, rd_intensity_zj_relative=1.0, rd_hightech_multiplier=1.0,
-                fdi_manufacturing_share=0.5)
+    """Parameters with every channel not under test switched off (accelerator and profitability
+    off: domestic investment D_t = D_2003 K_{t-1} / K_2002; R&D intensity constant)."""
+    base = dict(rd_return=0.0, gamma_f=0.0, tfp_growth=0.0, kappa=0.0, eta_p=0.0, delta_k=0.1,
+                rd_intensity_zj_relative=1.0, rd_hightech_multiplier=1.0, fdi_manufacturing_share=0.5,
+                invest_accelerator=0.0, invest_profitability=0.0, fdi_crowding_out=0.0,
+                rd_intensity_drift=0.0, rd_adjustment_speed=1.0, rd_fund_additionality=1.0)
     base.update(kw)
     return neutral_inputs(**base)
+
+
+K0, I0 = np.array([300.0, 120.0]), np.array([60.0, 30.0])
+K2002 = (K0 - I0) / 0.9  # capital at the end of 2002: K_2003 = 0.9 K_2002 + I_2003
+FDI0 = np.array([16 / 3, 8 / 3])  # 2003 FDI in yuan: 2 x 0.5 x 8 = 8, split by investment shares
+DOM0 = I0 - FDI0
 
 
 def test_fdi_spillover_scaled_by_absorptive_capacity():
     params, drivers = _quiet(gamma_f=0.1, mu_absorptive=0.5, rd_hightech_multiplier=2.0,
                              rd_intensity_zj_relative=0.8)
-    drivers["fdi_growth"][:] = 1.0  # FDI doubles in 2004
+    drivers["fdi_external_growth"][:] = 1.0  # FDI doubles in 2004
     p = run_tiny(params, drivers)
-    # 2003: FDI in yuan = 2 x 0.5 x 8 = 8, split by investment shares 2/3, 1/3
-    fdi0 = np.array([16 / 3, 8 / 3])
-    kf0 = np.array([300.0, 120.0]) * fdi0 / np.array([60.0, 30.0])  # [26.667, 10.667]
-    fs0 = kf0 / np.array([300.0, 120.0])  # 0.0889 in both
-    # 2004: FDI 4 -> 16 yuan -> [10.667, 5.333]; domestic [54.667, 27.333] unchanged
-    fdi1 = 2 * fdi0
-    inv1 = np.array([60.0, 30.0]) - fdi0 + fdi1  # [65.333, 32.667]
-    k1 = 0.9 * np.array([300.0, 120.0]) + inv1
+    kf0 = K0 * FDI0 / I0  # [26.667, 10.667]
+    fs0 = kf0 / K0  # 0.0889 in both
+    # 2004: FDI doubles; domestic investment D_2003 K_2003 / K_2002 (accelerator off)
+    fdi1 = 2 * FDI0
+    inv1 = DOM0 * K0 / K2002 + fdi1
+    k1 = 0.9 * K0 + inv1
     fs1 = (0.9 * kf0 + fdi1) / k1
     # intensities: 1 % x 0.8 x [1, 2] x 620 / (380 + 2 x 240) = [0.577 %, 1.153 %]; average 0.8 %
     rho_pct = 100 * 0.01 * 0.8 * np.array([1.0, 2.0]) * 620 / 860
@@ -53,83 +59,112 @@ def test_fdi_spillover_scaled_by_absorptive_capacity():
 
 
 def test_rd_feedback_in_the_second_year():
-    params, drivers = _quiet(gamma_r=0.1, tfp_growth=0.02, alpha_k=0.5)
+    """Rate-of-return form: dln A = lambda + rho_R RD[t-1] / VA[t-1]."""
+    params, drivers = _quiet(rd_return=0.2, tfp_growth=0.02, alpha_k=0.5)
     p = run_tiny(params, drivers)
-    rd0 = np.array([3.8, 2.4])
-    g = tiny_base().rd_growth_presample  # 0.1
-    r0 = rd0 / (g + 0.15)
-    r1 = 0.85 * r0 + rd0  # = 1.1 r0
-    ln_a1 = 0.02 + 0.1 * np.log(r1 / r0)
-    # 2004 output: investment [60, 30] (no FDI growth), K1 = 0.9 K0 + I, L constant
-    k0, k1 = np.array([300.0, 120.0]), 0.9 * np.array([300.0, 120.0]) + np.array([60.0, 30.0])
-    va1 = np.array([100.0, 50.0]) * np.exp(ln_a1) * (k1 / k0) ** 0.5
+    rd0, va0 = np.array([3.8, 2.4]), np.array([100.0, 50.0])
+    ln_a1 = 0.02 + 0.2 * rd0 / va0
+    k1 = 0.9 * K0 + DOM0 * K0 / K2002 + FDI0
+    va1 = va0 * np.exp(ln_a1) * (k1 / K0) ** 0.5
     sales1 = va1 * np.array([3.8, 4.8])
     rd1 = 0.01 * sales1  # intensity unchanged
-    r2 = 0.85 * r1 + rd1
-    ln_a2 = ln_a1 + 0.02 + 0.1 * np.log(r2 / r1)
+    ln_a2 = ln_a1 + 0.02 + 0.2 * rd1 / va1
     np.testing.assert_allclose(p["value_added"][0, 1], va1, rtol=1e-12)
     np.testing.assert_allclose(p["rd"][0, 1], rd1, rtol=1e-12)
-    np.testing.assert_allclose(p["rd_stock"][0, 2], r2, rtol=1e-12)
     np.testing.assert_allclose(np.log(p["tfp"][0, 2]), ln_a2, rtol=1e-12)
 
 
-def test_rd_special_fund_spread_by_sales_and_feeds_the_stock():
-    params, drivers = _quiet()
+def test_rd_special_fund_spread_by_sales_with_additionality():
+    params, drivers = _quiet(rd_fund_additionality=0.6)
     drivers["rd_special_fund"][:] = 12.0
     p = run_tiny(params, drivers)
     sales1 = p["sales"][0, 1]
-    # R&D_2004 = (1 % + 12 / total sales) x sector sales: the sectors share the fund by sales
-    np.testing.assert_allclose(p["rd"][0, 1], (0.01 + 12.0 / sales1.sum()) * sales1, rtol=1e-12)
-    assert p["rd"][0, 1].sum() == pytest.approx(0.01 * sales1.sum() + 12.0)
-    np.testing.assert_allclose(p["rd_intensity"][0, 1], 0.01 + 12.0 / sales1.sum())
-    np.testing.assert_allclose(p["rd_stock"][0, 2], 0.85 * p["rd_stock"][0, 1] + p["rd"][0, 1])
+    own = 0.01 * sales1
+    fund_i = 12.0 * sales1 / sales1.sum()  # the sectors share the fund by sales
+    # RD = own + theta saturate(F_i, own_i), saturate(x, c) = c (1 - exp(-x / c))
+    np.testing.assert_allclose(p["rd"][0, 1], own + 0.6 * own * (1 - np.exp(-fund_i / own)), rtol=1e-12)
+    np.testing.assert_allclose(p["rd_own"][0, 1], own, rtol=1e-12)
+    assert p["rd"][0, 1].sum() < own.sum() + 0.6 * 12.0  # diminishing returns
+    np.testing.assert_allclose(p["cost_rd_special_fund"][0], [0.0] + [12.0] * 7)
     assert p["rd"][0, 0].sum() == pytest.approx(6.2)  # no fund in the base year
 
 
-def test_investment_level_mode_restarts_the_growth_path():
-    params, drivers = _quiet()
-    drivers["investment_growth"][:] = 0.1
-    drivers["investment_level"][2] = [100.0, 50.0]  # 2005 only
+def test_accelerator_and_profitability_by_hand():
+    params, drivers = _quiet(invest_accelerator=1.0, invest_profitability=0.5, tfp_growth=0.03, alpha_k=0.5)
     p = run_tiny(params, drivers)
-    fdi = np.array([16 / 3, 8 / 3])  # FDI constant
-    dom0 = np.array([60.0, 30.0]) - fdi
-    np.testing.assert_allclose(p["investment"][0, 1], dom0 * 1.1 + fdi)
-    np.testing.assert_allclose(p["investment"][0, 2], np.array([100.0, 50.0]) + fdi)
-    np.testing.assert_allclose(p["investment"][0, 3], np.array([110.0, 55.0]) + fdi)  # grows again
-    k2 = 0.9 * p["capital"][0, 1] + np.array([100.0, 50.0]) + fdi
-    np.testing.assert_allclose(p["capital"][0, 2], k2)
+    va, k = p["value_added"][0], p["capital"][0]
+    r0 = I0 / K2002
+    mpk = (va / k) / (va[0] / k[0])
+    dom = p["investment_domestic"][0]
+    np.testing.assert_allclose(dom[1], DOM0 * K0 / K2002, rtol=1e-12)  # 2004: the observed rate
+    g1, g2 = np.log(va[1] / va[0]), np.log(va[2] / va[1])
+    # 2005: expected growth = 2004 growth = the reference -> rate r0, profitability scales it
+    np.testing.assert_allclose(dom[2], DOM0 * k[1] / K2002 * mpk[1] ** 0.5, rtol=1e-12)
+    # 2006: the rate moves with the change of expected growth
+    np.testing.assert_allclose(dom[3], DOM0 * k[2] / K2002 * (r0 + g2 - g1) / r0 * mpk[2] ** 0.5, rtol=1e-12)
 
 
-def test_rd_intensity_level_mode():
-    params, drivers = _quiet()
-    drivers["rd_intensity_growth"][:] = 0.5
-    drivers["rd_intensity_level"][2] = [0.03, 0.05]
+def test_renovation_grants_crowding_out_and_costs():
+    params, drivers = _quiet(renovation_leverage=2.0, renovation_uplift_max=0.2, fdi_crowding_out=0.5)
+    drivers["renovation_grants"][:] = 6.0
+    drivers["fdi_external_growth"][:] = 0.5
     p = run_tiny(params, drivers)
-    np.testing.assert_allclose(p["rd_intensity"][0, 1], [0.015, 0.015])
-    np.testing.assert_allclose(p["rd_intensity"][0, 2], [0.03, 0.05])
-    np.testing.assert_allclose(p["rd_intensity"][0, 3], [0.045, 0.075])
+    d_acc = DOM0 * K0 / K2002
+    u = 0.2 * (1 - np.exp(-2.0 * 6.0 / d_acc.sum() / 0.2))
+    fdi1 = 1.5 * FDI0
+    np.testing.assert_allclose(p["investment_domestic"][0, 1], d_acc * (1 + u) - 0.5 * (fdi1 - FDI0), rtol=1e-12)
+    np.testing.assert_allclose(p["cost_renovation_grants"][0], [0.0] + [6.0] * 7)
 
 
-def test_fdi_level_mode():
-    params, drivers = _quiet()
-    drivers["fdi_growth"][:] = 0.5
-    drivers["fdi_level"][2] = 10.0
+def test_rd_tax_credit_by_hand():
+    params, drivers = _quiet(rd_tax_price_elasticity=-1.0, rd_adjustment_speed=0.5, rd_intensity_ceiling_multiple=3.0)
+    drivers["rd_tax_credit"][:] = 0.1
+    drivers["output_price_inflation"][:] = 0.02
     p = run_tiny(params, drivers)
-    np.testing.assert_allclose(p["fdi_actually_used"][0, :4], [2.0, 3.0, 10.0, 15.0])
-    np.testing.assert_allclose(p["fdi_manufacturing_nominal"][0, 2], 10.0 * 0.5 * 8.0)
-    np.testing.assert_allclose(p["investment_fdi"][0, 2], 40.0 * np.array([2 / 3, 1 / 3]))
+    m = 1 + 2.0 * (1 - np.exp(-(1 / 0.9 - 1) / 2.0))  # desired multiple, ceiling 3
+    rho1 = 0.01 + 0.5 * (0.01 * m - 0.01)
+    np.testing.assert_allclose(p["rd_intensity"][0, 1], [rho1, rho1], rtol=1e-12)
+    rho2 = rho1 + 0.5 * (0.01 * m - rho1)
+    np.testing.assert_allclose(p["rd_intensity"][0, 2], [rho2, rho2], rtol=1e-12)
+    # cost = credit x own R&D x producer price index
+    np.testing.assert_allclose(p["cost_rd_tax_credit"][0, 1], 0.1 * p["rd_own"][0, 1].sum() * 1.02, rtol=1e-12)
+    assert p["cost_rd_tax_credit"][0, 0] == 0.0
 
 
-def test_large_projects_add_investment_in_their_years_only():
-    params, drivers = _quiet()
-    drivers["large_project_investment"][1, 1] = 20.0  # sector b, 2004
+def test_fdi_promotion_by_hand():
+    params, drivers = _quiet(fdi_promotion_reference=4.0, fdi_promotion_elasticity=0.25)
+    drivers["fdi_promotion"][:] = 5.0
+    drivers["fdi_external_growth"][:] = 0.1
     p = run_tiny(params, drivers)
-    inv = np.array([60.0, 30.0])
-    np.testing.assert_allclose(p["investment"][0, 1], inv + [0.0, 20.0])
-    np.testing.assert_allclose(p["investment"][0, 2], inv)
-    k1 = 0.9 * np.array([300.0, 120.0]) + inv + [0.0, 20.0]
+    mult = (1 + 5.0 / 4.0) ** 0.25
+    np.testing.assert_allclose(p["fdi_actually_used"][0, :3], [2.0, 2.2 * mult, 2.42 * mult], rtol=1e-12)
+    np.testing.assert_allclose(p["fdi_manufacturing_nominal"][0, 1], 2.2 * mult * 0.5 * 8.0, rtol=1e-12)
+    np.testing.assert_allclose(p["cost_fdi_promotion"][0], [0.0] + [5.0] * 7)
+
+
+def test_large_projects_time_to_build():
+    params, drivers = _quiet()
+    drivers["large_project_investment"][1:3, 1] = 10.0  # sector b, built 2004-2005
+    drivers["large_project_completion"][2, 1] = 20.0  # completed in 2005
+    p = run_tiny(params, drivers)
+    dom1 = DOM0 * K0 / K2002
+    np.testing.assert_allclose(p["investment"][0, 1], dom1 + FDI0 + [0.0, 10.0])
+    k1 = 0.9 * K0 + dom1 + FDI0  # under construction: not yet capital
     np.testing.assert_allclose(p["capital"][0, 1], k1)
-    np.testing.assert_allclose(p["capital"][0, 2], 0.9 * k1 + inv)
+    dom2 = DOM0 * k1 / K2002
+    np.testing.assert_allclose(p["capital"][0, 2], 0.9 * k1 + dom2 + FDI0 + [0.0, 20.0])
+
+
+def test_informatization_subsidy_and_cost_by_hand():
+    params, drivers = _quiet(bass_p=0.01, bass_q=0.4, erp_share_2003_above_size=0.1, erp_ceiling=0.8,
+                             erp_subsidy_max_dp=0.05, erp_cost_scale=20.0)
+    drivers["informatization_subsidy"][:] = 10.0
+    p = run_tiny(params, drivers)
+    pp = 0.01 + 0.05 * (1 - np.exp(-10.0 / 20.0))
+    f1 = 0.1 + (pp + 0.4 * 0.1 / 0.8) * (0.8 - 0.1)
+    assert p["erp_above_size"][0, 1] == pytest.approx(f1)
+    # cost = subsidy (10k yuan) x firms (20 000 in the tiny base) x new adopters / 10^4
+    assert p["cost_informatization_subsidy"][0, 1] == pytest.approx(10.0 * 20000 * (f1 - 0.1) / 1e4)
 
 
 def test_prices_and_nominal_variables():
@@ -177,12 +212,11 @@ def test_base_year_multipliers():
 
 @pytest.fixture(scope="module")
 def tiny_run():
-    params, drivers = _quiet(gamma_f=0.05, gamma_r=0.1, tfp_growth=0.02, fdi_funding_relative=1.5,
+    params, drivers = _quiet(gamma_f=0.05, rd_return=0.2, tfp_growth=0.02, fdi_funding_relative=1.5,
                              rd_hightech_multiplier=2.0, erp_share_2003_above_size=0.08,
-                             erp_share_2003_large_medium=0.2)
-    drivers["fdi_growth"][:] = 0.3
-    drivers["investment_growth"][:] = 0.1
-    drivers["erp_promotion"][:] = 0.05
+                             erp_share_2003_large_medium=0.2, invest_accelerator=1.0)
+    drivers["fdi_external_growth"][:] = 0.3
+    drivers["informatization_subsidy"][:] = 5.0
     drivers["efficiency_spending"][:] = 0.5
     return run_tiny(params, drivers), params
 
@@ -282,20 +316,18 @@ def test_plan_targets_file_and_bad_comparator(tmp_path):
 
 SCENARIO = """\
 extends: baseline.yaml
-name: {en: Teeth levels, zh: 水平值测试}
+name: {en: Teeth instruments, zh: 政策工具测试}
 levers:
-  investment: {mode: level, values: 3000}
-  rd_intensity: {mode: level, values: 0.02}
-  fdi: {mode: level, values: {2004: 80, 2010: 140}}
   rd_special_fund: {values: 20}
+  fdi_promotion: {values: {2004: 0, 2010: 12}}
   large_projects:
     - {name: Teeth project, sector: chemicals, investment_100m_yuan: 90, start_year: 2005, years: 3}
 """
 
 
-def test_level_modes_fund_and_large_projects_from_a_scenario_file(tmp_path):
-    """A scenario file's level modes, special fund and large projects, resolved and run
-    through the core (model.run.run_scenario), give the paths the file states."""
+def test_instruments_and_large_projects_from_a_scenario_file(tmp_path):
+    """A scenario file's instruments and large projects, resolved and run through the core
+    (model.run.run_scenario), give the driver paths and costs the file states."""
     import shutil
 
     from model.paths import SCENARIOS_DIR
@@ -305,16 +337,16 @@ def test_level_modes_fund_and_large_projects_from_a_scenario_file(tmp_path):
     (tmp_path / "levels.yaml").write_text(SCENARIO, encoding="utf-8")
     res = run_scenario(tmp_path / "levels.yaml")
     p, base = res.projection, res.model.base
-    share = base.investment / base.investment.sum()
     chem = list(base.sectors).index("chemicals")
     lp = np.zeros((8, len(base.sectors)))
     lp[2:5, chem] = 30.0  # 90 over 2005-2007
-    domestic = p["investment"][0] - p["investment_fdi"][0] - lp
-    # province-wide level 3000 split by base-year investment shares, every year after 2003
-    np.testing.assert_allclose(domestic[1:], np.tile(3000.0 * share, (7, 1)), rtol=1e-12)
-    np.testing.assert_allclose(p["fdi_actually_used"][0, 1:], np.linspace(80, 140, 7), rtol=1e-12)
-    sales = p["sales"][0]
-    expected = np.broadcast_to(0.02 + 20.0 / sales[1:].sum(axis=1, keepdims=True), sales[1:].shape)
-    np.testing.assert_allclose(p["rd_intensity"][0, 1:], expected, rtol=1e-12)
-    assert p["rd"][0, 1:].sum(axis=1) == pytest.approx(0.02 * sales[1:].sum(axis=1) + 20.0)
+    done = np.zeros_like(lp)
+    done[4, chem] = 90.0  # productive from its completion in 2007
     np.testing.assert_allclose(res.drivers["large_project_investment"][0], lp)
+    np.testing.assert_allclose(res.drivers["large_project_completion"][0], done)
+    np.testing.assert_allclose(p["cost_rd_special_fund"][0], [0.0] + [20.0] * 7)
+    np.testing.assert_allclose(p["cost_fdi_promotion"][0, 1:], np.linspace(0, 12, 7), rtol=1e-12)
+    costs = res.costs()
+    assert set(costs[costs.kind == "cost"].instrument) >= {"rd_special_fund", "fdi_promotion"}
+    b = res.budget()
+    np.testing.assert_allclose(b.total_cost, sum(p[k][0] for k in p.values if k.startswith("cost_")))

@@ -56,48 +56,30 @@ def _alpha(o) -> np.ndarray:
 
 # (input, mode) -> Row. Steps are small moves within the registry range from the test world.
 INPUT_EFFECTS: dict[tuple[str, str], Row] = {
-    # --- B investment: domestic investment grows by (1 + g); capital accumulates it
-    ("investment", "growth"): Row(0.05, (
-        # 2004 investment = domestic_2003 (1 + g + step) + FDI-funded (unchanged)
-        E("investment_2004", +1, lambda o, s: o["investment_2004"] + s * o["domestic_investment_2003"]),
-        E("capital", +1), E("va", +1), E("energy", +1),
-        E("fdi_share", -1),  # bigger denominator, same FDI
+    # --- I-1 renovation grants: domestic investment x (1 + saturate(lambda G / D, u_max)); the
+    # 2004 accelerator part does not depend on the grant, so 2004 domestic investment rises by
+    # D_acc (u(G + s) - u(G)) with D_acc = D_2004 / (1 + u(G))
+    ("renovation_grants", "rate"): Row(10.0, (
+        E("domestic_investment_2004", +1, lambda o, s: _renovation_2004(o, s)),
+        E("capital", +1), E("va", +1),
+        E("cost_renovation_grants", +1, lambda o, s: o["cost_renovation_grants"] + s),
     )),
-    # level mode: domestic investment set to 1.5 x its test-world path from 2005 on
-    ("investment", "level"): Row(1.5, (
-        E("domestic_investment_2005", +1, lambda o, s: 1.5 * o["domestic_investment_2005"]),
-        E("capital", +1), E("va", +1), E("fdi_share", -1),
-    ), how="level"),
-    # --- C R&D intensity rho grows by (1 + g): 2004 R&D = (rho part) x (1+g+s)/(1+g) + fund
-    ("rd_intensity", "growth"): Row(0.05, (
-        E("rd_2004", +1, lambda o, s: (o["rd_2004"] - o.d("rd_special_fund", 1))
-          * (1 + W["rd_intensity_growth"] + s) / (1 + W["rd_intensity_growth"])
-          + o.d("rd_special_fund", 1)),
-        E("rd_ratio", +1), E("tfp", +1), E("va", +1),
-    )),
-    # level mode: rho = 0.03 in every sector from 2005; 2005 sales do not depend on 2005 R&D,
-    # so the 2005 ratio is exactly 0.03 + fund / sales
-    ("rd_intensity", "level"): Row(0.03, (
-        E("rd_ratio_2005", +1, lambda o, s: 0.03 + o.d("rd_special_fund", Y05) / o["sales_2005"]),
-        E("tfp", +1),
-    ), how="level"),
-    # special fund: R&D_t += fund_t / total sales x sector sales -> the total rises by the fund
+    # --- I-3 special fund: R&D = own + theta saturate(F_i, own_i); own R&D unchanged in 2004
     ("rd_special_fund", "rate"): Row(10.0, (
-        E("rd_2004", +1, lambda o, s: o["rd_2004"] + s),
-        E("rd_ratio", +1), E("tfp", +1),
+        E("rd_own_2004", 0), E("rd_2004", +1), E("rd_ratio", +1), E("tfp", +1),
+        E("cost_rd_special_fund", +1, lambda o, s: o["cost_rd_special_fund"] + s),
     )),
-    # --- FDI (USD) grows by (1 + g); FDI-funded investment raises the foreign capital share;
-    # the spillover gamma_f x d(share) raises TFP (gamma_f > 0 at the central value). In 2004
-    # it is the only channel to TFP: the 2004 R&D stock is built from 2003 R&D.
-    ("fdi", "growth"): Row(0.05, (
-        E("fdi_usd", +1, lambda o, s: o["fdi_usd"] * ((1 + W["fdi_growth"] + s) / (1 + W["fdi_growth"])) ** 4),
-        E("fdi_share", +1), E("foreign_capital_share", +1), E("tfp_2004", +1), E("tfp", +1),
+    # --- I-3 tax credit: lower tax price -> higher desired intensity -> more own R&D
+    ("rd_tax_credit", "rate"): Row(0.05, (
+        E("rd_own_2004", +1), E("rd_ratio", +1), E("tfp", +1), E("cost_total", +1),
     )),
-    # level mode: FDI set to twice the test-world path from 2005 on
-    ("fdi", "level"): Row(2.0, (
-        E("fdi_usd", +1, lambda o, s: 2.0 * o["fdi_usd"]),
-        E("fdi_share", +1), E("tfp_2004", 0), E("tfp", +1),  # level from 2005: 2004 untouched
-    ), how="level"),
+    # --- I-2 promotion: FDI x (1 + P / P_ref)^eps, in USD
+    ("fdi_promotion", "rate"): Row(5.0, (
+        E("fdi_usd", +1, lambda o, s: o["fdi_usd"] * ((1 + (W["fdi_promotion"] + s) / 1.02**4 / o.p("fdi_promotion_reference"))
+                                                    / (1 + W["fdi_promotion"] / 1.02**4 / o.p("fdi_promotion_reference")))
+          ** o.p("fdi_promotion_elasticity")),
+        E("fdi_share", +1), E("foreign_capital_share", +1), E("tfp_2004", +1),
+    )),
     # --- E retrofit programme: spending buys a retrofit stock; cost = spending (every sector)
     ("efficiency_spending", "rate"): Row(1.0, (
         E("retrofit_2004", +1), E("retrofit", +1), E("energy_2004", -1),
@@ -112,14 +94,13 @@ INPUT_EFFECTS: dict[tuple[str, str], Row] = {
         E("effort_power_2004", +1, lambda o, s: o["effort_power_2004"] + s / 0.5),
         E("supply_2004", +1), E("invest_power_2004", +1), E("va", 0), E("shortfall", 0),
     )),
-    # --- G Bass diffusion: F1 = F0 + (p + policy + q F0)(1 - F0) -> +step (1 - F0)
-    ("erp_promotion", "rate"): Row(0.05, (
-        E("erp_2004", +1, lambda o, s: o["erp_2004"] + s * (1 - o["erp_2003"])),
-        E("erp", +1), E("erp_lm", +1), E("informatized", 0),
-    )),
-    ("informatization_promotion", "rate"): Row(0.05, (
-        E("informatized_2004", +1, lambda o, s: o["informatized_2004"] + s * (1 - o["informatized_2003"])),
-        E("erp", 0),
+    # --- G informatization subsidy raises p for ERP and informatization (Bass with a ceiling m):
+    # F1 = F0 + (p + dp(s) + q F0 / m)(m - F0)
+    ("informatization_subsidy", "rate"): Row(5.0, (
+        E("erp_2004", +1, lambda o, s: o["erp_2004"] + o.p("erp_subsidy_max_dp") * (
+            np.exp(-W["informatization_subsidy"] / o.p("erp_cost_scale"))
+            - np.exp(-(W["informatization_subsidy"] + s) / o.p("erp_cost_scale"))) * (o.p("erp_ceiling") - o["erp_2003"])),
+        E("erp", +1), E("erp_lm", +1), E("informatized", +1), E("cost_total", +1),
     )),
     # --- clean production: F1 = F0 + u (1 - (1 - h)(1 - phi A / (N u))), h = p + q F0, so one
     # more audit adds (1 - h) phi / N; each audit costs audit_cost (10k yuan)
@@ -131,22 +112,11 @@ INPUT_EFFECTS: dict[tuple[str, str], Row] = {
         E("cost_audits_2004", +1, lambda o, s: o["cost_audits_2004"] + s * o.p("audit_cost") / 1e4),
         E("energy", 0),
     )),
-    # --- F firms over 10 bn: n ~ (top-tail growth)^zeta, top tail x (1 + ma) per year
-    ("ma_scaleup", "rate"): Row(0.05, (
-        E("firms", +1, lambda o, s: o["firms"] * ((1 + W["ma_scaleup"] + s) / (1 + W["ma_scaleup"])) ** (4 * o.p("pareto_zeta"))),
-        E("va", 0),
-    )),
     # --- counters: N_2007 = N_2003 + 4 years of additions
     ("new_brands", "rate"): Row(10.0, (E("brands", +1, lambda o, s: o["brands"] + 4 * s),)),
     ("new_key_parks", "rate"): Row(10.0, (E("parks", +1, lambda o, s: o["parks"] + 4 * s),)),
     ("new_national_bases", "rate"): Row(2.0, (E("bases", +1, lambda o, s: o["bases"] + 4 * s),)),
     ("new_small_giants", "rate"): Row(10.0, (E("giants", +1, lambda o, s: o["giants"] + 4 * s),)),
-    # --- D exports: dln XD = ... - eta_p (dln p_rel + share_logistics dln(1 + logistics change))
-    ("logistics_cost_change", "rate"): Row(0.05, (
-        E("xd_2004", -1, lambda o, s: o["xd_2004"] * np.exp(-o.p("eta_p") * o.p("logistics_cost_share") * (
-            np.log1p(W["logistics_cost_change"] + s) - np.log1p(W["logistics_cost_change"])))),
-        E("xd_share", -1),
-    )),
     # --- power assumptions (task 22): purchases add to firm supply at the peak (not in 2003)
     ("power_purchases", "rate"): Row(100.0, (
         E("supply_2004", +1, lambda o, s: o["supply_2004"] + s), E("shortfall_2003", 0), E("va", 0),
@@ -157,6 +127,20 @@ INPUT_EFFECTS: dict[tuple[str, str], Row] = {
         E("peak_2004", +1), E("el_demand_2004", 0), E("va", 0),
     )),
     # --- assumptions
+    # FDI without extra promotion grows by (1 + g)
+    ("fdi_external_growth", "rate"): Row(0.05, (
+        E("fdi_usd", +1, lambda o, s: o["fdi_usd"] * ((1 + W["fdi_external_growth"] + s) / (1 + W["fdi_external_growth"])) ** 4),
+        E("fdi_share", +1), E("foreign_capital_share", +1),
+    )),
+    # budget envelope B = share x E_2003 x prod(1 + g): exact ratios; nothing else moves
+    ("fiscal_expenditure_growth", "rate"): Row(0.05, (
+        E("budget", +1, lambda o, s: o["budget"] * ((1 + W["fiscal_expenditure_growth"] + s) / (1 + W["fiscal_expenditure_growth"])) ** 4),
+        E("va", 0), E("cost_total", 0),
+    )),
+    ("programme_budget_share", "rate"): Row(0.01, (
+        E("budget", +1, lambda o, s: o["budget"] * (W["programme_budget_share"] + s) / W["programme_budget_share"]),
+        E("va", 0),
+    )),
     # labour: ln VA_i += (1 - alpha_i) ln L -> 2004 VA_i x ((1+l+s)/(1+l))^(1-alpha_i), with
     # alpha_i = alpha_k x the base-year capital-share pattern (model/baseyear.py R6)
     ("labour_growth", "rate"): Row(0.02, (
@@ -193,10 +177,12 @@ INPUT_EFFECTS: dict[tuple[str, str], Row] = {
         E("fdi_yuan_2004", +1, lambda o, s: o["fdi_yuan_2004"] * (W["exchange_rate"] + s) / W["exchange_rate"]),
         E("fdi_share", +1),
     ), how="add_all_years"),
-    # output prices: nominal sales x (1 + pi); nominal sales lift the firm-size count
+    # producer prices: nominal sales = real sales x price index (real sales move a little: the
+    # nominal fund and promotion buy less); nominal sales lift the firm-size count
     ("output_price_inflation", "rate"): Row(0.03, (
-        E("sales_nominal_2004", +1, lambda o, s: o["sales_nominal_2004"] * (1 + W["output_price_inflation"] + s) / (1 + W["output_price_inflation"])),
-        E("firms", +1), E("va", 0),
+        E("price_ratio_2004", +1, lambda o, s: o["price_ratio_2004"] * (1 + W["output_price_inflation"] + s)
+          / (1 + W["output_price_inflation"])),
+        E("sales_nominal_2004", +1), E("firms", +1),
     )),
     # investment prices: the same yuan of FDI buys less real investment; nominal domestic
     # investment rises -> the FDI share of nominal investment falls
@@ -212,19 +198,24 @@ INERT: dict[tuple[str, str], str] = {}
 LARGE_PROJECT_STEP = 50.0  # 100m yuan in 2005 in the first sector
 
 
+def _renovation_2004(o, s):
+    """2004 domestic investment after adding ``s`` to the renovation grants (docs/model.md I-1)."""
+    from model.instruments import renovation_uplift
+
+    g_real = (W["renovation_grants"]) / (1 + W["investment_price_inflation"])
+    d = o["domestic_investment_2004"]
+    # crowding-out subtracts kappa (I^F_2004 - I^F_2003) from D (1 + u): unchanged by the grant
+    kf = o.p("fdi_crowding_out") * (o.var("investment_fdi", 1) - o.var("investment_fdi", 0))
+    # recover D_acc from D = D_acc (1 + u(G)) - kf, with u evaluated on D_acc: solve by iteration
+    lev, cap = o.p("renovation_leverage"), o.p("renovation_uplift_max")
+    d_acc = d + kf
+    for _ in range(50):
+        d_acc = (d + kf) / (1 + renovation_uplift(g_real, d_acc, lev, cap))
+    g1 = (W["renovation_grants"] + s) / (1 + W["investment_price_inflation"])
+    return float(d_acc * (1 + renovation_uplift(g1, d_acc, lev, cap)) - kf)
+
+
 def _level_value(key, base, driver):
-    """Level path for a level move, from the unmoved run of the test world (T,) or (T, S)."""
-    name, _ = key
-    row = INPUT_EFFECTS[key]
-    b = base
-    if name == "investment":
-        dom = (b.proj["investment"][0] - b.proj["investment_fdi"][0]
-               - np.asarray(b.drivers["large_project_investment"])[0])
-        return row.step * dom
-    if name == "fdi":
-        return row.step * b.proj["fdi_actually_used"][0]
-    if name == "rd_intensity":
-        return np.full(np.asarray(b.drivers[driver]).shape[1:], row.step)
     raise AssertionError(f"no level rule for {key}")
 
 
@@ -247,7 +238,9 @@ def _move(key) -> Move:
 
 
 def _large_project(params, drivers, i, base):
+    """Built in 2005, completed (productive) in 2006: time to build."""
     drivers["large_project_investment"][i, Y05, 0] += LARGE_PROJECT_STEP
+    drivers["large_project_completion"][i, Y05 + 1, 0] += LARGE_PROJECT_STEP
 
 
 KEYS = sorted(INPUT_EFFECTS)
@@ -270,7 +263,8 @@ def test_every_registry_input_has_a_row():
 
 
 def test_every_core_driver_is_moved_by_some_row():
-    moved_drivers = {INPUTS[n].modes[m].driver for n, m in INPUT_EFFECTS} | {"large_project_investment"}
+    moved_drivers = {INPUTS[n].modes[m].driver for n, m in INPUT_EFFECTS} | {
+        "large_project_investment", "large_project_completion"}
     assert set(core.DRIVERS) - moved_drivers == set()
 
 
@@ -308,6 +302,8 @@ def test_large_projects_add_to_investment_and_capital(moved):
     base, run = WORLD.base, moved["large_projects"]
     assert run["large_projects_2005"] == pytest.approx(base["large_projects_2005"] + LARGE_PROJECT_STEP)
     assert run["investment_2005"] == pytest.approx(base["investment_2005"] + LARGE_PROJECT_STEP)
+    # time to build: nothing productive while under construction ...
+    assert run["capital_2005"] == pytest.approx(base["capital_2005"], rel=1e-12)
+    assert run["va_2005"] == pytest.approx(base["va_2005"], rel=1e-12)
+    # ... capital and output higher once completed
     assert run["capital"] > base["capital"] and run["va"] > base["va"]
-    # a flow in 2005 only: the 2007 FDI share of that year's investment is unchanged
-    assert run["fdi_share"] == pytest.approx(base["fdi_share"], rel=1e-12)

@@ -36,13 +36,35 @@ PARAM_EFFECTS: dict[str, tuple] = {
     "delta_k": (("capital", -1, None), ("va", -1, None)),
     # C: dln A = lambda + ...; in 2004 the R&D stock term does not depend on lambda
     "tfp_growth": (("tfp_2004", +1, lambda o, s: o["tfp_2004"] * np.exp(s)), ("va", +1, None)),
-    # C: R_2004 / R_2003 = 1 + g_presample exactly (R_2003 = RD_2003 / (g + delta_r)), so
-    # ln TFP_2004 gains step x ln(1 + g)
-    "gamma_r": (("tfp_2004", +1, lambda o, s: o["tfp_2004"] * (1 + WORLD.model.base.rd_growth_presample) ** s),
-                ("tfp", +1, None)),
-    # C: R_2003 = RD_2003 / (g + delta_r)
-    "delta_r": (("rd_stock_2003", -1, lambda o, s: o["rd_stock_2003"] * (WORLD.model.base.rd_growth_presample + o.p("delta_r"))
-                 / (WORLD.model.base.rd_growth_presample + o.p("delta_r") + s)),),
+    # C: rate-of-return form dln A = lambda + rho_R RD[t-1] / VA[t-1] (+ spillover): in 2004
+    # each sector's ln TFP gains step x RD_2003 / VA_2003 of that sector
+    "rd_return": (("tfp_2004", +1, None), ("tfp", +1, None), ("va_2003", 0, None)),
+    # I-3: desired intensity exp(g t) (1 - c)^eps (capped) -> own R&D moves toward it
+    "rd_intensity_drift": (("rd_own_2004", +1, None), ("rd_ratio", +1, None), ("rd_ratio_2003", 0, None)),
+    # a less negative elasticity: weaker response to the credit (c > 0 in the test world)
+    "rd_tax_price_elasticity": (("rd_own_2004", -1, None), ("rd_ratio", -1, None)),
+    # faster adjustment toward a desired intensity above the current one
+    "rd_adjustment_speed": (("rd_own_2004", +1, None), ("rd_ratio", +1, None)),
+    # the fund's R&D: theta x saturate(F_i, own_i) -> linear in theta
+    "rd_fund_additionality": (("rd_2004", +1, lambda o, s: o["rd_own_2004"] + (o["rd_2004"] - o["rd_own_2004"])
+                               * (o.p("rd_fund_additionality") + s) / o.p("rd_fund_additionality")),
+                              ("rd_own_2004", 0, None)),
+    # a higher ceiling leaves more of the desired rise in place
+    "rd_intensity_ceiling_multiple": (("rd_own_2004", +1, None), ("rd_ratio", +1, None)),
+    # I-2: FDI x (1 + P / P_ref)^eps with P > 0 in the test world
+    "fdi_promotion_elasticity": (("fdi_usd", +1, None), ("fdi_share", +1, None)),
+    "fdi_promotion_reference": (("fdi_usd", -1, None), ("fdi_share", -1, None)),
+    # crowding-out: D = D* - kappa (I^F_t - I^F_2003), FDI-funded investment rising here
+    "fdi_crowding_out": (("domestic_investment_2004", -1, lambda o, s: o["domestic_investment_2004"]
+                          - s * (o.var("investment_fdi", 1) - o.var("investment_fdi", 0))), ("capital", -1, None)),
+    # I-1 accelerator: in 2004 expected growth equals the reference growth (no effect); later
+    # output growth slows below 2004's, so a stronger accelerator invests less
+    "invest_accelerator": (("domestic_investment_2004", 0, None), ("capital", -1, None)),
+    # profitability: MPK falls below its 2003 level as capital outgrows output -> less investment
+    "invest_profitability": (("domestic_investment_2004", 0, None), ("capital", -1, None)),
+    # renovation grants (G > 0 in the test world): uplift saturate(lambda G / D, u_max)
+    "renovation_leverage": (("domestic_investment_2004", +1, None), ("capital", +1, None)),
+    "renovation_uplift_max": (("domestic_investment_2004", +1, None),),
     # base-year R&D intensity scales with the relative factor; the high-tech multiplier
     # shifts R&D towards high-tech sectors keeping the province average
     "rd_intensity_zj_relative": (("rd_ratio_2003", +1, lambda o, s: o["rd_ratio_2003"] * (o.p("rd_intensity_zj_relative") + s)
@@ -62,12 +84,9 @@ PARAM_EFFECTS: dict[str, tuple] = {
     "eta_y": (("china_xd_2004", +1, lambda o, s: o["china_xd_2004"] * (1 + W["world_demand_growth"]) ** s),
               ("xd", +1, None), ("xd_share", 0, None)),
     # D: dln XD -= eta_p (dln p_rel + logistics share x dln(1 + logistics change)), both > 0 here
-    "eta_p": (("xd_2004", -1, lambda o, s: o["xd_2004"] * np.exp(-s * (
-        np.log1p(W["relative_export_price_growth"]) + o.p("logistics_cost_share") * np.log1p(W["logistics_cost_change"])))),),
+    "eta_p": (("xd_2004", -1, lambda o, s: o["xd_2004"] * np.exp(-s * np.log1p(W["relative_export_price_growth"]))),),
     # D: dln XD += kappa (dln A - dln A_china); Zhejiang TFP grows, China's does not here
     "kappa": (("xd", +1, None), ("xd_share", +1, None)),
-    "logistics_cost_share": (("xd_2004", -1, lambda o, s: o["xd_2004"] * np.exp(
-        -o.p("eta_p") * s * np.log1p(W["logistics_cost_change"]))),),
     # E: e = e_auto (1 - (1 - b) p x), e_auto_t = e_auto_{t-1} exp(-aeei); the retrofit stock x
     # bought by fixed spending depends on the potential p e_auto VA, so aeei has no closed form here
     "aeei": (("energy_2004", -1, None), ("va", 0, None), ("energy_intensity_change", -1, None)),
@@ -103,9 +122,15 @@ PARAM_EFFECTS: dict[str, tuple] = {
         ("firms_growth", 0, None)),
     "pareto_zeta": (("firms_growth", +1, lambda o, s: o["firms_growth"] ** ((o.p("pareto_zeta") + s) / o.p("pareto_zeta"))),),
     # G: F_2004 = F0 + (p + policy + q F0)(1 - F0)
-    "bass_p": (("erp_2004", +1, lambda o, s: o["erp_2004"] + s * (1 - o["erp_2003"])),
+    # G: Bass with a ceiling m: F1 = F0 + (p + dp(s) + q F0 / m)(m - F0)
+    "erp_ceiling": (("erp_2004", +1, None), ("erp", +1, None), ("informatized", 0, None)),
+    "informatization_ceiling": (("informatized_2004", +1, None), ("erp", 0, None)),
+    "erp_subsidy_max_dp": (("erp_2004", +1, None), ("informatized_2004", +1, None)),
+    "erp_cost_scale": (("erp_2004", -1, None), ("informatized_2004", -1, None)),
+    "bass_p": (("erp_2004", +1, lambda o, s: o["erp_2004"] + s * (o.p("erp_ceiling") - o["erp_2003"])),
                ("clean", +1, None), ("informatized", +1, None)),
-    "bass_q": (("erp_2004", +1, lambda o, s: o["erp_2004"] + s * o["erp_2003"] * (1 - o["erp_2003"])),),
+    "bass_q": (("erp_2004", +1, lambda o, s: o["erp_2004"] + s * o["erp_2003"] / o.p("erp_ceiling")
+                * (o.p("erp_ceiling") - o["erp_2003"])),),
     "erp_share_2003_above_size": (("erp_2003", +1, lambda o, s: o["erp_2003"] + s), ("erp", +1, None),
                                   ("erp_lm", 0, None)),
     "erp_share_2003_large_medium": (("erp_lm_2003", +1, lambda o, s: o["erp_lm_2003"] + s), ("erp", 0, None)),
