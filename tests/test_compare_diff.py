@@ -30,7 +30,7 @@ def test_identical_files_give_empty_diff(parent, tmp_path):
     copy.write_text(parent.read_text(encoding="utf-8"), encoding="utf-8")
     assert diff(parent, copy).empty
     # a child that only renames (and re-notes) changes no model input
-    child = _child(tmp_path, "renamed", "description: same inputs\nlevers:\n  fdi: {mode: growth, values: 0.15, note: other note}\n")
+    child = _child(tmp_path, "renamed", "description: same inputs\nassumptions:\n  fdi_external_growth: {values: 0.15, note: other note}\n")
     assert diff(parent, child).empty
 
 
@@ -45,24 +45,24 @@ def test_child_overriding_one_lever_differs_in_that_field_only(parent, tmp_path)
 
 
 def test_grandchild_through_two_extends(parent, tmp_path):
-    _child(tmp_path, "mid", "levers:\n  fdi: {mode: growth, values: 0.25}\n")
+    _child(tmp_path, "mid", "levers:\n  fdi_promotion: {values: 25}\n")
     gc = tmp_path / "grandchild.yaml"
-    gc.write_text("extends: mid.yaml\nname: {en: gc, zh: 孙}\nparameters: {gamma_r: 0.2}\n", encoding="utf-8")
+    gc.write_text("extends: mid.yaml\nname: {en: gc, zh: 孙}\nparameters: {rd_return: 0.3}\n", encoding="utf-8")
     d = diff(parent, gc)
-    assert list(d["field"]) == ["levers.fdi.values", "parameters.gamma_r"]
-    assert d.set_index("field").loc["levers.fdi.values", "grandchild"] == 0.25
-    assert d.set_index("field").loc["parameters.gamma_r", "grandchild"] == 0.2
-    assert diff(tmp_path / "mid.yaml", gc)["field"].tolist() == ["parameters.gamma_r"]
+    assert list(d["field"]) == ["levers.fdi_promotion.values", "parameters.rd_return"]
+    assert d.set_index("field").loc["levers.fdi_promotion.values", "grandchild"] == 25
+    assert d.set_index("field").loc["parameters.rd_return", "grandchild"] == 0.3
+    assert diff(tmp_path / "mid.yaml", gc)["field"].tolist() == ["parameters.rd_return"]
 
 
 def test_time_path_is_compared_year_by_year(parent, tmp_path):
-    # baseline investment: 0.188 every year; the child changes 2004-2006 only
-    child = _child(tmp_path, "inv", "levers:\n  investment: {mode: growth, values: {2004: 0.25, 2006: 0.188}}\n")
+    # baseline labour growth: 0.02 every year; the child changes 2004-2006 only
+    child = _child(tmp_path, "inv", "assumptions:\n  labour_growth: {values: {2004: 0.03, 2006: 0.02}}\n")
     d = diff(parent, child)
-    assert list(d["field"]) == ["levers.investment.values.2004", "levers.investment.values.2005"]
-    assert d["inv"].tolist() == pytest.approx([0.25, 0.219])
+    assert list(d["field"]) == ["assumptions.labour_growth.values.2004", "assumptions.labour_growth.values.2005"]
+    assert d["inv"].tolist() == pytest.approx([0.03, 0.025])
     # a dict that interpolates to the same constant path is not a difference
-    same = _child(tmp_path, "same", "levers:\n  investment: {mode: growth, values: {2004: 0.188, 2010: 0.188}}\n")
+    same = _child(tmp_path, "same", "assumptions:\n  labour_growth: {values: {2004: 0.02, 2010: 0.02}}\n")
     assert diff(parent, same).empty
 
 
@@ -71,22 +71,21 @@ def test_mode_sectors_projects_switches(parent, tmp_path):
         tmp_path,
         "many",
         "levers:\n"
-        "  investment: {mode: growth, values: 0.188, sectors: {textiles: 0.1}}\n"
+        "  efficiency_coverage: {values: 0.0, sectors: {textiles: 0.1}}\n"
         "  large_projects:\n"
         "    - {name: Steel, sector: ferrous_metals, investment_100m_yuan: 50, start_year: 2005, years: 2}\n"
-        "  fdi: {mode: level, values: 80}\n"
+        "  fdi_promotion: {values: 8}\n"
         "switches: {rd_definition: st_activities}\n",
     )
     d = diff(parent, child).set_index("field")
     assert set(d.index) == {
-        "levers.investment.sectors.textiles",
+        "levers.efficiency_coverage.sectors.textiles",
         "levers.large_projects",
-        "levers.fdi.mode",
-        "levers.fdi.values",
+        "levers.fdi_promotion.values",
         "switches.rd_definition",
     }
-    assert d.loc["levers.investment.sectors.textiles", "parent"] is None  # follows province-wide path
-    assert d.loc["levers.fdi.mode", "many"] == "level"
+    assert d.loc["levers.efficiency_coverage.sectors.textiles", "parent"] is None  # follows province-wide path
+    assert d.loc["levers.fdi_promotion.values", "many"] == 8
     assert "Steel" in d.loc["levers.large_projects", "many"]
     assert d.loc["levers.large_projects", "parent"] == "none"
 
@@ -94,8 +93,8 @@ def test_mode_sectors_projects_switches(parent, tmp_path):
 def test_real_scenarios(tmp_path):
     d = diff(SCENARIOS / "plan-2004.yaml", SCENARIOS / "rd-led.yaml")
     assert set(d["group"]) == {
-        "levers.investment", "levers.rd_intensity", "levers.rd_special_fund",
-        "levers.erp_promotion", "levers.informatization_promotion", "levers.large_projects",
+        "levers.renovation_grants", "levers.rd_tax_credit", "levers.rd_special_fund",
+        "levers.informatization_subsidy", "levers.large_projects",
     }
 
 

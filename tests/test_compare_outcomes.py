@@ -48,7 +48,7 @@ def test_paths_frame_is_tidy_and_matches(cmp):
 def test_levers_frame_one_column_per_scenario(cmp):
     assert list(cmp.levers.columns[-3:]) == cmp.ids == ["baseline", "plan-2004", "green-first"]
     assert "levers.large_projects" in set(cmp.levers["field"])
-    assert "levers.investment.values.2004" in set(cmp.levers["field"])
+    assert "levers.renovation_grants.values" in set(cmp.levers["field"])
 
 
 def test_attribution_is_one_at_a_time_switching(cmp):
@@ -69,7 +69,7 @@ def test_attribution_is_one_at_a_time_switching(cmp):
     row = a[(a["scenario"] == "green-first") & (a["target_id"] == "energy_intensity_change") & a["largest"]]
     assert row["group"].tolist() == ["levers.efficiency_spending"]
     row = a[(a["scenario"] == "plan-2004") & (a["target_id"] == "erp_share") & a["largest"]]
-    assert row["group"].tolist() == ["levers.erp_promotion"]
+    assert row["group"].tolist() == ["levers.informatization_subsidy"]
 
 
 def test_compare_accepts_scenario_objects_and_needs_two():

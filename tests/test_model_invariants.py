@@ -92,7 +92,7 @@ def test_per_run_driver_paths(model):
     overrides, drivers, switches = scenario_inputs(model, scen)
     params = model.parameters.arrays(2, overrides)
     d = with_runs(drivers)
-    d["fdi_growth"] = np.stack([drivers["fdi_growth"], drivers["fdi_growth"] + 0.1])
+    d["fdi_external_growth"] = np.stack([drivers["fdi_external_growth"], drivers["fdi_external_growth"] + 0.1])
     _, inds = evaluate(model, params, d, switches)
     assert inds["fdi_share"].value[1, 4] > inds["fdi_share"].value[0, 4]
 

@@ -51,7 +51,7 @@ def test_extends_inherits_and_overrides():
     plan = load_scenario(ROOT / "scenarios" / "plan-2004.yaml")
     base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     assert plan.spec.assumptions.exchange_rate == base.spec.assumptions.exchange_rate
-    assert plan.spec.levers.fdi != base.spec.levers.fdi
+    assert plan.spec.levers.fdi_promotion != base.spec.levers.fdi_promotion
     assert [p.name for p in plan.chain] == ["plan-2004.yaml", "baseline.yaml"]
 
 
@@ -62,13 +62,15 @@ def test_interpolation_linear_and_flat_outside():
 
 BAD = {
     "malformed": ("name: {en: x, zh: y\nlevers: [", ["malformed YAML", "line"]),
-    "unknown_key": (child(investmnt={"values": 0.1}), ["levers.investmnt", "unknown key", "allowed", "investment"]),
-    "wrong_type": (child(investment={"mode": "growth", "values": "fast"}), ["levers.investment.values", "fast"]),
+    "unknown_key": (child(renovation_grant={"values": 1}), ["levers.renovation_grant", "unknown key", "allowed", "renovation_grants"]),
+    "wrong_type": (child(rd_special_fund={"values": "fast"}), ["levers.rd_special_fund.values", "fast"]),
     "out_of_range": (child(efficiency_spending={"values": 170}), ["levers.efficiency_spending.values", "170", "allowed 0.0 to 100.0"]),
-    "year_outside": (child(fdi={"mode": "growth", "values": {2012: 0.1}}), ["levers.fdi.values", "2012", "2004-2010"]),
+    "year_outside": (child(fdi_promotion={"values": {2012: 1}}), ["levers.fdi_promotion.values", "2012", "2004-2010"]),
     "bad_mode": (child(efficiency_spending={"mode": "growth", "values": 0.2}), ["efficiency_spending.mode", "allowed: rate"]),
-    "unknown_sector": (child(investment={"mode": "growth", "values": 0.1, "sectors": {"steel": 0.2}}), ["sectors.steel", "unknown sector", "ferrous_metals"]),
-    "unknown_parameter": ({**child(), "parameters": {"gama_r": 0.1}}, ["parameters.gama_r", "unknown parameter", "gamma_r"]),
+    "unknown_sector": (child(efficiency_spending={"values": 0.1, "sectors": {"steel": 0.2}}), ["sectors.steel", "unknown sector", "ferrous_metals"]),
+    "unknown_parameter": ({**child(), "parameters": {"rd_retrun": 0.1}}, ["parameters.rd_retrun", "unknown parameter", "rd_return"]),
+    "lever_in_uncertainty": ({**child(), "uncertainty": {"inputs": [{"path": "levers.rd_special_fund", "low": 0, "high": 30}]}},
+                             ["uncertainty.inputs.0.path", "levers.rd_special_fund", "is a lever", "assumptions.<name>"]),
     "missing_name": ({"extends": str(ROOT / "scenarios" / "baseline.yaml")}, ["name", "required"]),
     "fdi_reading_b": ({**child(), "switches": {"fdi_reading": "b"}}, ["switches", "reading 'b'", "allowed"]),
 }
@@ -106,12 +108,12 @@ def test_missing_file_and_missing_extends_and_cycle(tmp_path):
 
 
 def test_validate_reports_all_files(tmp_path, capsys):
-    bad = write(tmp_path, "bad.yaml", child(investment={"values": 9.0, "mode": "growth"}))
+    bad = write(tmp_path, "bad.yaml", child(rd_tax_credit={"values": 9.0}))
     code = main(["validate", str(ROOT / "scenarios" / "baseline.yaml"), str(bad)])
     out = capsys.readouterr()
     assert code == 2
     assert "baseline.yaml: ok" in out.out
-    assert "bad.yaml" in out.err and "levers.investment.values" in out.err
+    assert "bad.yaml" in out.err and "levers.rd_tax_credit.values" in out.err
 
 
 def test_per_sector_parameters(tmp_path):

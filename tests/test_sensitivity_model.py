@@ -55,11 +55,13 @@ def _paths(result, targets):
 def test_plan_2004_has_at_least_20_inputs_in_families(setup):
     _, model, problem, cols, _ = setup
     assert problem.num_vars >= 20
-    assert {"production", "rd", "fdi", "trade", "energy", "diffusion", "counters", "base_year", "levers"} <= set(
+    assert {"production", "rd", "fdi", "investment", "trade", "energy", "diffusion", "counters", "base_year"} <= set(
         problem.group_names)
+    assert "levers" not in problem.group_names  # the policy is fixed: levers are never sampled
     paths = [c.path for c in cols]
     assert all(f"parameters.{n}" in paths for n in model.parameters.names)
-    assert "levers.investment" in paths and "assumptions.world_demand_growth" in paths
+    assert not any(p.startswith("levers.") for p in paths)
+    assert "assumptions.fdi_external_growth" in paths and "assumptions.world_demand_growth" in paths
 
 
 def test_central_row_reproduces_run_scenario(setup):
@@ -71,7 +73,7 @@ def test_central_row_reproduces_run_scenario(setup):
     assert f.output_names()[:2] == [f"{model.targets[0].target_id}@2003", f"{model.targets[0].target_id}@2004"]
 
 
-@pytest.mark.parametrize("name,value", [("gamma_r", 0.2), ("eta_y", 3.0), ("bass_q", 0.6),
+@pytest.mark.parametrize("name,value", [("rd_return", 0.3), ("eta_y", 3.0), ("bass_q", 0.6),
                                         ("base_value_added_factor", 0.95)])
 def test_parameter_column_equals_run_scenario_override(setup, name, value):
     scen, model, problem, cols, f = setup
@@ -81,8 +83,8 @@ def test_parameter_column_equals_run_scenario_override(setup, name, value):
     np.testing.assert_allclose(f(X), ref, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("path,value", [("levers.fdi", 0.1), ("levers.investment:scale", 0.8),
-                                        ("levers.new_brands", 22.0),
+@pytest.mark.parametrize("path,value", [("assumptions.fdi_external_growth", 0.1), ("assumptions.labour_growth", 0.03),
+                                        ("assumptions.output_price_inflation", 0.03),
                                         ("assumptions.china_output_growth:scale", 1.15)])
 def test_driver_columns_set_or_scale_the_path(setup, path, value):
     scen, model, problem, cols, f = setup
@@ -138,8 +140,9 @@ def _scenario(tmp_path, block: str) -> Path:
     ("uncertainty:\n  inputs: [{path: parameters.nonsense, low: 0, high: 1}]\n", "parameters.nonsense"),
     ("uncertainty:\n  inputs: [{path: foo.bar, low: 0, high: 1}]\n", "foo.bar"),
     ("uncertainty:\n  exclude: [nonsense]\n", "not a parameter"),
-    ("uncertainty:\n  inputs: [{path: levers.fdi, low: 0, high: 5}]\n", r"levers.fdi.*out of range|outside the allowed range"),
-    ("uncertainty:\n  inputs: [{path: levers.fdi}]\n", "needs low and high"),
+    ("uncertainty:\n  inputs: [{path: assumptions.fdi_external_growth, low: 0, high: 5}]\n", r"out of range|outside the allowed range"),
+    ("uncertainty:\n  inputs: [{path: assumptions.fdi_external_growth}]\n", "needs low and high"),
+    ("uncertainty:\n  inputs: [{path: levers.fdi_promotion, low: 0, high: 5}]\n", "is a lever"),
 ])
 def test_bad_uncertainty_blocks(tmp_path, block, match):
     # unknown paths are caught by the scenario loader, ranges by the adapter: both name the field
@@ -148,10 +151,10 @@ def test_bad_uncertainty_blocks(tmp_path, block, match):
 
 
 def test_exclude_and_scenario_fixed_parameters(tmp_path):
-    p = _scenario(tmp_path, "parameters: {gamma_r: 0.2}\nuncertainty:\n  exclude: [alpha_k, delta_k]\n")
+    p = _scenario(tmp_path, "parameters: {rd_return: 0.3}\nuncertainty:\n  exclude: [alpha_k, delta_k]\n")
     problem, _, notices = build_problem(load_scenario(p), load_model())
     assert "alpha_k" not in problem.names and "delta_k" not in problem.names
-    assert "gamma_r" not in problem.names and any("gamma_r" in n for n in notices)
+    assert "rd_return" not in problem.names and any("rd_return" in n for n in notices)
 
 
 # ----------------------------------------------------------------------------- study
@@ -172,7 +175,7 @@ def test_study_frames(small_study):
     assert list(st.probabilities.index)[-1] == "all"
     assert len(st.probabilities) == len(st.targets) + 1
     assert ((st.probabilities["p"] >= 0) & (st.probabilities["p"] <= 1)).all()
-    assert not st.response.empty and st.response["path"].str.startswith("levers.").all()
+    assert st.response.empty  # response curves are for levers, and levers are never sampled
     if not st.filtering.empty:
         assert st.filtering["statement"].str.contains("among met runs vs").all()
 

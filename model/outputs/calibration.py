@@ -235,8 +235,8 @@ def _write_report_files(result, out: Path) -> Path:
           "model/energy_history.py, docs/model.md block E).",
           "- delta_k is pinned by income-approach depreciation, an accounting (book) figure; Zhang, Wu & "
           "Zhang (2004) preferred 9.6 % over such figures.",
-          "- R&D stock growth is national (no Zhejiang R&D series): gamma_r cannot be told apart from "
-          "tfp_growth (see their correlation).",
+          "- The R&D term uses national R&D / GDP (no Zhejiang R&D series): rd_return cannot be told "
+          "apart from tfp_growth, so it is held at its literature prior and tfp_growth is fitted net of it.",
           "", "Input hashes: " + ", ".join(f"`{k}` {v[:12]}…" for k, v in doc["data"]["sha256"].items()), ""]
     path = out / "report.md"
     path.write_text("\n".join(L), encoding="utf-8")

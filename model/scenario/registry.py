@@ -54,7 +54,7 @@ _SPECS = [
     InputSpec("renovation_grants", "levers", "t", _rate("renovation_grants", "100m_yuan_nominal_per_year", 0.0, 500.0),
               0.0, "investment", "Technical-renovation grants and interest subsidies", "技术改造补助和贴息", "7, 25"),
     InputSpec("rd_special_fund", "levers", "t", _rate("rd_special_fund", "100m_yuan_nominal_per_year", 0.0, 500.0),
-              0.0, "rd", "Provincial special fund for R&D (grants)", "省先进制造业专项资金(研发补助)", "11, 25"),
+              0.0, "rd", "Provincial special fund for R&D (grants)", "省先进制造业专项资金(研发)", "11, 25"),
     InputSpec("rd_tax_credit", "levers", "t", _rate("rd_tax_credit", "fraction_of_rd", 0.0, 0.5),
               0.0, "rd", "R&D tax credit beyond the 2003 regime (share of R&D)", "研发费用税收抵免(超出2003年政策部分)", "11, 12"),
     InputSpec("fdi_promotion", "levers", "t", _rate("fdi_promotion", "100m_yuan_nominal_per_year", 0.0, 200.0),

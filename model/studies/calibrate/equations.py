@@ -24,35 +24,22 @@ def capital_stock(real_investment: np.ndarray, delta_k: float, k0: float) -> np.
     return k
 
 
-def rd_stock(rd: np.ndarray, delta_r: float, presample_growth: float) -> np.ndarray:
-    """R&D stock R[t] = (1 - delta_r) R[t-1] + RD[t-1]; Griliches start R[0] = RD[0] / (g + delta_r).
-
-    Mirrors core block C (``rd_stock`` recursion and its initial stock).
-    """
-    rd = np.asarray(rd, dtype=float)
-    r = np.empty_like(rd)
-    r[0] = rd[0] / (presample_growth + delta_r)
-    for t in range(1, rd.size):
-        r[t] = (1.0 - delta_r) * r[t - 1] + rd[t - 1]
-    return r
-
-
 def tfp_growth_path(
     tfp_growth: float,
-    gamma_r: float,
-    dln_rd_stock: np.ndarray,
+    rd_return: float,
+    rd_to_output_prev: np.ndarray,
     gamma_f: float = 0.0,
     d_foreign_share: np.ndarray | float = 0.0,
     mu: float = 0.0,
     absorptive_gap: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """dlnA[t] = lambda + gamma_R dlnR[t] + gamma_F dFS[t] (1 + mu (AC[t-1] - AC_ref)).
+    """dlnA[t] = lambda + rho_R RD[t-1] / Y[t-1] + gamma_F dFS[t] (1 + mu (AC[t-1] - AC_ref)).
 
-    Mirrors core block C (``log_a[:, t] = log_a[:, t-1] + lam + gamma_r * (log_r - log_r_prev)
-    + spill * absorptive``). Returns the growth of log TFP for years 1..T-1.
+    Mirrors core block C in rate-of-return form (``model.instruments.tfp_growth_rd``):
+    ``rd_to_output_prev`` is R&D / output of the previous year. Returns the growth of log TFP.
     """
-    dln_r = np.asarray(dln_rd_stock, dtype=float)
-    return tfp_growth + gamma_r * dln_r + gamma_f * np.asarray(d_foreign_share) * (
+    ratio = np.asarray(rd_to_output_prev, dtype=float)
+    return tfp_growth + rd_return * ratio + gamma_f * np.asarray(d_foreign_share) * (
         1.0 + mu * np.asarray(absorptive_gap)
     )
 

@@ -23,9 +23,9 @@ from model.studies.calibrate.history import START, History
 #: Parameters in the fit vector (all enter the historical equations).
 #: ``aeei`` is not fitted here: an aggregate dlnE = -aeei + dlnGDP would count structural change as
 #: efficiency; it is estimated on manufacturing sectors in ``model.energy_history`` (rules A1-A5).
-FITTED: tuple[str, ...] = ("tfp_growth", "alpha_k", "gamma_r", "delta_k")
+FITTED: tuple[str, ...] = ("tfp_growth", "alpha_k", "delta_k")
 #: Parameters of the historical equations held at their prior central value.
-HELD: tuple[str, ...] = ("delta_r",)
+HELD: tuple[str, ...] = ("rd_return",)
 SERIES: tuple[str, ...] = ("gdp_growth", "depreciation")
 NOMINAL_SIGMA = {"gdp_growth": 0.01, "depreciation": 0.05}
 SIGMA_FLOOR = 0.005
@@ -39,7 +39,6 @@ INFORMED_RATIO = 0.9
 INFORMED_BY = {
     "tfp_growth": ("gdp_growth",),
     "alpha_k": ("gdp_growth",),
-    "gamma_r": ("gdp_growth",),
     "delta_k": ("depreciation", "gdp_growth"),
 }
 
@@ -73,8 +72,7 @@ def historical_run(theta: dict[str, float], hist: History) -> dict[str, np.ndarr
     k = k_all[i0 : i0 + hist.years.size]
     k_prev = k_all[i0 - 1 : i0 - 1 + hist.years.size]
     p_inv = hist.inv_deflator[i0 : i0 + hist.years.size]
-    r = eq.rd_stock(hist.rd_real, theta["delta_r"], hist.rd_presample_growth)
-    dln_a = eq.tfp_growth_path(theta["tfp_growth"], theta["gamma_r"], np.diff(np.log(r)))
+    dln_a = eq.tfp_growth_path(theta["tfp_growth"], theta["rd_return"], hist.rd_to_gdp[:-1])
     dln_y = eq.output_growth(dln_a, theta["alpha_k"], np.diff(np.log(k)), np.diff(np.log(hist.labour)))
     nan = np.array([np.nan])
     return {

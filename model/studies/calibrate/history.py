@@ -17,6 +17,7 @@ H3 Labour: Zhejiang year-end population (no employment series in the data). The 
    re-basing (+4.6 % in one year) is a statistical break: the 2000 growth rate is replaced by
    the mean growth of the other years.
 H4 R&D: national GERD 1999-2003 deflated by the retail price index (no Zhejiang R&D series);
+   the rate-of-return TFP term uses national GERD / national GDP (1995-1998 at the 1999 ratio);
    1995-1998 back-cast at the 1999-2003 mean real growth, which is also the pre-sample growth of
    the Griliches initial stock (as base-year field ``rd_growth_presample``).
 H5 Energy: LBL final energy of Zhejiang industry; the anomalous 2002 "other energy" entry
@@ -50,6 +51,7 @@ class History:
     labour: np.ndarray  # labour index over years
     rd_real: np.ndarray  # R&D expenditure, 2003 prices, over years
     rd_presample_growth: float
+    rd_to_gdp: np.ndarray  # national GERD / national GDP (both nominal) over years
     gdp_real: np.ndarray  # observed real GDP, 2003 prices
     depreciation: np.ndarray  # observed nominal depreciation
     industry_energy: np.ndarray  # observed industry final energy, Mt_tce
@@ -123,6 +125,12 @@ def build_history(obs: pd.DataFrame) -> History:
         [float(gerd[y]) / p[y] if y in gerd.index else rd_obs[0] * np.exp(g_rd * (y - first)) for y in yrs]
     )
 
+    # H4b R&D / output ratio for the rate-of-return TFP term: national GERD / national GDP
+    gdp_cn = series(obs, "gdp", region="china")
+    ratio = {y: float(gerd[y]) / float(gdp_cn[y]) for y in yrs if y in gerd.index and y in gdp_cn.index}
+    first_ratio = ratio[min(ratio)]
+    rd_to_gdp = np.array([ratio.get(y, first_ratio) for y in yrs])
+
     # H5 energy
     ind = series(obs, "final_energy_consumption_lbl", sector="industry")
     other = series(obs, "other_energy_final_consumption_lbl", sector="industry")
@@ -138,7 +146,9 @@ def build_history(obs: pd.DataFrame) -> History:
         "retail price indices, 2003 = 1); "
         "`gdp_prelim_vintage` not used",
         "H3 labour: year-end population; 2000 census break replaced by the mean growth of other years",
-        "H4 R&D: national GERD / retail price index; 1995-1998 back-cast at the 1999-2003 mean growth",
+        "H4 R&D: national GERD / retail price index; 1995-1998 back-cast at the 1999-2003 mean growth; "
+        "R&D / output for the rate-of-return TFP term = national GERD / national GDP (1995-1998 at the "
+        "1999 ratio)",
         "H5 energy: LBL industry final energy without the 'other energy' entry (2002 anomaly)",
         "H6 depreciation: income-approach depreciation, nominal",
     )
@@ -151,7 +161,7 @@ def build_history(obs: pd.DataFrame) -> History:
                             "other_energy_final_consumption_lbl (zhejiang, industry)"],
         "inputs": ["gross_fixed_capital_formation", "gfcf_volume_index",
                    "price_index_fixed_asset_investment", "population_year_end (zhejiang)",
-                   "rd_expenditure_gerd (china)", "retail_price_index (zhejiang)"],
+                   "rd_expenditure_gerd (china)", "gdp (china)", "retail_price_index (zhejiang)"],
     }
     return History(
         years=np.arange(START, END + 1),
@@ -161,6 +171,7 @@ def build_history(obs: pd.DataFrame) -> History:
         labour=labour,
         rd_real=rd_real,
         rd_presample_growth=g_rd,
+        rd_to_gdp=rd_to_gdp,
         gdp_real=gdp_real,
         depreciation=depreciation,
         industry_energy=energy,
