@@ -53,7 +53,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             f"overrun {summ['overrun_2004_2010']:,.1f}")
     if summ["over_budget"] and args.strict_budget:
         raise InvalidInput(f"{scen.path}: levers: the scenario is {over}; --strict-budget rejects it (nothing written)")
-    probabilities = result.p_met(n=args.draws) if args.draws else None
+    from model.studies.policy import p_met_given_policy
+
+    probabilities = p_met_given_policy(scen, model, n=args.draws) if args.draws else None
     write_run(result, out, probabilities)
     sc = result.scorecard(probabilities=probabilities)
     met = int(sc["met"].sum())

@@ -191,27 +191,21 @@ class RunResult:
 
     def costs(self, run: int = 0) -> pd.DataFrame:
         """Cost by instrument and year (100m yuan nominal) and effort of non-monetary instruments."""
-        from model.policy import cost_frame
+        from model.budget import cost_frame
 
         return cost_frame(self, run)
 
     def budget(self, run: int = 0) -> pd.DataFrame:
         """By year: total cost of the instruments, the budget envelope, overrun, over_budget."""
-        from model.policy import budget_frame
+        from model.budget import budget_frame
 
         return budget_frame(self, run)
 
     def budget_summary(self, run: int = 0) -> dict:
         """Totals 2004-2010 of cost and envelope, the overrun and the over-budget flag."""
-        from model.policy import budget_summary
+        from model.budget import budget_summary
 
         return budget_summary(self, run)
-
-    def p_met(self, n: int = 1000, seed: int | None = None) -> pd.DataFrame:
-        """P(met | this policy) per modelled target with Wilson intervals (model.policy)."""
-        from model.policy import p_met_given_policy
-
-        return p_met_given_policy(self.scenario, self.model, n=n, seed=seed)
 
     def alternatives(self, run: int = 0) -> pd.DataFrame:
         """Each switch-dependent target under every reading of its definition switch (2007 value).
@@ -243,7 +237,7 @@ class RunResult:
 
         ``scoring`` is ``modelled`` or ``decision`` (set by decision, not modelled: no P(met));
         ``within_band`` applies the target's tolerance band for "about X" targets, apart from
-        ``met``. ``probabilities`` (from :meth:`p_met`) adds P(met | policy) columns.
+        ``met``. ``probabilities`` (from ``model.studies.policy.p_met_given_policy``) adds P(met | policy) columns.
         """
         rows = []
         for tgt in self.model.targets:

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from model.cli import main
-from model.policy import p_met_given_policy
 from model.run import load_model, run_scenario
 from model.scenario import load_scenario
+from model.studies.policy import p_met_given_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "scenarios" / "plan-2004.yaml"
@@ -101,14 +101,14 @@ def test_every_scored_target_moves_with_the_state_of_the_world():
     target's 2007 indicator moves, so none is a pure function of the levers."""
     from SALib.util import scale_samples
 
-    from model.sensitivity.model_adapter import build_problem, make_function
+    from model.studies.sensitivity.adapter import ModelFunction, build_problem
 
     model = load_model()
     scen = load_scenario(PLAN)
     problem, cols, _ = build_problem(scen, model)
     assert not any(c.path.startswith("levers.") for c in cols)
     X = scale_samples(np.random.default_rng(0).random((64, problem.num_vars)), problem.to_salib(groups=False))
-    paths = make_function(PLAN, cols).indicators(X)
+    paths = ModelFunction.for_scenario(scen, cols, model).indicators(X)
     for tgt in model.targets:
         if not tgt.modelled:
             continue

@@ -13,7 +13,7 @@ import pytest
 
 from model import indicators
 from model.targets import Target, first_year_met, load_targets
-from tests._model_helpers import neutral_inputs, run_tiny, tiny_base
+from tests._model_helpers import neutral_inputs, run_tiny
 
 # tiny base: VA [100, 50], sales [380, 240], K [300, 120], investment [60, 30], R&D [3.8, 2.4]
 # (intensity 1 % in both), FDI 2 (100m usd), export delivery [80, 60], energy [200, 20]

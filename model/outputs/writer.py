@@ -62,7 +62,7 @@ def budget_markdown(result) -> list[str]:
         sep,
     ]
     money = costs[costs.kind == "cost"]
-    for inst, g in money.groupby("instrument", sort=False):
+    for _inst, g in money.groupby("instrument", sort=False):
         vals = g.set_index("year").value
         lines.append(f"| {g.label_zh.iloc[0]} / {g.label_en.iloc[0]} | "
                      + " | ".join(f"{vals[y]:.1f}" for y in years) + f" | {vals[years].sum():.1f} |")

@@ -1,12 +1,10 @@
-"""What a policy costs, whether it fits the budget, and how likely it meets each target.
+"""What a policy costs and whether it fits the budget.
 
 - :func:`cost_frame`: cost of every instrument by year (projection variables ``cost_<name>``,
   100m yuan nominal) and the effort index of every non-monetary instrument (``effort_<name>``).
 - :func:`budget_frame`: total cost against the envelope ``budget_envelope`` by year, with the
   overrun; a scenario is *over budget* when any year's total exceeds that year's envelope.
-- :func:`p_met_given_policy`: P(met | policy): the scenario's instruments held fixed, the states
-  of the world of its ``uncertainty:`` block (parameters and assumptions, never levers) drawn
-  at random; Wilson intervals. Targets set by decision are left out.
+P(met | policy) is a study: ``model.studies.policy.p_met_given_policy``.
 """
 
 from __future__ import annotations
@@ -98,36 +96,3 @@ def budget_summary(result, run: int = 0) -> dict:
         "over_budget": bool(b.over_budget.any()),
         "unit": COST_UNIT,
     }
-
-
-def p_met_given_policy(scenario, model, n: int = 1000, seed: int | None = None, conf_level: float = 0.90):
-    """P(met | policy) per modelled target: DataFrame target_id, p_met, low, high, p_within_band, n.
-
-    Draws ``n`` states of the world from the scenario's uncertainty block (the priors and the
-    assumption inputs; the block may not hold levers, so the policy is fixed) with a seeded
-    generator, evaluates the model once for all draws and counts the draws meeting each target
-    in its year. Intervals: Wilson score at ``conf_level``.
-    """
-    from SALib.util import scale_samples
-
-    from model.sensitivity.model_adapter import build_problem, make_function
-    from model.sensitivity.probability import wilson_interval
-
-    problem, columns, _ = build_problem(scenario, model)
-    seed = scenario.spec.seed if seed is None else seed
-    rng = np.random.default_rng(seed)
-    X = scale_samples(rng.random((n, problem.num_vars)), problem.to_salib(groups=False))
-    f = make_function(scenario.path, columns)
-    paths = f.indicators(X)
-    rows = []
-    for tgt in model.targets:
-        if not tgt.modelled:
-            continue
-        t = core.YEARS.index(tgt.year)
-        x = paths[tgt.target_id][:, t]
-        k = int(np.count_nonzero(tgt.met(x)))
-        kb = int(np.count_nonzero(tgt.within_band(x)))
-        lo, hi = wilson_interval(k, n, conf_level)
-        rows.append({"target_id": tgt.target_id, "p_met": k / n, "p_met_low": float(lo), "p_met_high": float(hi),
-                     "p_within_band": kb / n, "n_draws": n, "conf_level": conf_level})
-    return pd.DataFrame(rows)
