@@ -353,7 +353,7 @@ def run_scenario(
     """Run one scenario at its central parameter values (plus any ``parameters`` overrides).
 
     ``parameters`` lets a notebook change a parameter without editing files, e.g.
-    ``run_scenario("scenarios/plan-2004.yaml", parameters={"gamma_r": 0.2})``.
+    ``run_scenario("scenarios/plan-2004.yaml", parameters={"rd_return": 0.3})``.
     """
     scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     model = model or load_model()

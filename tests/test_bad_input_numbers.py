@@ -21,16 +21,16 @@ def ws(tmp_path):
 
 
 @pytest.mark.parametrize("body,expect", [
-    ("parameters: {gamma_r: .nan}\n", "finite"),
-    ("parameters: {gamma_r: .inf}\n", "finite"),
-    ("parameters: {gamma_r: 5}\n", "out of range"),
+    ("parameters: {rd_return: .nan}\n", "finite"),
+    ("parameters: {rd_return: .inf}\n", "finite"),
+    ("parameters: {rd_return: 5}\n", "out of range"),
     ("parameters: {tfp_growth: {default: 0.01, sectors: {textiles: 7}}}\n", "out of range"),
-    ("levers: {fdi: {values: true}}\n", "expected a number"),
-    ("levers: {fdi: {values: {2005: .nan}}}\n", "finite"),
+    ("levers: {fdi_promotion: {values: true}}\n", "expected a number"),
+    ("levers: {fdi_promotion: {values: {2005: .nan}}}\n", "finite"),
     ("seed: true\n", "valid integer"),
-    ("uncertainty:\n  inputs: [{path: levers.fdi, low: 0.05, high: 1e12}]\n", "out of range"),
-    ("uncertainty:\n  inputs: [{path: levers.investment, op: scale, low: 0.5, high: 1e12}]\n", "outside its allowed range"),
-    ("uncertainty:\n  inputs: [{path: parameters.gamma_r, low: 0, high: 9}]\n", "out of range"),
+    ("uncertainty:\n  inputs: [{path: assumptions.fdi_external_growth, low: 0.05, high: 1e12}]\n", "out of range"),
+    ("uncertainty:\n  inputs: [{path: levers.fdi_promotion, op: scale, low: 0.5, high: 1e12}]\n", "is a lever"),
+    ("uncertainty:\n  inputs: [{path: parameters.rd_return, low: 0, high: 9}]\n", "out of range"),
 ], ids=["nan", "inf", "out-of-range", "sector-out-of-range", "values-true", "year-nan", "seed-true",
         "uncertainty-set", "uncertainty-scale", "uncertainty-param"])
 def test_scenario_numbers(ws, body, expect):
@@ -47,15 +47,15 @@ def test_python_api_refuses_out_of_range_and_nan():
     model = load_model()
     plan = ROOT / "scenarios" / "plan-2004.yaml"
     for bad in (5.0, np.nan, np.inf, True):
-        with pytest.raises(InputError, match="gamma_r"):
-            run_scenario(plan, model=model, parameters={"gamma_r": bad})
-    with pytest.raises(InputError, match="gamma_r"):
-        model.parameters.arrays(3, {"gamma_r": np.array([0.1, np.nan, 0.1])})
+        with pytest.raises(InputError, match="rd_return"):
+            run_scenario(plan, model=model, parameters={"rd_return": bad})
+    with pytest.raises(InputError, match="rd_return"):
+        model.parameters.arrays(3, {"rd_return": np.array([0.1, np.nan, 0.1])})
     with pytest.raises(InputError, match="unknown parameter"):
-        model.parameters.arrays(1, {"gamma_rr": 0.1})
-    spec = model.parameters["gamma_r"]
-    ok = model.parameters.arrays(2, {"gamma_r": np.array([spec.low, spec.high])})  # bounds are inside
-    assert ok["gamma_r"].tolist() == [spec.low, spec.high]
+        model.parameters.arrays(1, {"rd_returnn": 0.1})
+    spec = model.parameters["rd_return"]
+    ok = model.parameters.arrays(2, {"rd_return": np.array([spec.low, spec.high])})  # bounds are inside
+    assert ok["rd_return"].tolist() == [spec.low, spec.high]
 
 
 def test_manifest_json_is_strict():

@@ -71,7 +71,7 @@ def test_mode_sectors_projects_switches(parent, tmp_path):
         tmp_path,
         "many",
         "levers:\n"
-        "  efficiency_coverage: {values: 0.0, sectors: {textiles: 0.1}}\n"
+        "  efficiency_spending: {values: 0.0, sectors: {textiles: 0.1}}\n"
         "  large_projects:\n"
         "    - {name: Steel, sector: ferrous_metals, investment_100m_yuan: 50, start_year: 2005, years: 2}\n"
         "  fdi_promotion: {values: 8}\n"
@@ -79,12 +79,12 @@ def test_mode_sectors_projects_switches(parent, tmp_path):
     )
     d = diff(parent, child).set_index("field")
     assert set(d.index) == {
-        "levers.efficiency_coverage.sectors.textiles",
+        "levers.efficiency_spending.sectors.textiles",
         "levers.large_projects",
         "levers.fdi_promotion.values",
         "switches.rd_definition",
     }
-    assert d.loc["levers.efficiency_coverage.sectors.textiles", "parent"] is None  # follows province-wide path
+    assert d.loc["levers.efficiency_spending.sectors.textiles", "parent"] is None  # follows province-wide path
     assert d.loc["levers.fdi_promotion.values", "many"] == 8
     assert "Steel" in d.loc["levers.large_projects", "many"]
     assert d.loc["levers.large_projects", "parent"] == "none"

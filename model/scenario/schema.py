@@ -14,7 +14,7 @@ A scenario file::
       large_projects:
         - {name: ..., sector: chemicals, investment_100m_yuan: 120, start_year: 2004, years: 3}
     assumptions: {...}              # same path form
-    parameters: {gamma_r: 0.12, tfp_growth: {default: 0.03, sectors: {textiles: 0.02}}}
+    parameters: {rd_return: 0.3, tfp_growth: {default: 0.03, sectors: {textiles: 0.02}}}
     switches: {rd_definition: strict, fdi_reading: c, erp_denominator: above_size}
     uncertainty: {...}              # inputs the sensitivity analysis varies
 """
