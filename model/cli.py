@@ -18,7 +18,7 @@ from pathlib import Path
 
 from model.errors import InputError, InvalidInput, MfgbaseError
 
-PLUGINS = ("model.commands.compare", "model.commands.sensitivity", "model.commands.calibrate")
+PLUGINS = ("model.commands.compare", "model.commands.levers", "model.commands.sensitivity", "model.commands.calibrate")
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 MESSAGE_LINES = 40  # an error message longer than this is cut (a hostile input cannot flood)
@@ -56,7 +56,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from model.studies.policy import p_met_given_policy
 
     probabilities = p_met_given_policy(scen, model, n=args.draws) if args.draws else None
-    write_run(result, out, probabilities)
+    write_run(result, out, probabilities, iamc=args.format == "iamc")
     sc = result.scorecard(probabilities=probabilities)
     met = int(sc["met"].sum())
     print(f"{scen.spec.name.zh} / {scen.spec.name.en}: {met} of {len(sc)} targets met in 2007")
@@ -91,6 +91,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(report(exc), file=sys.stderr)
         else:
             print(report(f"{f}: ok ({scen.spec.name.en} / {scen.spec.name.zh})"))
+            from model.scenario.shadowing import shadowing_warnings
+
+            for w in shadowing_warnings(scen):
+                print(report(f"warning: {w}"), file=sys.stderr)
     return EXIT_INVALID if failures else 0
 
 
@@ -107,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reject a scenario whose instruments cost more than the budget envelope in any year (exit 2, nothing written)")
     p.add_argument("--draws", type=_draws, default=1000,
                    help="states of the world drawn for P(met | policy) (0 = skip; default 1000, at most 100000)")
+    p.add_argument("--format", choices=("default", "iamc"), default="default",
+                   help="iamc: also write projection_iamc.csv (IAMC / pyam layout)")
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("validate", help="check scenario files without running")
     p.add_argument("files", nargs="+", help="scenario YAML files")
@@ -119,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # capability not installed in this version
             raise
         mod.register(sub)
-    return parser
+    from model.commands.help import make_bilingual
+
+    return make_bilingual(parser)
 
 
 def report(exc: BaseException | str) -> str:

@@ -19,9 +19,9 @@ SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 def test_report_renders_in_chromium(chromium, tmp_path):
     files = [SCENARIOS / f for f in ("baseline.yaml", "plan-2004.yaml", "green-first.yaml")]
     out = write_comparison(compare(files, lang="zh"), tmp_path / "cmp")
-    n_charts = len(list((out / "charts").glob("*.png")))
+    n_charts = len(list((out / "charts" / "zh").glob("*.png")))
     shot = out / "report-screenshot.png"
-    res = screenshot_and_console(out / "report.html", shot, width=1280, chromium=chromium)
+    res = screenshot_and_console(out / "report.zh.html", shot, width=1280, chromium=chromium)
     assert res.console_errors == []
     assert res.broken_images == 0
     assert res.images == n_charts == 1 + len(load_targets()) + 1  # grid, one per target, sectors

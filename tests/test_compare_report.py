@@ -39,9 +39,9 @@ def written(cmp, tmp_path_factory):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_html_is_self_contained_and_embeds_every_chart(written, lang):
-    html = (written[lang] / "report.html").read_text(encoding="utf-8")
+    html = (written[lang] / f"report.{lang}.html").read_text(encoding="utf-8")
     assert external_references(html) == []
-    charts = sorted((written[lang] / "charts").glob("*.png"))
+    charts = sorted((written[lang] / "charts" / lang).glob("*.png"))
     assert len(charts) == N_CHARTS
     assert html.count("data:image/png") == N_CHARTS == embedded_images(html)
     assert "<script" not in html
@@ -55,7 +55,7 @@ def test_html_is_self_contained_and_embeds_every_chart(written, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_markdown_twin_references_existing_charts(written, lang):
-    md = (written[lang] / "report.md").read_text(encoding="utf-8")
+    md = (written[lang] / f"report.{lang}.md").read_text(encoding="utf-8")
     refs = [line.split("](")[1].rstrip(")") for line in md.splitlines() if line.startswith("![")]
     assert len(refs) == N_CHARTS
     for ref in refs:
@@ -66,7 +66,7 @@ def test_markdown_twin_references_existing_charts(written, lang):
 def test_csv_outputs(written, cmp):
     d = written["zh"]
     levers = pd.read_csv(d / "levers.csv")
-    assert list(levers.columns) == ["field", "group", "label_en", "label_zh", "baseline", "plan-2004"]
+    assert list(levers.columns) == ["field", "group", "label_en", "label_zh", "unit", "baseline", "plan-2004", "note"]
     assert levers["field"].tolist() == cmp.levers["field"].tolist()
     assert "levers.rd_special_fund.values" in set(levers["field"])
     oc = pd.read_csv(d / "outcomes.csv")
@@ -95,9 +95,10 @@ def test_cli_compare_end_to_end(tmp_path, capsys):
     out = tmp_path / "cmp"
     assert main(["compare", *FILES, "--out", str(out), "--lang", "en"]) == 0
     printed = capsys.readouterr().out
-    assert "targets met in 2007" in printed and "report.html" in printed
-    for name in ("levers.csv", "outcomes.csv", "report.html", "report.md", "charts/scorecard_grid.png",
-                 "charts/sector_output_2007.png", "charts/task19_energy_intensity_change.png"):
+    assert "targets met in 2007" in printed and "report.en.html" in printed
+    for name in ("levers.csv", "outcomes.csv", "report.en.html", "report.en.md", "report.zh.html", "report.zh.md",
+                 "comparison.xlsx", "charts/en/scorecard_grid.png", "charts/zh/sector_output_2007.png",
+                 "charts/en/task19_energy_intensity_change.png"):
         assert (out / name).is_file(), name
     oc = pd.read_csv(out / "outcomes.csv")
     assert oc["scenario"].unique().tolist() == ["baseline", "plan-2004", "green-first"]
@@ -116,6 +117,16 @@ def test_cli_bad_file_exits_2_and_writes_nothing(tmp_path, capsys):
     assert main(["compare", FILES[0], "--out", str(out)]) == 2  # one file is not a comparison
     assert not out.exists()
     assert main(["diff", FILES[0], str(bad)]) == 2
+
+
+def test_zh_and_en_reports_coexist(written):
+    """Both languages are written side by side; writing with --lang en does not replace the zh page."""
+    for out in written.values():
+        zh = (out / "report.zh.html").read_text(encoding="utf-8")
+        en = (out / "report.en.html").read_text(encoding="utf-8")
+        assert 'lang="zh-CN"' in zh and 'lang="en"' in en
+        assert (out / "report.zh.md").is_file() and (out / "report.en.md").is_file()
+        assert not (out / "report.html").exists()
 
 
 def test_failed_write_leaves_earlier_results_intact(cmp, tmp_path, monkeypatch):

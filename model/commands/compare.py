@@ -57,7 +57,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     cmp = compare(scens, lang=args.lang)
     out = Path(args.out) if args.out else cmp.default_dir()
     check_output_dir(out)
-    write_comparison(cmp, out, lang=args.lang)
+    write_comparison(cmp, out, lang=args.lang, pdf=args.pdf)
     oc = cmp.outcomes
     zh = args.lang == "zh"
     for sid in cmp.ids:
@@ -66,8 +66,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         name = cmp.name(sid)
         print(f"{name}{ref if sid == cmp.reference else ''}: "
               + (f"2007年达成 {met}/{oc['target_id'].nunique()} 项目标" if zh else f"{met} of {oc['target_id'].nunique()} targets met in 2007"))
-    print(f"{len(cmp.levers)} differing input fields; report: {out / 'report.html'} "
-          f"({time.perf_counter() - t0:.1f} s)")
+    from model.outputs.compare import report_name
+
+    print(f"{len(cmp.levers)} differing input fields; report: {out / report_name(args.lang)} "
+          f"(also {report_name('en' if zh else 'zh')}{', PDF' if args.pdf else ''}; "
+          f"{time.perf_counter() - t0:.1f} s)")
     return 0
 
 
@@ -95,7 +98,9 @@ def register(subparsers) -> None:
     )
     p.add_argument("files", nargs="+", help="scenario YAML files; the first is the reference")
     p.add_argument("--out", help="output folder (default results/compare-<names>)")
-    p.add_argument("--lang", default="zh", choices=("zh", "en"), help="report and chart language (default zh)")
+    p.add_argument("--lang", default="zh", choices=("zh", "en"),
+                   help="language printed and listed first (both reports are written; default zh)")
+    p.add_argument("--pdf", action="store_true", help="also print report.zh.pdf and report.en.pdf (A4, headless Chromium)")
     p.set_defaults(func=_cmd_compare)
     p = subparsers.add_parser("diff", help="lever and assumption differences between two scenarios (after extends)")
     p.add_argument("a", help="scenario YAML file A")

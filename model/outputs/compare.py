@@ -20,9 +20,13 @@ from model.outputs.compare_charts import (
     target_charts,
 )
 from model.outputs.manifest import provenance
+from model.outputs.pdf import print_pdf
 from model.outputs.strict_json import to_json
+from model.outputs.tables import write_csv
+from model.outputs.xlsx import Sheet, write_workbook
 from model.reporting import HtmlReport, Label, MarkdownReport, t
 from model.scenario import INPUTS
+from model.scenario.units import with_unit
 from model.studies.compare.compare import INTERACTION, Comparison
 
 METHOD = Label(
@@ -41,12 +45,41 @@ METHOD = Label(
 _YEAR_FIELD = re.compile(r"^(levers|assumptions)\.[a-z_]+\.(values|sectors\.[a-z_]+)\.(\d{4})$")
 
 
-def _fmt_written(v) -> str:
+def _fmt_written(v, unit: str = "", lang: str = "en") -> str:
+    """A path value as written, each number with its unit (``2004: 22 %/yr, 2010: 14 %/yr``)."""
     if isinstance(v, dict):
-        return ", ".join(f"{k}:\u00a0{float(x):g}" for k, x in sorted(v.items()))
-    if isinstance(v, float | int):
-        return f"{float(v):g}"
+        return ", ".join(f"{k}:\u00a0{_fmt_written(x, unit, lang)}" for k, x in sorted(v.items()))
+    if isinstance(v, float | int) and not isinstance(v, bool):
+        return with_unit(float(v), unit, lang).replace(" ", "\u00a0") if unit else f"{float(v):g}"
     return str(v)
+
+
+def _projects_text(scen, sectors: pd.DataFrame, lang: str) -> str:
+    """The scenario's large projects in ``lang``: name, sector, amount (100m yuan), years."""
+    projects = (scen.raw.get("levers") or {}).get("large_projects") or []
+    if not projects:
+        return "无" if lang == "zh" else "none"
+    zh = lang == "zh"
+    parts = []
+    for p in projects:
+        name = (p.get("name_zh") or p["name"]) if zh else p["name"]
+        sec = p["sector"]
+        if sec in sectors.index:
+            sec = sectors.loc[sec, "name_zh" if zh else "name_en"]
+        amount = with_unit(float(p["investment_100m_yuan"]), "100m_yuan_2003", lang)
+        y0, n = int(p["start_year"]), int(p.get("years", 1))
+        span = f"{y0}—{y0 + n - 1}年" if zh else f"{y0}-{y0 + n - 1}"
+        parts.append(f"{name}({sec},{amount},{span})" if zh else f"{name} ({sec}, {amount}, {span})")
+    return ";".join(parts) if zh else "; ".join(parts)
+
+
+def _unit_of(scen, section: str, name: str) -> str:
+    inp = INPUTS.get(name)
+    if inp is None:
+        return ""
+    spec = (scen.raw.get(section) or {}).get(name) or {}
+    mode = spec.get("mode") or inp.default_mode
+    return inp.modes[mode].unit if mode in inp.modes else ""
 
 
 def lever_table(cmp, lang: str) -> pd.DataFrame:
@@ -65,20 +98,25 @@ def lever_table(cmp, lang: str) -> pd.DataFrame:
         row = {"lever": rec["label_zh"] if lang == "zh" else rec["label_en"], "part": _part(base, sectors, lang),
                "field": base}
         for sid, scen in zip(cmp.ids, cmp.scenarios, strict=True):
+            section, name, *rest = base.split(".") + ["", ""]
+            unit = _unit_of(scen, section, name) if section in ("levers", "assumptions") else ""
             if m:
                 section, name, *rest = base.split(".")
                 spec = (scen.raw.get(section) or {}).get(name)
                 if spec is None:
                     neutral = INPUTS[name].neutral
-                    row[sid] = f"{not_set} {neutral:g}" if rest == ["values"] else follows
+                    row[sid] = f"{not_set} {_fmt_written(neutral, unit, lang)}" if rest == ["values"] else follows
                 elif rest == ["values"]:
-                    row[sid] = _fmt_written(spec["values"])
+                    row[sid] = _fmt_written(spec["values"], unit, lang)
                 else:
                     vals = (spec.get("sectors") or {}).get(rest[1])
-                    row[sid] = follows if vals is None else _fmt_written(vals)
+                    row[sid] = follows if vals is None else _fmt_written(vals, unit, lang)
+            elif base == "levers.large_projects":
+                row[sid] = _projects_text(scen, sectors, lang)
             else:
                 v = rec[sid]
-                row[sid] = follows if v is None else _fmt_written(v)
+                unit = unit if base.endswith(".values") or ".sectors." in base else ""
+                row[sid] = follows if v is None else _fmt_written(v, unit, lang)
         rows.append(row)
     return pd.DataFrame(rows, columns=["lever", "part", "field", *cmp.ids])
 
@@ -146,7 +184,7 @@ class _NamedMarkdown(MarkdownReport):
 
     def add_named_figure(self, name: str, fig, **kw) -> None:
         self.add_figure(fig, **kw)
-        self.names[self.n_figures] = f"charts/{name}.png"
+        self.names[self.n_figures] = f"charts/{self.lang}/{name}.png"
 
     def add_figure_like(self, name: str, html: HtmlReport) -> None:
         """Reuse the PNG of the HTML report's last figure (rendering a figure is the slow part)."""
@@ -155,10 +193,37 @@ class _NamedMarkdown(MarkdownReport):
             raise ValueError("the HTML report's last block is not a figure")
         self.n_figures += 1
         self.blocks.append(("figure", {**block, "n": self.n_figures}))
-        self.names[self.n_figures] = f"charts/{name}.png"
+        self.names[self.n_figures] = f"charts/{self.lang}/{name}.png"
 
     def _fig_name(self, n: int) -> str:
         return self.names.get(n, super()._fig_name(n))
+
+
+def _fmt_p(rec: dict) -> str:
+    """``0.42 [0.38–0.46]`` (P(met) over the fixed uncertainty sample), ``—`` when not computed."""
+    p = rec.get("p_met")
+    if p is None or p != p:
+        return "—"
+    return f"{p:.2f}\u00a0[{rec['p_lo']:.2f}–{rec['p_hi']:.2f}]"
+
+
+def contributions_table(cmp, tgt, lang: str) -> pd.DataFrame:
+    """Signed effect of every differing lever group on the target (one-at-a-time), per scenario,
+    and the interaction; rows sorted by the largest absolute effect."""
+    at = cmp.attribution[cmp.attribution["target_id"] == tgt.target_id]
+    if at.empty:
+        return pd.DataFrame()
+    col = "label_zh" if lang == "zh" else "label_en"
+    wide = at.pivot_table(index=[col, "group"], columns="scenario", values="effect", aggfunc="first", sort=False)
+    wide = wide.reindex(columns=[s for s in cmp.ids[1:] if s in wide.columns])
+    order = wide.abs().max(axis=1).sort_values(ascending=False).index
+    inter = [i for i in order if i[1] == INTERACTION]
+    wide = wide.loc[[i for i in order if i[1] != INTERACTION] + inter]
+    wide = wide[(wide.abs().max(axis=1) > 1e-12) | (wide.index.get_level_values("group") == INTERACTION)]
+    out = pd.DataFrame({"lever": [i[0] for i in wide.index]})
+    for sid in wide.columns:
+        out[sid] = [fmt_diff(v, tgt.unit, lang).replace(" ", "\u00a0") for v in wide[sid]]
+    return out
 
 
 def _outcome_table(cmp, lang: str) -> tuple[pd.DataFrame, dict]:
@@ -176,6 +241,7 @@ def _outcome_table(cmp, lang: str) -> tuple[pd.DataFrame, dict]:
             "value": [fmt_value(v, u) for v, u in zip(oc["value"], oc["unit"], strict=True)],
             "goal": [f"{CMP_SIGN[c]}\u00a0{fmt_value(v, u)}" for c, v, u in zip(oc["comparator"], oc["target"], oc["unit"], strict=True)],
             "met": oc["met"],
+            "p": [_fmt_p(r) for r in oc.to_dict("records")],
             "diff": [("—" if s == cmp.reference else fmt_diff(d, u, lang).replace(" ", "\u00a0"))
                      for s, d, u in zip(oc["scenario"], oc["diff_vs_reference"], oc["unit"], strict=True)],
             "first": [not_by if y == "not by 2010" else str(y) for y in oc["first_year_met"]],
@@ -184,7 +250,8 @@ def _outcome_table(cmp, lang: str) -> tuple[pd.DataFrame, dict]:
     cols = {
         "task": Label("Task", "任务"), "target": Label("Target", "目标"), "scenario": Label("Scenario", "情景"),
         "value": Label("2007 value", "2007年值"), "goal": Label("Target value", "目标值"),
-        "met": Label("Met", "达成"), "diff": Label("Change vs reference", "与参照情景相比"),
+        "met": Label("Met", "达成"),
+        "p": Label("P(met) [95 % interval]", "达标概率 [95 %区间]"), "diff": Label("Change vs reference", "与参照情景相比"),
         "first": Label("First year met", "首次达成年份"),
     }
     return df, cols
@@ -255,6 +322,15 @@ def build_reports(cmp, lang: str) -> tuple[HtmlReport, _NamedMarkdown]:
                Label(f"{info.label_en}, 2003-2010", f"{info.label_zh},2003—2010年"))
         for s in target_text(cmp, tgt, lang):
             each("add_paragraph", s)
+        ct = contributions_table(cmp, tgt, lang)
+        if not ct.empty:
+            ccols = {"lever": Label("Lever group", "杠杆组")}
+            ccols.update({sid: Label(f"{cmp.name(sid, 'en')}: effect", f"{cmp.name(sid, 'zh')}:单项作用")
+                          for sid in cmp.ids[1:]})
+            each("add_table", ct, columns=ccols, met_column=None,
+                 caption=Label("Signed contribution of each differing lever group (switched alone from the "
+                               "reference; + raises the indicator, - lowers it)",
+                               "各杠杆组的作用(相对参照情景单独切换;正号使指标上升,负号使其下降)"))
     # sectors
     each("add_heading", Label("Sector composition of 2007 output", "2007年分行业产出构成"))
     figure("sector_output_2007", sector_chart(cmp, lang),
@@ -269,24 +345,96 @@ def build_reports(cmp, lang: str) -> tuple[HtmlReport, _NamedMarkdown]:
     return html, md
 
 
-def write_comparison(cmp: Comparison, out_dir: str | Path | None = None, lang: str | None = None) -> Path:
-    """Write CSVs, charts and report.html / report.md into ``out_dir`` (default
-    ``cmp.default_dir()``) in ``lang`` (default the comparison's), atomically: a failure
-    leaves earlier results intact. Returns the folder."""
+REPORT_LANGS = ("zh", "en")
+
+
+def levers_with_units(cmp) -> pd.DataFrame:
+    """``cmp.levers`` with the unit of each field (the mode each scenario uses; ``a | b`` when the
+    scenarios use different modes) and the scenarios' notes for the path."""
+    units, notes = [], []
+    for f in cmp.levers["field"]:
+        section, _, rest = f.partition(".")
+        name = rest.split(".")[0]
+        if section in ("levers", "assumptions") and not f.endswith(".mode"):
+            us = list(dict.fromkeys(_unit_of(s, section, name) for s in cmp.scenarios))
+            units.append(" | ".join(u for u in us if u))
+        else:
+            units.append("")
+        ns = []
+        for sid, scen in zip(cmp.ids, cmp.scenarios, strict=True):
+            spec = (scen.raw.get(section) or {}).get(name) if section in ("levers", "assumptions") else None
+            note = " ".join(str(spec.get("note") or "").split()) if isinstance(spec, dict) else ""
+            if note:
+                ns.append(f"{sid}: {note}")
+        notes.append(" || ".join(dict.fromkeys(ns)))
+    df = cmp.levers.copy()
+    df.insert(4, "unit", units)
+    df["note"] = notes
+    return df
+
+
+def provenance_frame(cmp) -> pd.DataFrame:
+    """Which files made the comparison: every scenario file of every chain with its SHA-256,
+    the code version and the uncertainty sample behind P(met)."""
+    from model.outputs.manifest import code_version, sha256
+    from model.studies.compare.probability import N_SAMPLE, SEED
+
+    rows = [{"key": "code_version", "value": code_version()},
+            {"key": "p_met_sample", "value": f"Latin hypercube, n = {N_SAMPLE} per scenario, seed {SEED}, "
+                                             "each scenario's uncertainty block"}]
+    for sid, scen in zip(cmp.ids, cmp.scenarios, strict=True):
+        for path in scen.chain:
+            rows.append({"key": f"{sid}: {path.name}", "value": f"sha256 {sha256(path)}"})
+    return pd.DataFrame(rows, columns=["key", "value"])
+
+
+def write_comparison_workbook(path: Path, cmp, frames: dict) -> Path:
+    """``comparison.xlsx``: one sheet per CSV of the comparison (model.outputs.xlsx)."""
+    year_units = {sid: "" for sid in cmp.ids}
+    return write_workbook(path, [
+        Sheet("outcomes", frames["outcomes"], unit_column="unit",
+              value_columns=("value", "target", "gap", "diff_vs_reference"),
+              units={"p_met": "ratio", "p_lo": "ratio", "p_hi": "ratio"},
+              met_column="met", colour_columns=("value",)),
+        Sheet("paths", frames["paths"], unit_column="unit", value_columns=("value",)),
+        Sheet("levers", frames["levers"], unit_column="unit", value_columns=tuple(year_units)),
+        Sheet("attribution", frames["attribution"]),
+        Sheet("sector_output", frames["sector_output"], units={"gross_output": "100m_yuan_2003"}),
+        Sheet("provenance", frames["provenance"]),
+    ])
+
+
+def report_name(lang: str, ext: str = "html") -> str:
+    """``report.zh.html`` / ``report.en.md``: the two languages sit side by side."""
+    return f"report.{lang}.{ext}"
+
+
+def write_comparison(cmp: Comparison, out_dir: str | Path | None = None, lang: str | None = None,
+                     pdf: bool = False) -> Path:
+    """Write CSVs, ``comparison.xlsx``, charts and the report in both languages side by side
+    (``report.zh.html``, ``report.en.html``, ``report.zh.md``, ``report.en.md``; charts in
+    ``charts/<lang>/``) into ``out_dir`` (default ``cmp.default_dir()``), atomically: a failure
+    leaves earlier results intact. ``lang`` (default the comparison's) is the language listed
+    first. With ``pdf`` each report is also printed to ``report.<lang>.pdf`` (A4, headless
+    Chromium: model.outputs.pdf). Returns the folder."""
     out_dir = Path(out_dir) if out_dir else cmp.default_dir()
-    html, md = build_reports(cmp, lang or cmp.lang)
+    first = lang or cmp.lang
+    langs = [first, *[x for x in REPORT_LANGS if x != first]]
+    reports = {x: build_reports(cmp, x) for x in langs}
+    frames = {"outcomes": cmp.outcomes, "paths": cmp.paths, "levers": levers_with_units(cmp),
+              "attribution": cmp.attribution, "sector_output": cmp.sectors, "provenance": provenance_frame(cmp)}
     with atomic_directory(out_dir) as tmp:
-        enc = "utf-8-sig"  # Excel opens Chinese CSVs correctly with a BOM; pandas reads it too
-        cmp.levers.to_csv(tmp / "levers.csv", index=False, encoding=enc)
-        cmp.outcomes.to_csv(tmp / "outcomes.csv", index=False, encoding=enc)
-        cmp.paths.to_csv(tmp / "paths.csv", index=False, encoding=enc)
-        cmp.attribution.to_csv(tmp / "attribution.csv", index=False, encoding=enc)
-        cmp.sectors.to_csv(tmp / "sector_output.csv", index=False, encoding=enc)
-        (tmp / "charts").mkdir()
-        md.write(tmp / "report.md")
-        html.write(tmp / "report.html")
+        for name, df in frames.items():
+            write_csv(df, tmp / f"{name}.csv")
+        write_comparison_workbook(tmp / "comparison.xlsx", cmp, frames)
+        for x, (html, md) in reports.items():
+            (tmp / "charts" / x).mkdir(parents=True)
+            md.write(tmp / report_name(x, "md"))
+            html.write(tmp / report_name(x, "html"))
+            if pdf:
+                print_pdf(tmp / report_name(x, "html"), tmp / report_name(x, "pdf"))
         manifest = {
-            "reference": cmp.reference, "scenarios": list(cmp.ids), "lang": lang or cmp.lang,
+            "reference": cmp.reference, "scenarios": list(cmp.ids), "lang": first,
             "files": {sid: [str(p) for p in s.chain] for sid, s in zip(cmp.ids, cmp.scenarios, strict=True)},
             **provenance([p for s in cmp.scenarios for p in dict.fromkeys(s.chain)]),
         }

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from model.outputs.atomic import atomic_directory
 from model.outputs.manifest import provenance
 from model.outputs.strict_json import to_json
+from model.outputs.tables import write_csv
 from model.paths import RESULTS_DIR
 from model.studies.sensitivity import FAMILY_LABELS, SensitivityStudy
 from model.uq import METHODS, plots
@@ -347,16 +348,16 @@ def write_study(st: SensitivityStudy, out: str | os.PathLike | None = None, figu
     ``results/<scenario>-sensitivity-<method>``), replaced atomically; returns the folder."""
     out = Path(out) if out else RESULTS_DIR / f"{st.scenario_id}-sensitivity-{st.method}"
     with atomic_directory(out) as tmp:
-        st.main_indices().to_csv(tmp / "indices.csv", index=False)
+        write_csv(st.main_indices(), tmp / "indices.csv")
         if len(st.index_years) > 1:
-            st.indices.to_csv(tmp / "indices_per_year.csv", index=False)
-        probabilities_table(st).to_csv(tmp / "probabilities.csv", index=False)
-        st.first_year.to_csv(tmp / "first_year.csv", index=False)
-        st.response.to_csv(tmp / "response_curves.csv", index=False)
-        st.filtering.to_csv(tmp / "mc_filter.csv", index=False)
-        fan_quantiles(st).to_csv(tmp / "fan_quantiles.csv", index=False)
-        st.inputs_table.to_csv(tmp / "inputs.csv", index=False)
-        st.convergence.to_csv(tmp / "convergence.csv", index=False)
+            write_csv(st.indices, tmp / "indices_per_year.csv")
+        write_csv(probabilities_table(st), tmp / "probabilities.csv")
+        write_csv(st.first_year, tmp / "first_year.csv")
+        write_csv(st.response, tmp / "response_curves.csv")
+        write_csv(st.filtering, tmp / "mc_filter.csv")
+        write_csv(fan_quantiles(st), tmp / "fan_quantiles.csv")
+        write_csv(st.inputs_table, tmp / "inputs.csv")
+        write_csv(st.convergence, tmp / "convergence.csv")
         figs = write_figures(st, tmp / "figures") if figures else []
         (tmp / "sensitivity.md").write_text(summary_markdown(st, figs), encoding="utf-8")
         manifest = {

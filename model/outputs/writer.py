@@ -13,8 +13,15 @@ import pandas as pd
 from model.energy_report import lmdi_frame, monitored_markdown, power_markdown
 from model.outputs.atomic import atomic_directory
 from model.outputs.charts import save, target_chart
+from model.outputs.iamc import write_iamc
 from model.outputs.manifest import build_manifest
 from model.outputs.strict_json import to_json
+from model.outputs.tables import write_csv
+from model.outputs.xlsx import SCORECARD_VALUES, Sheet, manifest_frame, write_workbook
+from model.reporting.zh import cut_at_sentence, fullwidth
+from model.scenario.lever_table import YEARS as LEVER_YEARS
+from model.scenario.lever_table import lever_frame
+from model.scenario.shadowing import shadowing_warnings
 from model.targets import load_target_notes, load_tasks
 
 
@@ -84,6 +91,9 @@ def budget_markdown(result) -> list[str]:
     return lines
 
 
+TASK_TEXT_CHARS = 60  # task texts longer than this are cut at a sentence end, full text in a footnote
+
+
 def scorecard_markdown(result, probabilities: pd.DataFrame | None = None) -> str:
     """Planner-facing scorecard (bilingual), then the non-quantified tasks as context."""
     sc = result.scorecard(probabilities=probabilities)
@@ -132,6 +142,9 @@ def scorecard_markdown(result, probabilities: pd.DataFrame | None = None) -> str
         ]
         for n in notes:
             lines.append(f"| {n.task} | {n.description_zh} | {n.description_en} | {n.note_zh} | {n.note_en} |")
+    warnings = shadowing_warnings(result.scenario)
+    if warnings:
+        lines += ["", "## 注 / Notes", ""] + [f"- {w}" for w in warnings]
     lines += monitored_markdown(result)
     lines += power_markdown(result)
     tasks = load_tasks()
@@ -143,9 +156,16 @@ def scorecard_markdown(result, probabilities: pd.DataFrame | None = None) -> str
         "| 任务 Task | English | 中文 | role in the model |",
         "|---|---|---|---|",
     ]
+    notes_full = []
     for row in ctx.itertuples():
-        lines.append(f"| {row.task} | {row.short_en} | {row.text_zh} | {row.model} |")
+        shown, cut = cut_at_sentence(fullwidth(str(row.text_zh)), TASK_TEXT_CHARS)
+        if cut:
+            notes_full.append(f"[^task{row.task}]: 任务{row.task}原文摘录 / task {row.task}, text as excerpted: "
+                              f"{fullwidth(str(row.text_zh))}")
+            shown += f"[^task{row.task}]"
+        lines.append(f"| {row.task} | {row.short_en} | {shown} | {row.model} |")
     lines.append("")
+    lines += notes_full + ([""] if notes_full else [])
     return "\n".join(lines)
 
 
@@ -164,21 +184,40 @@ def alternatives_markdown(result) -> list[str]:
     return lines
 
 
-def write_run(result, out_dir: str | Path, probabilities: pd.DataFrame | None = None) -> Path:
-    """Write all outputs of a RunResult to ``out_dir`` atomically; returns the folder."""
+def write_scorecard_workbook(path: Path, frames: dict, provenance, manifest: dict) -> Path:
+    """``scorecard.xlsx``: the run's CSVs as sheets (scorecard, projection, indicators, levers,
+    provenance) plus the manifest, formatted for planners (model.outputs.xlsx)."""
+    return write_workbook(path, [
+        Sheet("scorecard", frames["scorecard"], unit_column="unit", value_columns=SCORECARD_VALUES,
+              met_column="met", colour_columns=("value",)),
+        Sheet("projection", frames["projection"], unit_column="unit", value_columns=("value",)),
+        Sheet("indicators", frames["indicators"], unit_column="unit", value_columns=("value",)),
+        Sheet("levers", frames["levers"], unit_column="unit", value_columns=tuple(map(str, LEVER_YEARS))),
+        Sheet("provenance", provenance),
+        Sheet("manifest", manifest_frame(manifest)),
+    ])
+
+
+def write_run(result, out_dir: str | Path, probabilities: pd.DataFrame | None = None, iamc: bool = False) -> Path:
+    """Write all outputs of a RunResult to ``out_dir`` atomically; returns the folder.
+
+    With ``iamc`` also ``projection_iamc.csv`` (model.outputs.iamc)."""
     out_dir = Path(out_dir)
     sc = result.scorecard(probabilities=probabilities)
     summ = result.budget_summary()
     for key in ("cost_2004_2010", "budget_2004_2010", "overrun_2004_2010", "over_budget"):
         sc[key] = summ[key]
     with atomic_directory(out_dir) as tmp:
-        sc.to_csv(tmp / "scorecard.csv", index=False)
+        frames = {"scorecard": sc, "projection": result.projection_frame(),
+                  "indicators": result.indicator_frame(), "levers": lever_frame(result.scenario)}
+        write_csv(sc, tmp / "scorecard.csv")
         (tmp / "scorecard.md").write_text(scorecard_markdown(result, probabilities), encoding="utf-8")
-        result.costs().to_csv(tmp / "costs.csv", index=False)
-        result.budget().to_csv(tmp / "budget.csv", index=False)
-        result.projection_frame().to_csv(tmp / "projection.csv", index=False)
-        result.indicator_frame().to_csv(tmp / "indicators.csv", index=False)
-        lmdi_frame(result).to_csv(tmp / "energy_lmdi.csv", index=False)
+        write_csv(result.costs(), tmp / "costs.csv")
+        write_csv(result.budget(), tmp / "budget.csv")
+        write_csv(frames["projection"], tmp / "projection.csv")
+        write_csv(frames["indicators"], tmp / "indicators.csv")
+        write_csv(frames["levers"], tmp / "levers.csv")
+        write_csv(lmdi_frame(result), tmp / "energy_lmdi.csv")
         charts = tmp / "charts"
         charts.mkdir()
         years = list(result.years)
@@ -187,7 +226,10 @@ def write_run(result, out_dir: str | Path, probabilities: pd.DataFrame | None = 
             fig = target_chart(years, {result.scenario.spec.name.zh + " " + result.scenario.spec.name.en: values}, tgt)
             save(fig, charts / f"task{tgt.task:02d}_{tgt.target_id}.png")
         prov = result.model.base_year.provenance
-        prov.to_csv(tmp / "base_year_provenance.csv", index=False)
+        write_csv(prov, tmp / "base_year_provenance.csv")
         manifest = build_manifest(result)
         (tmp / "manifest.json").write_text(to_json(manifest, indent=2), encoding="utf-8")
+        write_scorecard_workbook(tmp / "scorecard.xlsx", frames, prov, manifest)
+        if iamc:
+            write_iamc(result, tmp / "projection_iamc.csv")
     return out_dir

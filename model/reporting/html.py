@@ -34,6 +34,7 @@ import pandas as pd
 from ._io import atomic_write_bytes, atomic_write_text
 from .fonts import configure_cjk_fonts
 from .labels import LANGS, Label, pick, ui
+from .zh import fullwidth
 
 __all__ = ["FONT_STACK", "HtmlReport", "MarkdownReport", "figure_png"]
 
@@ -61,6 +62,7 @@ def figure_png(fig: Any, dpi: int = 150) -> bytes:
 class _Cell:
     text: str
     cls: str = ""
+    title: str = ""  # full text on hover (a cell cut at a sentence end)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,9 @@ class _ReportBase:
 
     # -- helpers ---------------------------------------------------------------------------
     def _t(self, text: Text) -> str:
-        return pick(text, self.lang)
+        """``text`` in the report's language; Chinese gets full-width punctuation (zh.fullwidth)."""
+        out = pick(text, self.lang)
+        return fullwidth(out) if self.lang == "zh" else out
 
     def _fmt(self, value: Any, fmt: FloatFormat) -> str:
         if value is None:
@@ -131,7 +135,7 @@ class _ReportBase:
             return fmt(v) if callable(fmt) else fmt.format(v)
         if isinstance(value, Label):
             return self._t(value)
-        return str(value)
+        return self._t(str(value))
 
     def _table(
         self,
@@ -251,6 +255,31 @@ pre { background: #f6f8fa; border: 1px solid #d0d7de; padding: 10px 12px; overfl
       font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", Consolas, monospace;
       font-size: 0.88em; line-height: 1.45; }
 footer { color: #8c959f; font-size: 0.82em; margin-top: 3em; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+p, td, th, caption, figcaption, h1, h2, h3, .subtitle { overflow-wrap: anywhere; }
+abbr.cut { text-decoration: underline dotted; cursor: help; }
+/* small screens (a phone at 400 px): no horizontal page scroll; wide tables scroll inside */
+@media (max-width: 640px) {
+  body { font-size: 14px; }
+  main { padding: 12px 10px 32px; }
+  h1 { font-size: 1.35em; }
+  th, td { padding: 3px 5px; }
+  td.num, td.met-yes, td.met-no { white-space: normal; }
+}
+/* print on A4: each section starts a page, headings stay with what follows, figures whole */
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { font-size: 10.5pt; line-height: 1.45; }
+  main { max-width: none; padding: 0; }
+  .table-wrap { overflow: visible; }
+  section.s2 + section.s2, section.s2.break { break-before: page; }
+  h1, h2, h3, caption, figcaption { break-after: avoid; page-break-after: avoid; }
+  .keep, figure, tr { break-inside: avoid; page-break-inside: avoid; }
+  figure img { max-height: 225mm; width: auto; max-width: 100%; object-fit: contain; }
+  tbody tr:nth-child(even) td { background: #fafbfc; }
+  td.met-yes, td.met-no, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  footer { margin-top: 1em; }
+}
 """.replace("FONTSTACK", FONT_STACK)
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -268,7 +297,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <h1>{{ title }}</h1>
 {% if subtitle %}<p class="subtitle">{{ subtitle }}</p>
 {% endif %}
-{%- for kind, b in blocks %}
+{%- macro block(kind, b) %}
 {%- if kind == "heading" %}
 <h{{ b[0] }}>{{ b[1] }}</h{{ b[0] }}>
 {%- elif kind == "paragraph" %}
@@ -279,18 +308,28 @@ _TEMPLATE = """<!DOCTYPE html>
 <figure id="fig-{{ b.n }}"><img src="{{ b.uri }}" alt="{{ b.alt }}" width="{{ b.width }}">
 {%- if b.caption %}<figcaption>{{ figure_word }} {{ b.n }}　{{ b.caption }}</figcaption>{% endif %}</figure>
 {%- elif kind == "table" %}
-<table>
+<div class="table-wrap"><table>
 {%- if b.caption %}<caption>{{ b.caption }}</caption>{% endif %}
 <thead><tr>{% for h in b.header %}<th>{{ h }}</th>{% endfor %}</tr></thead>
 <tbody>
 {%- for row in b.rows %}
-<tr>{% for cell in row %}<td class="{{ 'num ' if b.numeric[loop.index0] else '' }}{{ cell.cls }}">{{ cell.text }}</td>{% endfor %}</tr>
+<tr>{% for cell in row %}<td class="{{ 'num ' if b.numeric[loop.index0] else '' }}{{ cell.cls }}"
+{%- if cell.title %} title="{{ cell.title }}"{% endif %}>{{ cell.text }}</td>{% endfor %}</tr>
 {%- endfor %}
 </tbody>
-</table>
+</table></div>
 {%- endif %}
+{%- endmacro %}
+{%- for sec in sections %}
+{%- if sec.level2 %}<section class="s2">{% endif %}
+{%- for group in sec.groups %}
+{%- if group|length > 1 %}<div class="keep">{% endif %}
+{%- for kind, b in group %}{{ block(kind, b) }}{% endfor %}
+{%- if group|length > 1 %}</div>{% endif %}
 {%- endfor %}
-<footer>{{ generated_word }}: {{ generated }}</footer>
+{%- if sec.level2 %}</section>{% endif %}
+{%- endfor %}
+<footer>{{ footer }}</footer>
 </main>
 </body>
 </html>
@@ -303,6 +342,33 @@ _TPL = _ENV.from_string(_TEMPLATE)
 def _png_width(png: bytes) -> int:
     # IHDR width, big-endian at bytes 16..20
     return int.from_bytes(png[16:20], "big") if png[:8] == b"\x89PNG\r\n\x1a\n" else 0
+
+
+def _sections(blocks: list[tuple[str, Any]]) -> list[dict]:
+    """Blocks grouped for print: a ``<section>`` per level-2 heading (each starts an A4 page),
+    and every heading kept on one page with the block after it (``div.keep``)."""
+    sections: list[dict] = [{"level2": False, "groups": []}]
+    pending: list = []
+    for kind, b in blocks:
+        if kind == "heading" and b[0] <= 2:
+            if pending:
+                sections[-1]["groups"].append(pending)
+                pending = []
+            sections.append({"level2": True, "groups": []})
+        if kind == "heading":
+            if pending:
+                sections[-1]["groups"].append(pending)
+            pending = [(kind, b)]
+            continue
+        if pending:
+            pending.append((kind, b))
+            sections[-1]["groups"].append(pending)
+            pending = []
+        else:
+            sections[-1]["groups"].append([(kind, b)])
+    if pending:
+        sections[-1]["groups"].append(pending)
+    return [s for s in sections if s["groups"]]
 
 
 class HtmlReport(_ReportBase):
@@ -322,10 +388,9 @@ class HtmlReport(_ReportBase):
             title=self.title,
             subtitle=self.subtitle,
             css=jinja2.utils.markupsafe.Markup(_CSS),
-            blocks=blocks,
+            sections=_sections(blocks),
             figure_word=self._t(ui("figure")),
-            generated_word=self._t(ui("generated")),
-            generated=datetime.now().strftime("%Y-%m-%d %H:%M"),
+            footer=self._t(f"{pick(ui('generated'), self.lang)}: {datetime.now().strftime('%Y-%m-%d %H:%M')}"),
         )
 
     def write(self, path: str | os.PathLike[str]) -> Path:
@@ -392,7 +457,7 @@ class MarkdownReport(_ReportBase):
                                                  for c in row) + " |")
                 out.append("")
         gen = datetime.now().strftime("%Y-%m-%d %H:%M")
-        out += [f"<sub>{self._t(ui('generated'))}: {gen}</sub>", ""]
+        out += [f"<sub>{self._t(pick(ui('generated'), self.lang) + ': ' + gen)}</sub>", ""]
         return "\n".join(out)
 
     def write(self, path: str | os.PathLike[str]) -> Path:

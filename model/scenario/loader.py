@@ -9,7 +9,9 @@ file that names it.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +20,16 @@ from pydantic import ValidationError
 
 from model.core import SECTOR_PARAMETERS
 from model.errors import InputError
-from model.safeio.files import resolve_existing
+from model.safeio.files import read_text, resolve_existing
+from model.safeio.safe_yaml import parse_yaml
 from model.safeio.text import shown, shown_path
-from model.scenario.files import MAX_CHAIN, allowed_roots, extends_target, read_scenario_yaml
+from model.scenario.files import (
+    MAX_CHAIN,
+    SCENARIO_LIMIT,
+    allowed_roots,
+    extends_target,
+    read_scenario_yaml,
+)
 from model.scenario.ranges import range_errors
 from model.scenario.registry import INPUTS
 from model.scenario.schema import ScenarioFile
@@ -59,12 +68,14 @@ def _format_validation(path: Path, exc: ValidationError, doc: dict) -> str:
         if err["type"] == "extra_forbidden":
             parent = loc[:-1]
             allowed = _allowed_keys(parent)
-            msg = f"unknown key {loc[-1]!r}" + (f"; allowed: {', '.join(allowed)}" if allowed else "")
+            msg = f"unknown key {loc[-1]!r}{did_you_mean(str(loc[-1]), allowed)}" + (
+                f"; allowed: {', '.join(allowed)}" if allowed else "")
         elif err["type"] == "missing":
             msg = "required field is missing"
         value = err.get("input")
         got = "" if err["type"] in ("missing", "extra_forbidden") or isinstance(value, dict) else f" (got {shown(value, 80)})"
-        lines.append((where, msg, got))
+        hint = _percent_hint(value, loc) + (fullwidth_hint(str(loc[-1])) if loc else "")
+        lines.append((where, msg, got + hint))
     # pydantic reports each branch of a union (number | {year: number}); say it once
     out: dict[str, str] = {}
     for where, msg, got in lines:
@@ -73,6 +84,12 @@ def _format_validation(path: Path, exc: ValidationError, doc: dict) -> str:
         else:
             out.setdefault(where, f"{path}: {where}: {msg}{got}")
     return "\n".join(out.values())
+
+
+def did_you_mean(word: str, allowed) -> str:
+    """``"; did you mean 'investment'?"`` for the closest allowed name (difflib), else ``""``."""
+    close = difflib.get_close_matches(word, list(allowed), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}? / 您是否想写 {close[0]!r}\uff1f" if close else ""
 
 
 def _allowed_keys(loc: list) -> list[str]:
@@ -102,13 +119,121 @@ def _allowed_keys(loc: list) -> list[str]:
     return list(model.model_fields)
 
 
+_KEY_FULLWIDTH_COLON = re.compile(r"^(\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*|\s*\d{4})[ \t]*\uff1a[ \t]*", re.M)
+_FULLWIDTH = "\uff1a\uff0c\uff5b\uff5d\uff3b\uff3d"  # full-width : , { } [ ]
+
+
+def normalise_key_colons(text: str) -> str:
+    """Accept a full-width colon after a key (``fdi\uff1a`` -> ``fdi: ``): keys are ASCII names or
+    years, so a key followed by ``\uff1a`` can only mean ``:``. Colons inside Chinese notes
+    (after a Chinese character) are left as written."""
+    return _KEY_FULLWIDTH_COLON.sub(r"\1: ", text)
+
+
+def fullwidth_hint(line: str) -> str:
+    """A plain explanation when a YAML line holds full-width punctuation YAML cannot read."""
+    marks = sorted({c for c in line if c in _FULLWIDTH})
+    if not marks:
+        return ""
+    shown = " ".join(marks)
+    return (f"; the line contains full-width punctuation {shown}: YAML needs the ASCII forms : , {{ }} [ ] "
+            f"(switch the input method to half-width) / 该行含全角标点 {shown}，YAML 须用半角 : , {{ }} [ ]")
+
+
+def _percent_hint(value, loc) -> str:
+    """Explain a value written with a percent sign (``30%``) where percent is not accepted."""
+    from model.scenario.units import unit_label
+
+    if isinstance(value, str) and value.strip().endswith(tuple(PERCENT_SIGNS)):
+        name = str(loc[1]) if len(loc) > 1 else ""
+        if name in INPUTS:
+            units = ", ".join(f"{m}: {unit_label(ms.unit)} / {unit_label(ms.unit, 'zh')}"
+                              for m, ms in INPUTS[name].modes.items())
+            return (f"; {name} is not a percentage ({units}): write a plain number without % "
+                    f"/ 该项不是百分数，请写不带 % 的数字")
+        return (f"; write percentages as fractions: {value.strip()} -> {_percent_number(value)} "
+                f"/ 百分数请写成小数：{value.strip()} 写作 {_percent_number(value)}")
+    return ""
+
+
+PERCENT_SIGNS = "%\uff05"
+
+
+def _percent_number(text: str) -> str:
+    try:
+        number = float(text.strip().rstrip(PERCENT_SIGNS).strip())
+        return f"{number / 100:g}"
+    except ValueError:
+        return "0.30"
+
+
+def _from_percent(v):
+    if isinstance(v, str) and v.strip().endswith(tuple(PERCENT_SIGNS)):
+        try:
+            return float(v.strip().rstrip(PERCENT_SIGNS).strip()) / 100
+        except ValueError:
+            return v
+    if isinstance(v, dict):
+        return {k: _from_percent(x) for k, x in v.items()}
+    return v
+
+
+def accept_percentages(doc: dict) -> dict:
+    """Values written ``30%`` become 0.30 where the input's unit is a fraction or a share
+    (units shown as percent, model.scenario.units); elsewhere they are left for validation,
+    which explains how to write them."""
+    from model.scenario.units import unit_info
+
+    out = dict(doc)
+    for section in ("levers", "assumptions"):
+        block = doc.get(section)
+        if not isinstance(block, dict):
+            continue
+        new = dict(block)
+        for name, entry in block.items():
+            inp = INPUTS.get(name)
+            if inp is None or not isinstance(entry, dict):
+                continue
+            mode = entry.get("mode") or inp.default_mode
+            if mode not in inp.modes or unit_info(inp.modes[mode].unit).scale != 100:
+                continue
+            entry = dict(entry)
+            if "values" in entry:
+                entry["values"] = _from_percent(entry["values"])
+            if isinstance(entry.get("sectors"), dict):
+                entry["sectors"] = {k: _from_percent(v) for k, v in entry["sectors"].items()}
+            new[name] = entry
+        out[section] = new
+    return out
+
+
 def read_yaml(path: Path) -> dict:
     """Parse one YAML file into a mapping, or raise ScenarioError naming the file.
 
     Reading is bounded and strict (``model.scenario.files``): no duplicate keys, aliases or
-    anchors, regular files only.
+    anchors, regular files only. A file that fails only because a key is followed by a
+    full-width colon (``fdi\uff1a``) is read again with those colons made ASCII; other
+    full-width punctuation on the failing line is explained.
     """
-    return read_scenario_yaml(path, ScenarioError)
+    try:
+        return read_scenario_yaml(path, ScenarioError)
+    except ScenarioError as exc:
+        try:
+            text = read_text(path, SCENARIO_LIMIT, "scenario file")
+        except Exception:  # the first error already says what is wrong with the file
+            raise exc from None
+        fixed = normalise_key_colons(text)
+        if fixed != text:
+            doc = parse_yaml(fixed, path, ScenarioError)
+            if isinstance(doc, dict):
+                return doc
+        m = re.search(r" line (\d+), column", str(exc))
+        lines = text.splitlines()
+        line = lines[int(m.group(1)) - 1] if m and int(m.group(1)) <= len(lines) else ""
+        hint = fullwidth_hint(line)
+        if not hint:
+            raise
+        raise ScenarioError(f"{exc}{hint}") from None
 
 
 def validate_file(path: Path, doc: dict) -> ScenarioFile:
@@ -145,7 +270,7 @@ def _resolve_chain(path: Path, seen: tuple[Path, ...], roots: tuple[Path, ...] =
         raise ScenarioError(f"{shown_path(seen[-1])}: extends: inheritance cycle: {cycle}")
     if len(seen) >= MAX_CHAIN:
         raise ScenarioError(f"{shown_path(seen[0])}: extends: more than {MAX_CHAIN} levels of inheritance")
-    doc = read_yaml(path)
+    doc = accept_percentages(read_yaml(path))
     validate_file(path, doc)
     parent_ref = doc.get("extends")
     if not parent_ref:
@@ -179,13 +304,16 @@ def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], pa
             errors.append(f"{path}: {section}.{name}.sectors: this input is province-wide only; remove 'sectors'")
         for sec in val.sectors:
             if sec not in sector_ids:
-                errors.append(f"{path}: {section}.{name}.sectors.{sec}: unknown sector; allowed: {sectors_allowed}")
+                errors.append(f"{path}: {section}.{name}.sectors.{sec}: unknown sector{did_you_mean(sec, sector_ids)}; "
+                              f"allowed: {sectors_allowed}")
     for i, proj in enumerate(spec.levers.large_projects or []):
         if proj.sector not in sector_ids:
-            errors.append(f"{path}: levers.large_projects.{i}.sector: unknown sector {proj.sector!r}; allowed: {sectors_allowed}")
+            errors.append(f"{path}: levers.large_projects.{i}.sector: unknown sector {proj.sector!r}"
+                          f"{did_you_mean(proj.sector, sector_ids)}; allowed: {sectors_allowed}")
     for pname, pval in spec.parameters.items():
         if pname not in param_names:
-            errors.append(f"{path}: parameters.{pname}: unknown parameter; allowed: {', '.join(param_names)}")
+            errors.append(f"{path}: parameters.{pname}: unknown parameter{did_you_mean(pname, param_names)}; "
+                          f"allowed: {', '.join(param_names)}")
             continue
         if not isinstance(pval, float | int):
             if pname not in SECTOR_PARAMETERS:
@@ -196,7 +324,8 @@ def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], pa
                 continue
             for sec in pval.sectors:
                 if sec not in sector_ids:
-                    errors.append(f"{path}: parameters.{pname}.sectors.{sec}: unknown sector; allowed: {sectors_allowed}")
+                    errors.append(f"{path}: parameters.{pname}.sectors.{sec}: unknown sector"
+                                  f"{did_you_mean(sec, sector_ids)}; allowed: {sectors_allowed}")
     if spec.uncertainty:
         for i, u in enumerate(spec.uncertainty.inputs):
             section, _, name = u.path.partition(".")

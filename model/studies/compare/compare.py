@@ -30,6 +30,7 @@ from model.safeio.text import safe_name
 from model.scenario import Scenario
 from model.scenario.loader import validate_file
 from model.studies.compare.diff import as_scenario, diff_frame, label, scenario_ids
+from model.studies.compare.probability import N_SAMPLE, policy_probabilities
 
 INTERACTION = "interaction"
 
@@ -182,9 +183,15 @@ def _arow(sid, ref_id, tgt, group, effect, total, largest) -> dict:
 
 
 def compare(
-    scenarios: Sequence[Scenario | str | Path], lang: str = "zh", model: Model | None = None
+    scenarios: Sequence[Scenario | str | Path], lang: str = "zh", model: Model | None = None,
+    n_uncertainty: int = N_SAMPLE,
 ) -> Comparison:
     """Run every scenario, score it against the plan targets and compare with the first one.
+
+    ``outcomes`` holds, beside each central value, ``p_met`` (with a 95 % interval
+    ``p_lo``-``p_hi``): the share of ``n_uncertainty`` fixed states of the world, drawn from
+    the scenario's uncertainty block, in which the target is met
+    (:mod:`model.studies.compare.probability`; 0 leaves the columns out).
 
     Raises ``ScenarioError`` for a bad file and ``ValueError`` for fewer than two scenarios
     or an unknown ``lang``.
@@ -198,12 +205,17 @@ def compare(
     ids = scenario_ids(scens)
     runs = {sid: run_scenario(s, model=model) for sid, s in zip(ids, scens, strict=True)}
     levers = diff_frame(scens, ids)
+    outcomes = _outcomes(runs, ids)
+    if n_uncertainty:
+        probs = policy_probabilities(scens, ids, model, n=n_uncertainty)
+        outcomes = outcomes.merge(probs[["scenario", "target_id", "p_met", "p_lo", "p_hi"]],
+                                  on=["scenario", "target_id"], how="left", validate="one_to_one")
     return Comparison(
         scenarios=scens,
         ids=ids,
         runs=runs,
         levers=levers,
-        outcomes=_outcomes(runs, ids),
+        outcomes=outcomes,
         paths=_paths(runs, ids),
         attribution=_attribution(scens, ids, runs, levers, model),
         sectors=_sectors(runs, ids),

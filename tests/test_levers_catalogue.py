@@ -1,0 +1,43 @@
+"""`mfgbase levers`: the catalogue comes from the registry, with units, ranges, modes, plan task."""
+
+from __future__ import annotations
+
+import pytest
+
+from model.cli import main
+from model.scenario.catalogue import catalogue
+from model.scenario.registry import INPUTS
+from model.scenario.units import UNITS, with_unit
+
+
+def test_every_registry_unit_has_display_words():
+    units = {ms.unit for inp in INPUTS.values() for ms in inp.modes.values()}
+    assert units - set(UNITS) == set()
+
+
+@pytest.mark.parametrize("value, unit, lang, shown", [
+    (0.2, "fraction_per_year", "en", "20 %/yr"), (0.3, "fraction_per_year", "zh", "30 %/年"),
+    (1234.56, "100m_yuan_2003", "zh", "1,234.6 亿元(2003年价)"), (0.05, "ratio_of_sales", "en", "5 % of sales"),
+    (12, "count_per_year", "en", "12/yr"), (8.27, "yuan_per_usd", "en", "8.27 yuan/USD"),
+])
+def test_values_are_shown_with_their_unit(value, unit, lang, shown):
+    assert with_unit(value, unit, lang) == shown
+
+
+def test_catalogue_lists_every_input_and_mode_from_the_registry():
+    cat = catalogue("en")
+    assert len(cat) == sum(len(inp.modes) for inp in INPUTS.values())
+    assert set(cat["name"]) == set(INPUTS)
+    fdi = cat[(cat["name"] == "fdi") & cat["mode"].str.startswith("growth")].iloc[0]
+    spec = INPUTS["fdi"].modes["growth"]
+    assert fdi["unit"] == "%/yr" and (fdi["low"], fdi["high"]) == (100 * spec.low, 100 * spec.high)
+    assert fdi["plan_task"] == INPUTS["fdi"].plan_task and fdi["sectors"] == "province"
+
+
+def test_levers_command_prints_the_catalogue_in_both_languages(capsys):
+    assert main(["levers", "--lang", "zh"]) == 0
+    zh = capsys.readouterr().out
+    assert "研发强度" in zh and "%/年" in zh and "规划任务" in zh
+    assert main(["levers", "--lang", "en", "--section", "assumptions"]) == 0
+    en = capsys.readouterr().out
+    assert "yuan/USD" in en and "exchange_rate" in en and "rd_intensity" not in en
