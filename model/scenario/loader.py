@@ -207,6 +207,14 @@ def accept_percentages(doc: dict) -> dict:
     return out
 
 
+def _has_fullwidth_key(doc) -> bool:
+    if isinstance(doc, dict):
+        return any((isinstance(k, str) and "\uff1a" in k) or _has_fullwidth_key(v) for k, v in doc.items())
+    if isinstance(doc, list):
+        return any(_has_fullwidth_key(v) for v in doc)
+    return False
+
+
 def read_yaml(path: Path) -> dict:
     """Parse one YAML file into a mapping, or raise ScenarioError naming the file.
 
@@ -216,7 +224,12 @@ def read_yaml(path: Path) -> dict:
     full-width punctuation on the failing line is explained.
     """
     try:
-        return read_scenario_yaml(path, ScenarioError)
+        doc = read_scenario_yaml(path, ScenarioError)
+        if not _has_fullwidth_key(doc):
+            return doc
+        fixed = normalise_key_colons(read_text(path, SCENARIO_LIMIT, "scenario file"))
+        again = parse_yaml(fixed, path, ScenarioError)
+        return again if isinstance(again, dict) else doc
     except ScenarioError as exc:
         try:
             text = read_text(path, SCENARIO_LIMIT, "scenario file")
