@@ -28,16 +28,16 @@ def test_catalogue_lists_every_input_and_mode_from_the_registry():
     cat = catalogue("en")
     assert len(cat) == sum(len(inp.modes) for inp in INPUTS.values())
     assert set(cat["name"]) == set(INPUTS)
-    fdi = cat[(cat["name"] == "fdi") & cat["mode"].str.startswith("growth")].iloc[0]
-    spec = INPUTS["fdi"].modes["growth"]
-    assert fdi["unit"] == "%/yr" and (fdi["low"], fdi["high"]) == (100 * spec.low, 100 * spec.high)
-    assert fdi["plan_task"] == INPUTS["fdi"].plan_task and fdi["sectors"] == "province"
+    pw = cat[(cat["name"] == "power_capacity") & cat["mode"].str.startswith("growth")].iloc[0]
+    spec = INPUTS["power_capacity"].modes["growth"]
+    assert pw["unit"] == "%/yr" and (pw["low"], pw["high"]) == (100 * spec.low, 100 * spec.high)
+    assert pw["plan_task"] == INPUTS["power_capacity"].plan_task and pw["sectors"] == "province"
 
 
 def test_levers_command_prints_the_catalogue_in_both_languages(capsys):
     assert main(["levers", "--lang", "zh"]) == 0
     zh = capsys.readouterr().out
-    assert "研发强度" in zh and "%/年" in zh and "规划任务" in zh
+    assert INPUTS["rd_special_fund"].label_zh in zh and "%/年" in zh and "规划任务" in zh
     assert main(["levers", "--lang", "en", "--section", "assumptions"]) == 0
     en = capsys.readouterr().out
-    assert "yuan/USD" in en and "exchange_rate" in en and "rd_intensity" not in en
+    assert "yuan/USD" in en and "exchange_rate" in en and "rd_special_fund" not in en
