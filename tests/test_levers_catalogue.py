@@ -37,7 +37,9 @@ def test_catalogue_lists_every_input_and_mode_from_the_registry():
 def test_levers_command_prints_the_catalogue_in_both_languages(capsys):
     assert main(["levers", "--lang", "zh"]) == 0
     zh = capsys.readouterr().out
-    assert INPUTS["rd_special_fund"].label_zh in zh and "%/年" in zh and "规划任务" in zh
+    from model.reporting.zh import fullwidth
+
+    assert fullwidth(INPUTS["rd_special_fund"].label_zh) in zh and "%/年" in zh and "规划任务" in zh
     assert main(["levers", "--lang", "en", "--section", "assumptions"]) == 0
     en = capsys.readouterr().out
     assert "yuan/USD" in en and "exchange_rate" in en and "rd_special_fund" not in en
