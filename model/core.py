@@ -21,10 +21,8 @@ import numpy as np
 
 from model import energy_equations as eeq
 from model import instruments as ins
+from model.scenario.registry import BASE_YEAR, END_YEAR, REGISTRY, SECTOR_PARAMETERS, YEARS  # noqa: F401
 
-BASE_YEAR = 2003
-END_YEAR = 2010
-YEARS = tuple(range(BASE_YEAR, END_YEAR + 1))
 T = len(YEARS)
 
 # name: (unit, dims, label_en, label_zh); dims "ts" = (run, year, sector), "t" = (run, year)
@@ -92,39 +90,9 @@ VARIABLES: dict[str, tuple[str, str, str, str]] = {
     "budget_envelope": ("100m_yuan_nominal", "t", "Budget envelope for the instruments", "政策工具预算额度"),
 }
 
-# Driver (lever or assumption) names the core reads, with the shape each must broadcast to.
-DRIVERS: dict[str, str] = {
-    # instruments (what the government can do and pay for)
-    "renovation_grants": "t",  # 100m_yuan_nominal per year
-    "rd_special_fund": "t",  # 100m_yuan_nominal per year
-    "rd_tax_credit": "t",  # fraction of R&D returned as tax relief
-    "fdi_promotion": "t",  # 100m_yuan_nominal per year
-    "informatization_subsidy": "t",  # 10k_yuan_nominal per adopting firm
-    "efficiency_spending": "ts",
-    "clean_production_audits": "t",
-    "power_capacity_growth": "t",
-    "new_brands": "t",
-    "new_key_parks": "t",
-    "new_national_bases": "t",
-    "new_small_giants": "t",
-    "large_project_investment": "ts",  # spending by build year (100m yuan, 2003 prices)
-    "large_project_completion": "ts",  # capital that enters production on completion
-    # assumptions (states of the world)
-    "fdi_external_growth": "t",
-    "labour_growth": "ts",
-    "world_demand_growth": "t",
-    "china_share_drift": "t",
-    "china_tfp_growth": "t",
-    "china_output_growth": "ts",
-    "relative_export_price_growth": "ts",
-    "exchange_rate": "t",
-    "output_price_inflation": "t",
-    "investment_price_inflation": "t",
-    "power_purchases": "t",
-    "other_electricity_growth": "t",
-    "fiscal_expenditure_growth": "t",
-    "programme_budget_share": "t",
-}
+# Driver names the core reads, with the shape each must broadcast to ("t" or "ts"): every mode
+# of every entry of the scenario registry (model/scenario/registry.py), nothing else.
+DRIVERS: dict[str, str] = {name: d.dims for name, d in REGISTRY.drivers.items()}
 
 # Instruments with a yuan cost (projection variable cost_<name>, 100m_yuan_nominal per year) and
 # non-monetary ones measured by an effort index (effort_<name>, 0-1 over the instrument's range).
@@ -136,13 +104,7 @@ EFFORT_INSTRUMENTS = ("large_projects", "new_brands", "new_key_parks", "new_nati
 FIRM_SIZE_THRESHOLD_100M_YUAN = 100.0  # 10 bn yuan, the plan's threshold (task 17)
 POWER_CAPACITY_GROWTH_HIGH = 0.5  # top of the registry range of power_capacity growth: effort = g / this
 
-# Parameters that may take one value per sector (shape (R, S)); all others are province-wide.
-SECTOR_PARAMETERS = frozenset({
-    "alpha_k", "delta_k", "tfp_growth", "rd_return", "gamma_f", "mu_absorptive",
-    "rd_intensity_zj_relative", "eta_p", "kappa", "aeei", "retrofit_potential",
-    "rebound", "centre_share_threshold", "base_value_added_factor",
-    "base_export_delivery_factor", "base_energy_factor", "base_investment_factor",
-})
+# Parameters that may take one value per sector: SECTOR_PARAMETERS (model/scenario/registry.py).
 #: Parameters whose province-wide value the core spreads over sectors by a base-year pattern
 #: (``ModelBase.<name>_relative``, from Zhejiang's IO 2002; see model/baseyear.py R5/R6):
 #: a value (R,) becomes value x pattern (S, R); a per-sector value (R, S) is used as given.

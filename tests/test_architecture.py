@@ -127,10 +127,7 @@ def find_cycle(g: dict[str, set[str]]) -> list[str] | None:
 
 #: upward imports that another engineer's open work removes; each must still exist (so the
 #: allowance goes away the moment the fix lands: test_pending_upward_imports_still_exist)
-PENDING: dict[tuple[str, str], str] = {
-    ("model.scenario.loader", "model.core"): "arch-core (#10 A): SECTOR_PARAMETERS from the registry",
-    ("model.scenario.resolve", "model.core"): "arch-core (#10 A): DRIVERS, YEARS from the registry",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def upward(g: dict[str, set[str]], pending: dict = PENDING) -> list[str]:

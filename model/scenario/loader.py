@@ -18,7 +18,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from model.core import SECTOR_PARAMETERS
 from model.errors import InputError
 from model.safeio.files import read_text, resolve_existing
 from model.safeio.safe_yaml import parse_yaml
@@ -31,7 +30,7 @@ from model.scenario.files import (
     read_scenario_yaml,
 )
 from model.scenario.ranges import range_errors
-from model.scenario.registry import INPUTS
+from model.scenario.registry import SECTOR_PARAMETERS
 from model.scenario.schema import ScenarioFile
 
 MERGE_ONE_LEVEL = ("levers", "assumptions", "parameters", "switches")
@@ -296,8 +295,9 @@ def _resolve_chain(path: Path, seen: tuple[Path, ...], roots: tuple[Path, ...] =
 def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], param_names: tuple[str, ...]) -> None:
     errors = []
     sectors_allowed = ", ".join(sector_ids)
+    inputs = spec.registry.inputs  # the registry the file's schema was generated from
     for section, name, val in spec.paths():
-        inp = INPUTS[name]
+        inp = inputs[name]
         mode = val.mode or inp.default_mode
         if mode not in inp.modes:
             errors.append(f"{path}: {section}.{name}.mode: {mode!r} not allowed; allowed: {', '.join(inp.modes)}")
@@ -350,7 +350,8 @@ def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], pa
                 )
                 continue
             ok = (section == "parameters" and name in param_names) or (
-                section == "assumptions" and name in INPUTS and INPUTS[name].section == section
+                section == "assumptions" and name in inputs and inputs[name].section == section
+                and inputs[name].form == "path"
             )
             if not ok:
                 errors.append(

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from model.errors import InputError
 from model.safeio.ranges import check_number
-from model.scenario.registry import INPUTS
 from model.scenario.schema import ScenarioFile, SectorParameter
 
 
@@ -54,6 +53,7 @@ def range_errors(path: Path, spec: ScenarioFile, params) -> list[str]:
             _collect(errors, pval, where, ps.low, ps.high, ps.unit)
     if not spec.uncertainty:
         return errors
+    inputs = spec.registry.inputs
     for i, u in enumerate(spec.uncertainty.inputs):
         section, _, name = u.path.partition(".")
         where = f"{path}: uncertainty.inputs.{i}"
@@ -62,8 +62,8 @@ def range_errors(path: Path, spec: ScenarioFile, params) -> list[str]:
             ps = params[name]
             for k, v in given.items():
                 _collect(errors, v, f"{where}.{k} ({u.path})", ps.low, ps.high, ps.unit)
-        elif section in ("levers", "assumptions") and name in INPUTS and INPUTS[name].section == section:
-            inp = INPUTS[name]
+        elif section in ("levers", "assumptions") and name in inputs and inputs[name].section == section:
+            inp = inputs[name]
             mode, values = _path_values(spec, section, name)
             mode = mode or inp.default_mode
             if mode not in inp.modes:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.core import DRIVERS, YEARS
 from model.scenario.loader import Scenario, ScenarioError
-from model.scenario.registry import INPUTS
+from model.scenario.registry import REGISTRY, YEARS, Registry
 from model.scenario.schema import PathSpec, SectorParameter
 
 _YEARS = np.asarray(YEARS, dtype=float)
@@ -26,21 +25,24 @@ def interpolate(values) -> np.ndarray:
     return np.interp(_YEARS, xs, ys)
 
 
-def neutral_drivers(n_sectors: int) -> dict[str, np.ndarray]:
-    """Every driver at its neutral value: zero rates, no levels given (NaN)."""
+def neutral_drivers(n_sectors: int, registry: Registry = REGISTRY) -> dict[str, np.ndarray]:
+    """Every driver of ``registry`` at its mode's neutral value (e.g. 0 for rates, NaN for levels)."""
     out = {}
-    for name, dims in DRIVERS.items():
-        shape = (len(YEARS), n_sectors) if dims == "ts" else (len(YEARS),)
-        fill = np.nan if name.endswith("_level") or name == "exchange_rate" else 0.0
-        out[name] = np.full(shape, fill)
+    for name, drv in registry.drivers.items():
+        shape = (len(YEARS), n_sectors) if drv.dims == "ts" else (len(YEARS),)
+        out[name] = np.full(shape, drv.neutral)
     return out
 
 
 def path_drivers(
-    name: str, spec: PathSpec, sector_ids: tuple[str, ...], level_split: np.ndarray | None = None
+    name: str,
+    spec: PathSpec,
+    sector_ids: tuple[str, ...],
+    level_split: np.ndarray | None = None,
+    registry: Registry = REGISTRY,
 ) -> tuple[str, np.ndarray]:
     """One lever/assumption path -> (driver name, array (T,) or (T, S))."""
-    inp = INPUTS[name]
+    inp = registry[name]
     mode = spec.mode or inp.default_mode
     driver = inp.modes[mode].driver
     base = interpolate(spec.values)
@@ -57,15 +59,37 @@ def path_drivers(
 def resolve_drivers(
     scenario: Scenario, sector_ids: tuple[str, ...], investment_share: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """All core drivers for a scenario (no run dimension)."""
-    drivers = neutral_drivers(len(sector_ids))
+    """All core drivers for a scenario (no run dimension), from the registry its schema came from."""
     spec = scenario.spec
+    registry = spec.registry
+    drivers = neutral_drivers(len(sector_ids), registry)
+    given = set()
     for _, name, val in spec.paths():
-        driver, arr = path_drivers(name, val, sector_ids, None)
+        driver, arr = path_drivers(name, val, sector_ids, None, registry)
         drivers[driver] = arr
+        given.add(name)
+    for inp in registry:
+        if inp.form == "projects":
+            projects = getattr(getattr(spec, inp.section), inp.name)
+            spend, done = large_project_paths(projects, sector_ids)
+            drivers[inp.modes["projects"].driver], drivers[inp.also_fills[0]] = spend, done
+        elif inp.required and inp.name not in given:
+            raise ScenarioError(
+                f"{scenario.path}: {inp.key}: required ({inp.modes[inp.default_mode].unit}) — "
+                "set it here or in a file this one extends"
+            )
+    return drivers
+
+
+def large_project_paths(projects, sector_ids: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Task 9 projects -> (spending by build year, capital completed by year), each (T, S), 100m_yuan_2003.
+
+    Spending is spread evenly over the build years (time to build); the whole investment enters
+    production in the last build year (completion), if that falls within the horizon.
+    """
     lp = np.zeros((len(YEARS), len(sector_ids)))
     done = np.zeros((len(YEARS), len(sector_ids)))
-    for proj in spec.levers.large_projects or []:
+    for proj in projects or []:
         j = sector_ids.index(proj.sector)
         per_year = proj.investment_100m_yuan / proj.years
         for y in range(proj.start_year, proj.start_year + proj.years):
@@ -74,13 +98,7 @@ def resolve_drivers(
         last = proj.start_year + proj.years - 1
         if last in YEARS:  # completed within the horizon: its capital produces from then on
             done[YEARS.index(last), j] += proj.investment_100m_yuan
-    drivers["large_project_investment"] = lp
-    drivers["large_project_completion"] = done
-    if np.isnan(drivers["exchange_rate"]).any():
-        raise ScenarioError(
-            f"{scenario.path}: assumptions.exchange_rate: required (yuan per USD) — set it here or in a file this one extends"
-        )
-    return drivers
+    return lp, done
 
 
 def resolve_parameters(scenario: Scenario, sector_ids: tuple[str, ...], defaults: dict[str, float]) -> dict:

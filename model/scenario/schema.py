@@ -21,11 +21,12 @@ A scenario file::
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from functools import lru_cache
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from model.scenario.registry import HORIZON
+from model.scenario.registry import HORIZON, MODES, REGISTRY, Registry
 
 #: a finite number, never a boolean or text (``values: true`` is not 1.0; ``.nan``/``.inf`` refused)
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -58,7 +59,7 @@ def _check_years(values: YearValues) -> YearValues:
 class PathSpec(Strict):
     """A lever or assumption path: values by year (linear interpolation, flat outside)."""
 
-    mode: Literal["rate", "growth", "level"] | None = None
+    mode: Literal[MODES] | None = None  # which modes an input takes: its registry entry
     values: YearValues
     sectors: dict[str, YearValues] = Field(default_factory=dict)
     note: str | None = None
@@ -87,39 +88,6 @@ class LargeProject(Strict):
     start_year: Integer = Field(ge=HORIZON[0], le=HORIZON[1])
     years: Integer = Field(default=1, ge=1, le=7)
     note: str | None = None
-
-
-class Levers(Strict):
-    large_projects: list[LargeProject] | None = None
-    renovation_grants: PathSpec | None = None
-    rd_special_fund: PathSpec | None = None
-    rd_tax_credit: PathSpec | None = None
-    fdi_promotion: PathSpec | None = None
-    informatization_subsidy: PathSpec | None = None
-    efficiency_spending: PathSpec | None = None
-    clean_production_audits: PathSpec | None = None
-    power_capacity: PathSpec | None = None
-    new_brands: PathSpec | None = None
-    new_key_parks: PathSpec | None = None
-    new_national_bases: PathSpec | None = None
-    new_small_giants: PathSpec | None = None
-
-
-class Assumptions(Strict):
-    fdi_external_growth: PathSpec | None = None
-    fiscal_expenditure_growth: PathSpec | None = None
-    programme_budget_share: PathSpec | None = None
-    labour_growth: PathSpec | None = None
-    world_demand_growth: PathSpec | None = None
-    china_share_drift: PathSpec | None = None
-    china_tfp_growth: PathSpec | None = None
-    china_output_growth: PathSpec | None = None
-    relative_export_price_growth: PathSpec | None = None
-    exchange_rate: PathSpec | None = None
-    output_price_inflation: PathSpec | None = None
-    investment_price_inflation: PathSpec | None = None
-    power_purchases: PathSpec | None = None
-    other_electricity_growth: PathSpec | None = None
 
 
 class SectorParameter(Strict):
@@ -178,24 +146,55 @@ class Uncertainty(Strict):
     inputs: list[UncertainInputSpec] = Field(default_factory=list)
 
 
-class ScenarioFile(Strict):
-    """One YAML file as written (may be partial when it ``extends`` another)."""
+class ScenarioFileBase(Strict):
+    """One YAML file as written (may be partial when it ``extends`` another).
+
+    The ``levers`` and ``assumptions`` blocks are generated from a :class:`Registry` by
+    :func:`scenario_file_model`; ``registry`` (a class attribute) is the one they came from.
+    """
+
+    registry: ClassVar[Registry] = REGISTRY
 
     name: Name
     description: str = ""
     extends: str | None = None
     seed: Integer | None = Field(default=None, ge=0, le=2**32 - 1)
-    levers: Levers = Field(default_factory=Levers)
-    assumptions: Assumptions = Field(default_factory=Assumptions)
+    levers: Strict = Field(default_factory=Strict)  # replaced by the registry's block
+    assumptions: Strict = Field(default_factory=Strict)  # replaced by the registry's block
     parameters: dict[str, Number | SectorParameter] = Field(default_factory=dict)
     switches: Switches = Field(default_factory=Switches)
     uncertainty: Uncertainty | None = None
 
     def paths(self):
         """Yield (section, name, PathSpec) for every lever and assumption path this file sets."""
-        for section in ("levers", "assumptions"):
-            block = getattr(self, section)
-            for name in type(block).model_fields:
-                value = getattr(block, name)
-                if value is not None and name != "large_projects":
-                    yield section, name, value
+        for inp in self.registry.paths():
+            value = getattr(getattr(self, inp.section), inp.name)
+            if value is not None:
+                yield inp.section, inp.name, value
+
+
+_FORMS = {"path": PathSpec, "projects": list[LargeProject]}
+
+
+def _section_model(registry: Registry, section: str) -> type[Strict]:
+    fields = {inp.name: (_FORMS[inp.form] | None, None) for inp in registry.section(section)}
+    return create_model(section.capitalize(), __base__=Strict, **fields)
+
+
+@lru_cache(maxsize=8)
+def scenario_file_model(registry: Registry = REGISTRY) -> type[ScenarioFileBase]:
+    """The pydantic model of a scenario file whose levers and assumptions are ``registry``'s."""
+    levers, assumptions = _section_model(registry, "levers"), _section_model(registry, "assumptions")
+    return create_model(
+        "ScenarioFile",
+        __base__=ScenarioFileBase,
+        __doc__=ScenarioFileBase.__doc__,
+        levers=(levers, Field(default_factory=levers)),
+        assumptions=(assumptions, Field(default_factory=assumptions)),
+        registry=(ClassVar[Registry], registry),
+    )
+
+
+ScenarioFile = scenario_file_model(REGISTRY)
+Levers = ScenarioFile.model_fields["levers"].annotation
+Assumptions = ScenarioFile.model_fields["assumptions"].annotation

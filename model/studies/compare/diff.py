@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.scenario import INPUTS, Scenario, load_scenario
-from model.scenario.registry import HORIZON
+from model.scenario import Scenario, load_scenario
+from model.scenario.registry import HORIZON, REGISTRY, Registry
 
 YEARS = tuple(range(HORIZON[0], HORIZON[1] + 1))
 SECTIONS = ("levers", "assumptions", "parameters", "switches")
@@ -70,7 +70,8 @@ def _series(scen: Scenario) -> dict[str, object]:
 
     raw = scen.raw
     out: dict[str, object] = {}
-    for name, inp in INPUTS.items():
+    for inp in scen.spec.registry.paths():
+        name = inp.name
         spec = (raw.get(inp.section) or {}).get(name)
         key = f"{inp.section}.{name}"
         if spec is None:
@@ -118,14 +119,12 @@ def group_of(field: str) -> str:
     return ".".join(field.split(".")[:2])
 
 
-def label(group: str, lang: str = "zh") -> str:
+def label(group: str, lang: str = "zh", registry: Registry = REGISTRY) -> str:
     """Readable name of a lever group (``levers.investment``), parameter or switch."""
     section, _, name = group.partition(".")
-    if section in ("levers", "assumptions") and name in INPUTS:
-        inp = INPUTS[name]
+    if section in ("levers", "assumptions") and name in registry:
+        inp = registry[name]
         return inp.label_zh if lang == "zh" else inp.label_en
-    if group == "levers.large_projects":
-        return "重大项目(任务9)" if lang == "zh" else "Large projects (task 9)"
     if section == "parameters":
         from model.parameters import load_parameters
 
@@ -150,7 +149,8 @@ def diff_frame(scenarios: Sequence[Scenario], ids: Sequence[str]) -> pd.DataFram
         if all(_same(vals[0], v) for v in vals[1:]):
             continue
         group = group_of(key)
-        base = {"field": key, "group": group, "label_en": label(group, "en"), "label_zh": label(group, "zh")}
+        reg = scenarios[0].spec.registry
+        base = {"field": key, "group": group, "label_en": label(group, "en", reg), "label_zh": label(group, "zh", reg)}
         if any(isinstance(v, tuple) for v in vals) and not all(_constant(v) for v in vals):
             for i, year in enumerate(YEARS):
                 yv = [v[i] if isinstance(v, tuple) else v for v in vals]

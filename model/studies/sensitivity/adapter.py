@@ -166,7 +166,7 @@ def build_problem(scenario: Any, model: Any) -> tuple[Problem, list[Column], lis
 
     Raises :class:`UncertaintyError` for unknown paths, unknown parameters, bad ranges.
     """
-    from model.scenario.registry import INPUTS
+    inputs_of = scenario.spec.registry.inputs  # the registry the scenario's schema was built from
 
     unc = scenario.spec.uncertainty
     use_priors = True if unc is None else unc.use_priors
@@ -197,9 +197,9 @@ def build_problem(scenario: Any, model: Any) -> tuple[Problem, list[Column], lis
                                        "parameters take op: set (the sampled value is the parameter)")
             explicit_params[name] = item
         elif section in ("levers", "assumptions"):
-            inp = INPUTS.get(name)
-            if inp is None or inp.section != section or name == "large_projects":
-                allowed = sorted(k for k, v in INPUTS.items() if v.section == section) if section else []
+            inp = inputs_of.get(name)
+            if inp is None or inp.section != section or inp.form != "path":
+                allowed = sorted(k for k, v in inputs_of.items() if v.section == section) if section else []
                 raise UncertaintyError(
                     f"{scenario.path}: uncertainty.inputs: {item.path!r}: unknown {section[:-1]} "
                     f"{name!r}; allowed: {', '.join(allowed)}"
@@ -234,7 +234,7 @@ def build_problem(scenario: Any, model: Any) -> tuple[Problem, list[Column], lis
         cols.append(Column(name, path, "parameter", name))
     for item in path_items:
         section, _, name = item.path.partition(".")
-        inp = INPUTS[name]
+        inp = inputs_of[name]
         mode = _scenario_mode(scenario, section, name, inp)
         ms = inp.modes[mode]
         if item.op == "set":
