@@ -254,7 +254,7 @@ def moved():
 
 
 def test_every_registry_input_has_a_row():
-    modes = {(n, m) for n, spec in INPUTS.items() if spec.form == "path" for m in spec.modes}  # projects: below
+    modes = {(n, m) for n, spec in INPUTS.items() for m in spec.modes}
     assert modes - set(INPUT_EFFECTS) - set(INERT) == set(), "add a row to INPUT_EFFECTS (or INERT with a reason)"
     assert set(INPUT_EFFECTS) - modes == set(), "row for an input the registry no longer has"
     assert not set(INPUT_EFFECTS) & set(INERT)

@@ -30,7 +30,7 @@ from model.scenario.files import (
     read_scenario_yaml,
 )
 from model.scenario.ranges import range_errors
-from model.scenario.registry import SECTOR_PARAMETERS
+from model.scenario.registry import INPUTS, SECTOR_PARAMETERS
 from model.scenario.schema import ScenarioFile
 
 MERGE_ONE_LEVEL = ("levers", "assumptions", "parameters", "switches")

@@ -274,9 +274,10 @@ _SPECS = (
 )
 
 REGISTRY = Registry(_SPECS)
-INPUTS: dict[str, InputSpec] = REGISTRY.inputs
-LEVERS = REGISTRY.names("instrument")
-ASSUMPTIONS = REGISTRY.names("assumption")
+#: entries given as year paths (every entry but the project list ``large_projects``), by name
+INPUTS: dict[str, InputSpec] = {s.name: s for s in REGISTRY.paths()}
+LEVERS = tuple(s.name for s in REGISTRY.paths("levers"))
+ASSUMPTIONS = tuple(s.name for s in REGISTRY.paths("assumptions"))
 # Plan tasks whose former levers were dropped, with the reason (docs/model.md section 3.I).
 DROPPED_INSTRUMENTS = {
     "ma_scaleup": ("17", "M&A and large groups: no provincial instrument whose effect on mergers any source in our "
