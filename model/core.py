@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model import energy_equations as eeq
+from model import equations as eq
 from model import instruments as ins
+from model.equations import (  # noqa: F401  (public names)
+    firms_above_threshold_2003,
+    firms_above_threshold_from_anchor,
+    zipf_rank_sum,
+)
 from model.scenario.registry import BASE_YEAR, END_YEAR, REGISTRY, SECTOR_PARAMETERS, YEARS  # noqa: F401
 
 T = len(YEARS)
@@ -186,94 +192,6 @@ def _col(params: Mapping[str, np.ndarray], name: str) -> np.ndarray:
     return a[:, None] if a.ndim == 1 else a
 
 
-def _cum_growth(growth: np.ndarray) -> np.ndarray:
-    """Index path prod_{j=1..t} (1 + growth[j]) along axis 1, 1 in the base year."""
-    out = np.cumprod(1.0 + growth, axis=1)
-    return out / out[:, :1]
-
-
-def _growth_path(start: np.ndarray, growth: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """x[t] = level[t] where given, else x[t-1] * (1 + growth[t]); x[0] = start.
-
-    start (R, ...); growth and level (Rd, T, ...) with Rd in {1, R}. Without levels the path
-    is start times a cumulative product computed once for all runs that share the driver;
-    with levels the recursion restarts at each given level.
-    """
-    given = ~np.isnan(level)
-    if not given.any():
-        return start[:, None] * _cum_growth(growth)
-    shape = np.broadcast_shapes(start[:, None].shape, growth.shape, level.shape)
-    out = np.empty(shape, dtype=float)
-    out[:, 0] = start
-    for t in range(1, shape[1]):
-        out[:, t] = np.where(given[:, t], level[:, t], out[:, t - 1] * (1.0 + growth[:, t]))
-    return out
-
-
-def _bass(f0: np.ndarray, p: np.ndarray, q: np.ndarray, policy: np.ndarray) -> np.ndarray:
-    """Bass diffusion F[t] = F[t-1] + (p + policy[t] + q F[t-1]) (1 - F[t-1]), clipped to [0, 1].
-
-    f0, p, q (R,); policy (Rd, T). Returns (R, T).
-    """
-    out = np.empty((np.broadcast_shapes(f0.shape, p.shape)[0], policy.shape[1]), dtype=float)
-    f = np.clip(f0, 0.0, 1.0)
-    out[:, 0] = f
-    for t in range(1, policy.shape[1]):
-        f = np.clip(f + (p + policy[:, t] + q * f) * (1.0 - f), 0.0, 1.0)
-        out[:, t] = f
-    return out
-
-
-def _counter(n0: np.ndarray, additions: np.ndarray) -> np.ndarray:
-    """N[t] = N[t-1] + additions[t], N[0] = n0, floored at 0. (R,) and (Rd, T) -> (R, T)."""
-    return np.maximum(np.asarray(n0, dtype=float)[:, None] + np.cumsum(additions * _after0(), axis=1), 0.0)
-
-
-def zipf_rank_sum(n: float, a: np.ndarray, exact_terms: int = 10) -> np.ndarray:
-    """sum_{r=1..n} r^(-a), vectorised in ``a``.
-
-    The first ``exact_terms`` terms are summed exactly, the rest by Euler-Maclaurin
-    (integral + end-point average + first derivative correction); relative error < 1e-6 for
-    a in [0.5, 2] and n >= 50.
-    """
-    a = np.asarray(a, dtype=float)
-    m = float(exact_terms)
-    head = sum(k ** (-a) for k in range(1, exact_terms))
-    near_one = np.abs(a - 1.0) < 1e-9
-    a_safe = np.where(near_one, 0.5, a)
-    integral = np.where(near_one, np.log(n / m), (n ** (1.0 - a_safe) - m ** (1.0 - a_safe)) / (1.0 - a_safe))
-    ends = 0.5 * (m ** (-a) + n ** (-a))
-    slope = a / 12.0 * (m ** (-a - 1.0) - n ** (-a - 1.0))
-    return head + integral + ends + slope
-
-
-def firms_above_threshold_from_anchor(
-    n_anchor: float, size_anchor: np.ndarray, zeta: np.ndarray, threshold: float
-) -> np.ndarray:
-    """Firms above ``threshold`` in 2003 from a ranking anchor (model/baseyear.py R14).
-
-    Pareto tail: the count of firms of size >= S is n(S) = n_anchor (size_anchor / S)^zeta,
-    anchored on n_anchor firms of size >= size_anchor (Zhejiang's 183 firms in the national
-    private top-500 on 2003 revenue, whose entry revenue is ``private_top500_entry_2003``).
-    The r-th largest firm: s_r = size_anchor (n_anchor / r)^(1/zeta).
-    """
-    return n_anchor * (np.asarray(size_anchor, dtype=float) / threshold) ** np.asarray(zeta, dtype=float)
-
-
-def firms_above_threshold_2003(
-    n_key: float, total_key: float, zeta: np.ndarray, threshold: float
-) -> np.ndarray:
-    """Expected count of firms above ``threshold`` in 2003 from the key-firm aggregate.
-
-    Rank-size rule (Pareto tail with exponent zeta): s_r = s_N (N / r)^(1/zeta), r = 1..N.
-    The N key firms' total T = s_N N^(1/zeta) sum_r r^(-1/zeta) fixes s_N; the count above
-    S is the rank where s_r = S: n(S) = N (s_N / S)^zeta, at most N.
-    """
-    a = 1.0 / zeta
-    s_n = total_key / (n_key**a * zipf_rank_sum(n_key, a))
-    return np.minimum(n_key * (s_n / threshold) ** zeta, n_key)
-
-
 def simulate(
     base: ModelBase,
     params: Mapping[str, np.ndarray],
@@ -314,8 +232,8 @@ def simulate(
     go_to_va = sec(base.gross_output / base.value_added)
 
     # --- exogenous province paths (Rd,T): prices, budget
-    inv_price = _cum_growth(_t(drivers, "investment_price_inflation") * after0)
-    out_price = _cum_growth(_t(drivers, "output_price_inflation") * after0)  # producer prices
+    inv_price = eq.growth_index(_t(drivers, "investment_price_inflation") * after0)
+    out_price = eq.growth_index(_t(drivers, "output_price_inflation") * after0)  # producer prices
     budget = ins.budget_envelope(
         base.local_fiscal_expenditure_2003, _t(drivers, "fiscal_expenditure_growth"), _t(drivers, "programme_budget_share")
     )
@@ -326,24 +244,26 @@ def simulate(
     credit = _t(drivers, "rd_tax_credit") * after0
     promotion = _t(drivers, "fdi_promotion")
     erp_subsidy = _t(drivers, "informatization_subsidy")
-    grants_real_t = (grants / inv_price).T  # (T,Rd)
-    fund_real_t = (fund / out_price).T
+    grants_real_t = eq.deflate(grants, inv_price).T  # (T,Rd)
+    fund_real_t = eq.deflate(fund, out_price).T
 
     # --- I-2 FDI (task 14): external path x promotion response (rising marginal cost)
-    fdi_ext = base.fdi_actually_used * _cum_growth(_t(drivers, "fdi_external_growth") * after0)  # (Rd,T)
+    fdi_ext = base.fdi_actually_used * eq.growth_index(_t(drivers, "fdi_external_growth") * after0)  # (Rd,T)
     promo_mult = ins.fdi_promotion_multiple(
         (promotion / out_price) * after0, col("fdi_promotion_reference")[:, None], col("fdi_promotion_elasticity")[:, None]
     )  # (R,T)
-    fdi_usd = fdi_ext * promo_mult
-    fdi_mfg_nominal = fdi_usd * col("fdi_manufacturing_share")[:, None] * _t(drivers, "exchange_rate")  # (R,T)
-    fdi_real = (fdi_mfg_nominal / inv_price).T  # (T,R) 100m yuan at 2003 prices
+    fdi_usd = eq.fdi_actually_used(fdi_ext, promo_mult)
+    fdi_mfg_nominal = eq.fdi_manufacturing_nominal(
+        fdi_usd, col("fdi_manufacturing_share")[:, None], _t(drivers, "exchange_rate")
+    )  # (R,T)
+    fdi_real = eq.deflate(fdi_mfg_nominal, inv_price).T  # (T,R) 100m yuan at 2003 prices
     w_inv = sec(base.investment / base.investment.sum())  # FDI-funded investment split (S,1)
 
     # --- exogenous sector paths (T, S|1, Rd)
     lp_spend, lp_done = ts("large_project_investment"), ts("large_project_completion")
-    log_l = np.log(sec(base.labour)) + np.cumsum(np.log1p(ts("labour_growth") * after0_t), axis=0)
+    log_l = eq.log_labour(sec(base.labour), ts("labour_growth") * after0_t, axis=0)
     spend_nominal = ts("efficiency_spending")  # (T,S|1,Rd) 100m yuan nominal per sector and year
-    spend_real = spend_nominal / inv_price.T[:, None, :]
+    spend_real = eq.deflate(spend_nominal, inv_price.T[:, None, :])
 
     def patterned(name: str) -> np.ndarray:
         """Province-wide parameter x its base-year sector pattern (S,R); per-sector as given."""
@@ -361,15 +281,17 @@ def simulate(
     leverage, uplift_max, crowding = col("renovation_leverage"), col("renovation_uplift_max"), col("fdi_crowding_out")
     drift, eps_r, speed = col("rd_intensity_drift"), col("rd_tax_price_elasticity"), col("rd_adjustment_speed")
     additionality, ceiling_m = col("rd_fund_additionality"), col("rd_intensity_ceiling_multiple")
-    mult = np.where(sec(base.high_tech).astype(bool), col("rd_hightech_multiplier"), 1.0)  # (S,R)
-    norm = base.sales.sum() / (mult * sec(base.sales)).sum(axis=0)  # (R,)
-    rho0 = sec(base.rd / base.sales) * col("rd_intensity_zj_relative") * mult * norm  # (S,R) 2003 intensity
+    rho0 = eq.rd_intensity_2003(
+        base.rd, base.sales, col("rd_intensity_zj_relative"), base.high_tech, col("rd_hightech_multiplier")
+    )  # (S,R) 2003 intensity
     rho = rho0
-    ac_ref = 100.0 * (rho * sec(base.sales)).sum(axis=0) / base.sales.sum()  # (R,)
+    ac_ref = eq.absorptive_capacity_2003(rho, base.sales)  # (R,)
     eta_p, kappa = col("eta_p"), col("kappa")
-    dln_xd_cn = col("eta_y")[:, None] * np.log1p(_t(drivers, "world_demand_growth")) + _t(drivers, "china_share_drift")
+    dln_xd_cn = eq.china_export_log_growth(
+        col("eta_y")[:, None], _t(drivers, "world_demand_growth"), _t(drivers, "china_share_drift")
+    )
     dln_xd_cn_t = dln_xd_cn.T  # (T,R)
-    dln_rp = np.log1p(ts("relative_export_price_growth"))  # (T,S|1,Rd)
+    dln_rp = eq.relative_price_log_change(ts("relative_export_price_growth"))  # (T,S|1,Rd)
     log1p_china_tfp = np.log1p(_t(drivers, "china_tfp_growth")).T  # (T,Rd)
     aeei, rebound = col("aeei"), col("rebound")
     potential, retro_cost, retro_life = col("retrofit_potential"), col("retrofit_cost"), col("retrofit_lifetime")
@@ -386,21 +308,21 @@ def simulate(
      energy, retrofit) = block
 
     # t = 0: the base year
-    inv_fdi[0] = w_inv * fdi_real[0]
+    eq.fdi_funded_investment(w_inv, fdi_real[0], out=inv_fdi[0])
     inv0 = sec(base.investment) * col("base_investment_factor")
-    inv_dom[0] = np.maximum(inv0 - inv_fdi[0], 0.1 * inv0)
+    inv_dom[0] = eq.base_domestic_investment(inv0, inv_fdi[0])
     investment[0] = inv_dom[0] + inv_fdi[0]
     capital[0] = sec(base.capital)
     k_before = (capital[0] - investment[0]) / keep_k  # capital at the end of 2002 (S,R)
     rate0 = investment[0] / k_before  # 2003 investment rate I[2003] / K[2002]
     # foreign-funded capital starts at the 2003 FDI-funded share of investment (its steady
     # state if FDI and total investment grew alike); it then moves with relative FDI growth
-    kf = capital[0] * (inv_fdi[0] / investment[0])
-    fshare[0] = kf / capital[0]
+    kf = eq.foreign_capital_2003(capital[0], inv_fdi[0], investment[0])
+    eq.foreign_capital_share(kf, capital[0], out=fshare[0])
     value_added[0] = va0
     sales[0] = va0 * sales_to_va
     mpk0 = va0 / capital[0]
-    log_a[0] = np.log(va0) - alpha * np.log(capital[0]) - (1.0 - alpha) * log_l[0]
+    log_a[0] = eq.log_tfp_residual(np.log(va0), alpha, np.log(capital[0]), log_l[0])
     rd_own[0] = rho * sales[0]
     rd[0] = rd_own[0]
     xd[0] = sec(base.export_delivery) * col("base_export_delivery_factor")
@@ -413,8 +335,8 @@ def simulate(
         loss, lf, avail = col("grid_loss_share"), col("grid_load_factor"), col("capacity_availability")
         pass_through = col("curtailment_pass_through")
         el_auto = sec(base.electricity_mfg) / va0  # (S,R) 100m kWh per 100m yuan
-        demand_other = (base.electricity_other * _cum_growth(_t(drivers, "other_electricity_growth") * after0)).T
-        capacity = (base.power_capacity * _cum_growth(_t(drivers, "power_capacity_growth") * after0)).T  # (T,Rd)
+        demand_other = (base.electricity_other * eq.growth_index(_t(drivers, "other_electricity_growth") * after0)).T
+        capacity = (base.power_capacity * eq.growth_index(_t(drivers, "power_capacity_growth") * after0)).T  # (T,Rd)
         purchases = (_t(drivers, "power_purchases") * after0).T  # (T,Rd); 2003 purchases not in the data: 0
 
     def power_year(t: int, va: np.ndarray, el_int: np.ndarray) -> None:
@@ -436,21 +358,20 @@ def simulate(
             value_added[t - 1] / capital[t - 1] / mpk0, beta_pi,
         )
         dom = dom * (1.0 + ins.renovation_uplift(grants_real_t[t], dom.sum(axis=0), leverage, uplift_max))
-        np.multiply(w_inv, fdi_real[t], out=inv_fdi[t])
+        eq.fdi_funded_investment(w_inv, fdi_real[t], out=inv_fdi[t])
         inv_dom[t] = ins.crowd_out(dom, inv_fdi[t], inv_fdi[0], crowding)
-        np.add(inv_dom[t], inv_fdi[t], out=investment[t])
-        investment[t] += lp_spend[t]
-        np.multiply(keep_k, capital[t - 1], out=capital[t])
-        capital[t] += inv_dom[t] + inv_fdi[t] + lp_done[t]
-        kf = keep_k * kf + inv_fdi[t]
-        np.divide(kf, capital[t], out=fshare[t])
+        eq.total_investment(inv_dom[t], inv_fdi[t], lp_spend[t], out=investment[t])
+        eq.perpetual_inventory(keep_k, capital[t - 1], inv_dom[t] + inv_fdi[t] + lp_done[t], out=capital[t])
+        kf = eq.perpetual_inventory(keep_k, kf, inv_fdi[t])
+        eq.foreign_capital_share(kf, capital[t], out=fshare[t])
         # C: TFP, rate-of-return form on last year's R&D, FDI spillover x absorptive capacity
-        spill = gamma_f * (fshare[t] - fshare[t - 1]) * (1.0 + mu * (100.0 * rho - ac_ref))
-        dlog_a = lam + rd_return * rd[t - 1] / value_added[t - 1] + spill
+        dlog_a = eq.tfp_log_growth(
+            lam, rd_return, rd[t - 1], value_added[t - 1], gamma_f, fshare[t] - fshare[t - 1], mu,
+            eq.absorptive_gap(rho, ac_ref),
+        )
         np.add(log_a[t - 1], dlog_a, out=log_a[t])
         # A: value added = A K^alpha L^(1-alpha), in logs
-        log_va = log_a[t] + alpha * np.log(capital[t]) + (1.0 - alpha) * log_l[t]
-        np.exp(log_va, out=value_added[t])
+        np.exp(eq.log_value_added(log_a[t], alpha, np.log(capital[t]), log_l[t]), out=value_added[t])
         # E: retrofit stock (spending, technical potential, lifetime) on the autonomous trend
         e_auto = eeq.autonomous_intensity(e_auto, aeei)
         retrofit[t] = eeq.retrofit_step(
@@ -468,38 +389,34 @@ def simulate(
         g_expected = np.log(value_added[t]) - np.log(value_added[t - 1])  # after any curtailment
         if t == 1:
             g_reference = g_expected  # the growth firms were investing for
-        np.multiply(value_added[t], sales_to_va, out=sales[t])
+        eq.fixed_ratio(value_added[t], sales_to_va, out=sales[t])
         # I-3 R&D: own intensity adjusts toward the desired level; the fund adds with additionality
         rho = ins.adjust_intensity(rho, rho0 * rd_multiple[t], speed)
-        np.multiply(rho, sales[t], out=rd_own[t])
-        fund_i = fund_real_t[t] * sales[t] / sales[t].sum(axis=0)
+        eq.own_rd(rho, sales[t], out=rd_own[t])
+        fund_i = eq.fund_by_sales(fund_real_t[t], sales[t], sales[t].sum(axis=0))
         np.add(rd_own[t], ins.fund_induced_rd(fund_i, rd_own[t], additionality), out=rd[t])
         # D: export delivery relative to China's, capped at sales
-        dln_xd = dln_xd_cn_t[t] - eta_p * dln_rp[t] + kappa * (dlog_a - log1p_china_tfp[t])
-        np.multiply(xd[t - 1], np.exp(dln_xd), out=xd[t])
-        np.minimum(xd[t], sales[t], out=xd[t])
+        dln_xd = eq.export_delivery_log_growth(dln_xd_cn_t[t], eta_p, dln_rp[t], kappa, dlog_a, log1p_china_tfp[t])
+        eq.export_delivery(xd[t - 1], dln_xd, sales[t], out=xd[t])
         # E: energy use at the year's intensity and (curtailed) value added
-        np.multiply(intensity[t], value_added[t], out=energy[t])
+        eq.energy_use(intensity[t], value_added[t], out=energy[t])
 
     def rts(a: np.ndarray) -> np.ndarray:
         """(T, S, R) -> (R, T, S) view."""
         return a.transpose(2, 0, 1)
 
-    gross_output = value_added * go_to_va
-    energy_frozen = value_added * intensity[0]
-    xd_cn = (
-        base.china_export_delivery
-        * np.exp(np.cumsum(dln_xd_cn * after0, axis=1))
-    )
+    gross_output = eq.fixed_ratio(value_added, go_to_va)
+    energy_frozen = eq.energy_use(intensity[0], value_added)
+    xd_cn = eq.china_export_delivery(base.china_export_delivery, dln_xd_cn * after0)
 
     # --- F: firms over 10 bn yuan (nominal sales; Pareto tail moves with top-tail growth)
     zeta = np.asarray(params["pareto_zeta"], dtype=float)
-    n0 = firms_above_threshold_from_anchor(
+    n0 = eq.firms_above_threshold_from_anchor(
         base.top_firms_anchor_count, np.asarray(params["private_top500_entry_2003"], dtype=float), zeta,
         FIRM_SIZE_THRESHOLD_100M_YUAN)
     total_sales = sales.sum(axis=1).T  # (R,T)
-    growth_top = total_sales / total_sales[:, :1] * out_price  # nominal: real sales x producer prices
-    firms = n0[:, None] * growth_top ** zeta[:, None]
+    growth_top = eq.top_tail_growth(total_sales, out_price)  # nominal: real sales x producer prices
+    firms = eq.firms_over_threshold(n0[:, None], growth_top, zeta[:, None])
 
     # --- G: diffusion; the informatization subsidy raises the innovation coefficient (task 10)
     p = np.asarray(params["bass_p"], dtype=float)
@@ -509,7 +426,7 @@ def simulate(
     )  # (R,T)
 
     def bass(start: str, policy: np.ndarray) -> np.ndarray:
-        return _bass(np.asarray(params[start], dtype=float), p, q, policy)
+        return eq.bass_diffusion(np.asarray(params[start], dtype=float), p, q, policy)
 
     # clean production (task 19): Bass diffusion plus audits of key polluters
     audits = _t(drivers, "clean_production_audits")  # (Rd,T)
@@ -527,12 +444,12 @@ def simulate(
     erp_above = bass_m("erp_share_2003_above_size", "erp_ceiling")
 
     def counter(start: str, driver: str) -> np.ndarray:
-        return _counter(np.asarray(params[start], dtype=float), _t(drivers, driver))
+        return eq.designation_count(np.asarray(params[start], dtype=float), _t(drivers, driver) * after0)
 
     # --- H: national centres: sectors whose share of China's output passes the threshold
-    china_go = base.china_gross_output * _cum_growth(_ts(drivers, "china_output_growth") * after0[..., None])
+    china_go = base.china_gross_output * eq.growth_index(_ts(drivers, "china_output_growth") * after0[..., None])
     share_cn = gross_output / china_go.transpose(1, 2, 0)  # (T,S,R)
-    centres = (share_cn > col("centre_share_threshold")).sum(axis=1).T
+    centres = eq.national_centres(share_cn, col("centre_share_threshold"), sector_axis=1).T
 
     values = {
         "value_added": rts(value_added),

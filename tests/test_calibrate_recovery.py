@@ -4,6 +4,7 @@
 import numpy as np
 import pytest
 
+from model import equations
 from model.observations import load_observations
 from model.parameters import load_parameters
 from model.studies.calibrate import equations as eq
@@ -46,7 +47,7 @@ def test_equations_mirror_core_forms():
     i = np.array([10.0, 12.0, 14.0])
     k = eq.capital_stock(i, 0.1, 100.0)
     assert k[1] == pytest.approx(0.9 * 100 + 12) and k[2] == pytest.approx(0.9 * k[1] + 14)
-    dln_a = eq.tfp_growth_path(0.02, 0.2, np.array([0.01, 0.012]))
+    dln_a = equations.tfp_log_growth(0.02, 0.2, np.array([0.01, 0.012]), 1.0)
     np.testing.assert_allclose(dln_a, [0.02 + 0.2 * 0.01, 0.02 + 0.2 * 0.012])
-    dln_y = eq.output_growth(np.array([0.03]), 0.4, np.array([0.1]), np.array([0.01]))
+    dln_y = equations.log_value_added(np.array([0.03]), 0.4, np.array([0.1]), np.array([0.01]))
     assert dln_y[0] == pytest.approx(0.03 + 0.04 + 0.006)

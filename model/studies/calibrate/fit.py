@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy.optimize import least_squares
 
+from model import equations
 from model.parameters import ParameterSet
 from model.studies.calibrate import equations as eq
 from model.studies.calibrate.history import START, History
@@ -72,8 +73,10 @@ def historical_run(theta: dict[str, float], hist: History) -> dict[str, np.ndarr
     k = k_all[i0 : i0 + hist.years.size]
     k_prev = k_all[i0 - 1 : i0 - 1 + hist.years.size]
     p_inv = hist.inv_deflator[i0 : i0 + hist.years.size]
-    dln_a = eq.tfp_growth_path(theta["tfp_growth"], theta["rd_return"], hist.rd_to_gdp[:-1])
-    dln_y = eq.output_growth(dln_a, theta["alpha_k"], np.diff(np.log(k)), np.diff(np.log(hist.labour)))
+    # R&D / output of the previous year is observed as a ratio: output_prev = 1
+    dln_a = equations.tfp_log_growth(theta["tfp_growth"], theta["rd_return"], hist.rd_to_gdp[:-1], 1.0)
+    # Cobb-Douglas in growth rates (the log form is linear)
+    dln_y = equations.log_value_added(dln_a, theta["alpha_k"], np.diff(np.log(k)), np.diff(np.log(hist.labour)))
     nan = np.array([np.nan])
     return {
         "capital": k,
