@@ -350,3 +350,75 @@ def test_instruments_and_large_projects_from_a_scenario_file(tmp_path):
     assert set(costs[costs.kind == "cost"].instrument) >= {"rd_special_fund", "fdi_promotion"}
     b = res.budget()
     np.testing.assert_allclose(b.total_cost, sum(p[k][0] for k in p.values if k.startswith("cost_")))
+
+
+def _csv_rows():
+    import csv
+
+    from model.paths import CALIBRATION_DIR
+
+    with (CALIBRATION_DIR / "plan_targets.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_targets_and_notes_carry_every_field_of_the_csv():
+    from model.targets import load_target_notes
+
+    rows = _csv_rows()
+    scored = [r for r in rows if (r.get("status") or "scored") == "scored"]
+    got = load_targets()
+    assert len(got) == len(scored)
+    for t, r in zip(got, scored, strict=True):
+        assert (t.task, t.target_id, t.indicator, t.value, t.comparator, t.unit, t.year) == (
+            int(r["task"]), r["target_id"], r["indicator"], float(r["target"]), r["comparator"], r["unit"], int(r["year"]))
+        assert (t.description_en, t.description_zh, t.plan_text_zh) == (r["description_en"], r["description_zh"], r["plan_text_zh"])
+    notes = load_target_notes()
+    other = [r for r in rows if (r.get("status") or "scored") != "scored"]
+    assert len(notes) == len(other)
+    for n, r in zip(notes, other, strict=True):
+        assert (n.task, n.target_id, n.status, n.note_en, n.note_zh) == (
+            int(r["task"]), r["target_id"], r["status"], r["status_note_en"], r["status_note_zh"])
+        assert (n.description_en, n.description_zh, n.plan_text_zh) == (r["description_en"], r["description_zh"], r["plan_text_zh"])
+
+
+def test_unscored_target_without_its_reason_is_refused(tmp_path):
+    import csv
+
+    from model.errors import DataError
+    from model.targets import load_target_notes
+
+    rows = _csv_rows()
+    i = next(k for k, r in enumerate(rows) if (r.get("status") or "scored") != "scored")
+    for col in ("status_note_en", "status_note_zh"):
+        for blank in ("", "   "):
+            bad = [dict(r) for r in rows]
+            bad[i][col] = blank
+            path = tmp_path / f"{col}.csv"
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+                w.writeheader()
+                w.writerows(bad)
+            with pytest.raises(DataError, match=rf"{path.name}: row {i + 2}, column {col}: a target that is not scored needs its reason"):
+                load_target_notes(path)
+    # a notes file read from the path given, not the default
+    only = tmp_path / "only.csv"
+    with only.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows([r for r in rows if (r.get("status") or "scored") == "scored"])
+    assert load_target_notes(only) == []
+
+
+def test_load_tasks_reads_the_path_given(tmp_path):
+    from model.targets import load_tasks
+
+    (tmp_path / "tasks.csv").write_text("task,short_en,role,model\n1,x,target,target: x\n", encoding="utf-8")
+    assert load_tasks(tmp_path / "tasks.csv")["task"].tolist() == [1]
+    assert len(load_tasks()) == 27
+
+
+def test_switch_errors_list_what_is_allowed():
+    with pytest.raises(ValueError, match="unknown definition switch 'rd_def'; allowed: rd_definition, fdi_reading, erp_denominator"):
+        indicators.check_switches({"rd_def": "strict"})
+    with pytest.raises(ValueError, match=r"switch fdi_reading='b'; allowed: c, a$"):
+        indicators.check_switches({"fdi_reading": "b"})
