@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 
+import distributed  # noqa: E402,F401  - a hard dependency (dask[distributed]): no skip
 import numpy as np
 import pandas as pd
 import pytest
-
-pytest.importorskip("distributed")
 
 from model.uq import DaskEvaluator, LocalEvaluator, run_study, sample  # noqa: E402
 from tests.support.testfunctions import (  # noqa: E402

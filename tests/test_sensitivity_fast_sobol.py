@@ -80,7 +80,6 @@ def test_pipeline_local_chunks_reproduces_analytical_ishigami_and_g():
 
 
 def test_pipeline_dask_equals_local_and_analytical():
-    pytest.importorskip("distributed")
     from model.uq import DaskEvaluator
 
     p = ishigami_problem()

@@ -176,12 +176,13 @@ def test_study_frames(small_study):
     assert len(st.probabilities) == len(st.targets) + 1
     assert ((st.probabilities["p"] >= 0) & (st.probabilities["p"] <= 1)).all()
     assert st.response.empty  # response curves are for levers, and levers are never sampled
-    if not st.filtering.empty:
-        assert st.filtering["statement"].str.contains("among met runs vs").all()
+    if not st.filtering.empty:  # separating inputs are stated as ranges; otherwise why none is named
+        sep = st.filtering[st.filtering["separates"]]
+        assert sep["statement"].str.contains("among met runs vs").all()
+        assert st.filtering["statement_zh"].str.len().gt(0).all()
 
 
 def test_study_dask_two_workers_identical_to_local(small_study):
-    pytest.importorskip("distributed")
     from model.studies.sensitivity.study import MODEL_CHUNK
     from model.uq import DaskEvaluator
 

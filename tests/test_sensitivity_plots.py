@@ -26,8 +26,8 @@ def _cjk_family() -> str | None:
 
 def test_chinese_labels_with_font_family(tmp_path):
     family = _cjk_family()
-    if family is None:
-        pytest.skip("no CJK font installed")
+    # no silent skip: `make test` installs fonts-noto-cjk (tools/setup-system.sh)
+    assert family is not None, "no CJK font installed: run `bash tools/setup-system.sh`"
     p = ishigami_problem()
     sob = run_study(ishigami, p, "sobol", 256, seed=1)
     with warnings.catch_warnings():

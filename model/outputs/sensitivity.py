@@ -33,7 +33,7 @@ from model.outputs.strict_json import to_json
 from model.outputs.tables import write_csv
 from model.paths import RESULTS_DIR
 from model.studies.sensitivity import FAMILY_LABELS, SensitivityStudy
-from model.uq import METHODS, plots
+from model.uq import DEFAULT_RULE, METHODS, plots
 
 TOP_BARS = 20  # inputs shown per index chart
 
@@ -89,8 +89,8 @@ def _response_figure(st: SensitivityStudy, lever: str, font: str | None) -> Figu
     ax = fig.add_subplot()
     shown = 0
     for tid, g in d.groupby("target", sort=False):
-        if g["p"].max() - g["p"].min() < 0.05:
-            continue  # the lever does not move this target's P(met)
+        if "supported" in g and not g["supported"].iloc[0]:
+            continue  # the sample shows no detectable effect of the lever on this target
         ax.plot(g["x_mean"], g["p"], "o-", ms=3, label=tid)
         ax.fill_between(g["x_mean"], g["lo"], g["hi"], alpha=0.12, lw=0)
         shown += 1
@@ -292,33 +292,41 @@ def summary_markdown(st: SensitivityStudy, figures: list[str]) -> str:
                              + (" (close to 1: effects are mostly additive)." if s1 > 0.8 else
                                 " (well below 1: interactions between inputs matter)."))
         f = st.filtering[st.filtering["target"] == t.target_id] if not st.filtering.empty else st.filtering
-        if len(f):
-            f = f[f["p_value"] < 0.01].head(2)
-            for x in f.itertuples():
-                L.append(f"- {x.statement}")
-        elif 0 < r["p"] < 1:
-            pass
-        else:
-            L.append(f"- every run {'meets' if r['p'] == 1 else 'misses'} the target: no filtering possible.")
+        # only what the sample supports (model/uq/support.py): separating inputs, or the
+        # sentence saying why none is named (too few met / missed runs, none significant)
+        said = f[f["separates"]].head(2) if len(f) else f
+        if len(f) and said.empty:
+            said = f[f["input"] == ""].head(1)
+        for x in said.itertuples():
+            L.append(f"- {x.statement_zh} / {x.statement}")
         L.append("")
     lev = [c for c in st.columns if c.path.startswith("levers.")]
     if lev and not st.response.empty:
         L.append("## 政策杠杆响应 / Lever response curves")
         L.append("")
-        L.append("Change in P(met) from the lowest to the highest bin of each varied lever, other "
-                 "uncertainties integrated out (targets where it moves by at least 0.1):")
+        L.append("杠杆最低与最高区间之间达标概率的变化(其他不确定性已积分),仅列出样本支持的效应 / "
+                 "Change in P(met) from the lowest to the highest bin of each varied lever, other "
+                 "uncertainties integrated out, on an independent random sample; listed only where the "
+                 "sample supports an effect (chi-square test across bins, Bonferroni over lever x "
+                 "target pairs, at least 50 met and 50 missed runs):")
         L.append("")
+        any_moves = False
         for c in lev:
             d = st.response[(st.response["lever"] == c.name) & (st.response["n"] > 0)]
             moves = []
             for tid, g in d.groupby("target", sort=False):
-                dp = g["p"].iloc[-1] - g["p"].iloc[0]
-                if abs(dp) >= 0.1:
-                    moves.append(f"{tid} {g['p'].iloc[0]:.2f} → {g['p'].iloc[-1]:.2f}")
+                g = g[g["n"] >= DEFAULT_RULE.min_bin_runs]
+                if g.empty or not g["supported"].iloc[0]:
+                    continue
+                moves.append(f"{tid} {g['p'].iloc[0]:.2f} → {g['p'].iloc[-1]:.2f}")
             if moves:
+                any_moves = True
                 rng = st.problem[c.name].params
                 L.append(f"- {_input_label(st, c.name)} `{c.path}`{' × path' if c.op == 'scale' else ''} "
                          f"over [{rng[0]:g}, {rng[1]:g}]: " + "; ".join(moves))
+        if not any_moves:
+            L.append("- 本样本中没有杠杆对达标概率产生可检测的影响 / no lever moves P(met) detectably "
+                     "in this sample")
         L.append("")
     L.append("## 不确定输入 / Uncertain inputs")
     L.append("")

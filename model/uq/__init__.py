@@ -14,6 +14,8 @@ Modules, one per concern:
 * :mod:`.evaluate`    - ``LocalEvaluator``, ``DaskEvaluator`` (chunked, bit-identical)
 * :mod:`.convergence` - ``until_ci``: double N until intervals are narrow enough
 * :mod:`.probability` - P(target met), first year reached, response curves, MC filtering
+* :mod:`.support`     - what a sample supports: iid random sample, minimum met/missed runs,
+  Bonferroni-corrected significance before a filtering or response finding is stated
 * :mod:`.plots`       - Sobol bars, Morris scatter, fan chart, response curve
 * :mod:`.pipeline`    - ``run_study``: the one sample -> evaluate -> analyse pipeline
 
@@ -50,6 +52,7 @@ from .probability import (
 from .problem import Problem, ProblemError, UncertainInput, as_problem
 from .sampling import SaltelliLayout, Samples
 from .sobol_fast import sobol_analyze
+from .support import DEFAULT_RULE, SupportRule, random_sample
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -57,6 +60,7 @@ __all__ = [
     "GROUP_METHODS",
     "METHODS",
     "ConvergenceResult",
+    "DEFAULT_RULE",
     "DaskEvaluator",
     "DesignError",
     "EvaluationError",
@@ -69,6 +73,7 @@ __all__ = [
     "SaltelliLayout",
     "Samples",
     "StudyResult",
+    "SupportRule",
     "Target",
     "UncertainInput",
     "analyze",
@@ -80,6 +85,7 @@ __all__ = [
     "met_matrix",
     "method",
     "p_met",
+    "random_sample",
     "response_curve",
     "run_study",
     "sample",

@@ -12,6 +12,11 @@ Pipeline: scenario ``uncertainty:`` block -> :func:`.adapter.build_problem` ->
 or on dask, analysis, convergence) over :class:`.adapter.ModelFunction` ->
 probabilities, first year reached, lever response curves, Monte Carlo filtering.
 
+Filtering and response curves are computed on an independent pseudo-random sample (as many
+runs as the random rows) and state only what the sample supports (:mod:`model.uq.support`:
+at least 50 met and 50 missed runs, Bonferroni-corrected tests; "too few met runs to say"
+otherwise).
+
 Rows used for the uncertainty results (fan charts, P(met), filtering): the rows of the
 design that are a random sample of the inputs (``Method.uncertainty_rows`` of the method
 table - Sobol: the base matrices A and B, ``2 N`` rows; other methods: all rows); Morris
@@ -31,23 +36,27 @@ import numpy as np
 import pandas as pd
 
 from model.safeio.resources import check_memory, study_bytes
-from model.uq import METHODS as UQ_METHODS
 from model.uq import (
+    DEFAULT_RULE,
     DaskEvaluator,
     DesignError,
     Evaluator,
     LocalEvaluator,
     Problem,
     Samples,
+    SupportRule,
     canonical_method,
     first_year_reached,
     mc_filter,
     p_met,
+    random_sample,
     response_curve,
     run_study,
 )
+from model.uq import METHODS as UQ_METHODS
 from model.uq import Target as PTarget
 from model.uq.pipeline import DEFAULT_MAX_N
+from model.uq.support import class_counts_note, response_p_value, separates
 
 from .adapter import Column, ModelFunction, UncertaintyError, YearSlice, build_problem
 
@@ -93,6 +102,10 @@ class SensitivityStudy:
     timings: dict[str, float] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     scenario_files: tuple[str, ...] = ()  # the scenario file and its extends chain
+    #: the independent pseudo-random sample behind ``filtering`` and ``response`` (rows, D)
+    #: and its indicator paths (rows, T, K)
+    filter_X: np.ndarray | None = None
+    filter_paths: np.ndarray | None = None
 
     @property
     def X(self) -> np.ndarray:
@@ -158,48 +171,96 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
+def _no_finding_row(target_id: str, n_met: int, n_missed: int, en: str, zh: str) -> dict:
+    return {"target": target_id, "input": "", "ks": np.nan, "p_value": np.nan, "n_met": n_met,
+            "n_missed": n_missed, "path": "", "op": "", "separates": False,
+            "statement": en, "statement_zh": zh}
+
+
 def filtering_frame(X: np.ndarray, paths: np.ndarray, problem: Problem, columns: Sequence[Column],
-                    targets: Sequence, years: Sequence[int]) -> pd.DataFrame:
-    """Monte Carlo filtering per target (scoring year), stated in scenario-file terms."""
+                    targets: Sequence, years: Sequence[int],
+                    rule: SupportRule = DEFAULT_RULE) -> pd.DataFrame:
+    """Monte Carlo filtering per target (scoring year), stated in scenario-file terms.
+
+    ``X`` must be an independent random sample (:func:`model.uq.random_sample`). The support
+    rules of :mod:`model.uq.support` decide what is said: with fewer than
+    ``rule.min_class_runs`` met or missed runs one row says "too few ... to say"; otherwise
+    every input gets a row, ``separates`` is True where its KS p-value is below
+    ``alpha / D``, and a row with an empty ``input`` says so when no input separates.
+    ``statement`` (English) and ``statement_zh`` (Chinese) are the sentences a report prints.
+    """
     meta = {c.name: c for c in columns}
+    n_inputs = len(problem.names)
     frames = []
     for k, t in enumerate(targets):
         met = t.met(paths[:, list(years).index(t.year), k])
-        if met.all() or not met.any():
+        n_met, n_missed = int(met.sum()), int((~met).sum())
+        note = class_counts_note(n_met, n_missed, rule)
+        if note:
+            frames.append(pd.DataFrame([_no_finding_row(t.target_id, n_met, n_missed, *note)]))
             continue
         f = mc_filter(X, met, problem.names).reset_index()
         f.insert(0, "target", t.target_id)
         f["path"] = f["input"].map(lambda n: meta[n].path)
         f["op"] = f["input"].map(lambda n: meta[n].op if meta[n].kind == "driver" else "set")
+        f["separates"] = separates(f["p_value"].to_numpy(), n_inputs, rule)
+        cut = rule.alpha / n_inputs
 
-        def statement(r: pd.Series) -> str:
+        def statement(r: pd.Series, cut: float = cut) -> tuple[str, str]:
             sym = " × " if r["op"] == "scale" else " in "
-            return (
-                f"{r['path']}{sym}[{_fmt(r['met_q10'])}, {_fmt(r['met_q90'])}] among met runs vs "
-                f"[{_fmt(r['missed_q10'])}, {_fmt(r['missed_q90'])}] among missed "
-                f"(medians {_fmt(r['met_median'])} vs {_fmt(r['missed_median'])}; KS {r['ks']:.2f})"
-            )
+            ranges = (f"[{_fmt(r['met_q10'])}, {_fmt(r['met_q90'])}]",
+                      f"[{_fmt(r['missed_q10'])}, {_fmt(r['missed_q90'])}]")
+            test = f"KS {r['ks']:.2f}, p = {r['p_value']:.2g}"
+            if r["separates"]:
+                return (f"{r['path']}{sym}{ranges[0]} among met runs vs {ranges[1]} among missed "
+                        f"(medians {_fmt(r['met_median'])} vs {_fmt(r['missed_median'])}; {test})",
+                        f"{r['path']}{sym}{ranges[0]}(达标运行)对比{ranges[1]}(未达标运行)"
+                        f"(中位数 {_fmt(r['met_median'])} 对 {_fmt(r['missed_median'])};{test})")
+            return (f"{r['path']}: no significant difference between met and missed runs "
+                    f"({test}; needs p < {cut:.2g})",
+                    f"{r['path']}:达标与未达标运行之间无显著差异({test};需 p < {cut:.2g})")
 
-        f["statement"] = f.apply(statement, axis=1)
+        st = f.apply(statement, axis=1, result_type="expand")
+        f["statement"], f["statement_zh"] = st[0], st[1]
+        if not f["separates"].any():
+            f = pd.concat([pd.DataFrame([_no_finding_row(
+                t.target_id, n_met, n_missed,
+                f"no input separates met from missed runs ({n_met} met, {n_missed} missed; "
+                f"KS p < {rule.alpha:g}/{n_inputs} needed)",
+                f"没有输入能显著区分达标与未达标运行({n_met}次达标,{n_missed}次未达标;"
+                f"需 KS p < {rule.alpha:g}/{n_inputs})")]), f], ignore_index=True)
         frames.append(f)
     if not frames:
-        return pd.DataFrame(columns=["target", "input", "ks", "p_value", "path", "op", "statement"])
+        return pd.DataFrame(columns=["target", "input", "ks", "p_value", "n_met", "n_missed", "path", "op",
+                                     "separates", "statement", "statement_zh"])
     return pd.concat(frames, ignore_index=True)
 
 
 def response_frame(X: np.ndarray, paths: np.ndarray, problem: Problem, columns: Sequence[Column],
-                   targets: Sequence, years: Sequence[int], bins: int = 8) -> pd.DataFrame:
-    """P(met) against every varied lever (quantile-free equal-width bins), other inputs integrated out."""
+                   targets: Sequence, years: Sequence[int], bins: int = 8,
+                   rule: SupportRule = DEFAULT_RULE) -> pd.DataFrame:
+    """P(met) against every varied lever (equal-width bins), other inputs integrated out.
+
+    ``X`` must be an independent random sample. Per (lever, target): ``effect_p_value`` of the
+    chi-square test of homogeneity across the bins with at least ``rule.min_bin_runs`` runs,
+    and ``supported`` - the lever moves P(met) detectably: p below ``alpha / (levers x
+    targets)`` and at least ``rule.min_class_runs`` met and missed runs. Reports and plots
+    show only supported curves.
+    """
+    lever_cols = [(j, c) for j, c in enumerate(columns) if c.path.startswith("levers.")]
+    n_tests = max(len(lever_cols) * len(targets), 1)
     frames = []
-    for j, c in enumerate(columns):
-        if not c.path.startswith("levers."):
-            continue
+    for j, c in lever_cols:
         for k, t in enumerate(targets):
             met = t.met(paths[:, list(years).index(t.year), k])
             rc = response_curve(X[:, j], met, bins=bins)
+            p = response_p_value(rc["n"].to_numpy(), rc["n_met"].to_numpy(), rule)
+            enough = class_counts_note(int(met.sum()), int((~met).sum()), rule) is None
             rc.insert(0, "target", t.target_id)
             rc.insert(0, "path", c.path)
             rc.insert(0, "lever", c.name)
+            rc["effect_p_value"] = p
+            rc["supported"] = bool(enough and np.isfinite(p) and p < rule.alpha / n_tests)
             frames.append(rc)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -313,8 +374,14 @@ def study(
     Y_score = np.stack([paths[:, ty[k], k] for k in range(len(targets))], axis=1)
     prob = p_met(Y_score, ptargets, seed=seed)
     fy = first_year_reached(paths[:, 1:, :], years[1:], ptargets)
-    resp = response_frame(Xr, paths, problem, columns, targets, years)
-    filt = filtering_frame(Xr, paths, problem, columns, targets, years)
+    # filtering and response curves: an independent pseudo-random sample as large as the random
+    # rows, never the (quasi-random or stratified) design (model/uq/support.py)
+    Xi = random_sample(problem, len(rr), seed)
+    paths_iid = np.concatenate(
+        [f_all(Xi[a : a + chunk_size]).reshape(-1, len(targets), len(years)) for a in range(0, len(Xi), chunk_size)]
+    ).transpose(0, 2, 1)
+    resp = response_frame(Xi, paths_iid, problem, columns, targets, years)
+    filt = filtering_frame(Xi, paths_iid, problem, columns, targets, years)
     timings["uncertainty"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
 
@@ -330,8 +397,12 @@ def study(
         settings={"n_requested": int(n), "n": smp.n, "rows": smp.n_rows, "seed": seed,
                   "workers": workers, "scheduler": scheduler, "per_year": per_year,
                   "until_ci": until_ci_width, "chunk_size": chunk_size, "num_resamples": num_resamples,
+                  "filter_sample": f"independent pseudo-random, {len(Xi)} runs",
+                  "support_rule": {"min_class_runs": DEFAULT_RULE.min_class_runs,
+                                   "alpha": DEFAULT_RULE.alpha, "min_bin_runs": DEFAULT_RULE.min_bin_runs},
                   "evaluator": type(ev).__name__},
         scenario_files=tuple(str(p) for p in scen.chain),
+        filter_X=Xi, filter_paths=paths_iid,
     )
 
 
