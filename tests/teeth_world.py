@@ -5,8 +5,8 @@ TFP grows faster than China's; every sector gets retrofit spending; generating c
 40 %/yr, so the power supply is ample and never curtails output here - the shortage world of
 ``tests/test_energy_power.py`` covers rationing; ...).
 
-``World.run(moves)`` evaluates the base run plus one run per move in ONE vectorised call of
-the core (runs stacked on the leading axis), and returns an ``Outputs`` accessor per run.
+``World.run(moves)`` evaluates the base run, then every move in ONE vectorised call of the
+core (runs stacked on the leading axis), and returns an ``Outputs`` accessor per run.
 """
 
 from __future__ import annotations
@@ -215,21 +215,26 @@ class World:
     def _simulate(self, params, drivers) -> core.Projection:
         return core.simulate(self.model.base, params, drivers)
 
-    @cached_property
+    @property
     def base(self) -> Outputs:
+        """The unmoved run, simulated afresh (nothing cached across tests, so every test that
+        reads a result also ran the core: mutation tools attribute the core to each test)."""
         params = self.model.parameters.arrays(1)
         drivers = self.drivers()
         return Outputs(self._simulate(params, drivers), params, drivers, 0, self)
 
-    def run(self, moves: list[Move]) -> list[Outputs]:
+    def run(self, moves: list[Move]) -> tuple[Outputs, list[Outputs]]:
+        """(unmoved run, [one run per move]); the moves are stacked on the run axis and
+        evaluated in one core call after the unmoved run (level moves read it)."""
+        base = self.base
         n = len(moves)
         params = self.model.parameters.arrays(n)
         params = {k: np.array(v, dtype=float, copy=True) for k, v in params.items()}
         drivers = {k: np.repeat(v, n, axis=0) for k, v in self.drivers().items()}
         for i, mv in enumerate(moves):
-            mv.apply(params, drivers, i, self.base)
+            mv.apply(params, drivers, i, base)
         proj = self._simulate(params, drivers)
-        return [Outputs(proj, params, drivers, i, self) for i in range(n)]
+        return base, [Outputs(proj, params, drivers, i, self) for i in range(n)]
 
 
 WORLD = World()

@@ -422,3 +422,124 @@ def test_switch_errors_list_what_is_allowed():
         indicators.check_switches({"rd_def": "strict"})
     with pytest.raises(ValueError, match=r"switch fdi_reading='b'; allowed: c, a$"):
         indicators.check_switches({"fdi_reading": "b"})
+
+
+# --------------------------------------------------- shapes, floors and clips of the core
+
+
+def test_bass_shares_are_clipped_to_the_unit_interval():
+    params, drivers = _quiet(erp_share_2003_above_size=1.3, erp_share_2003_large_medium=-0.2,
+                             clean_production_2003=0.5, informatized_2003_large_medium=0.5,
+                             bass_p=0.01, bass_q=0.4)
+    drivers["clean_production_promotion"][:] = 3.0  # overshoots: 0.5 + (3.21 + 0.2) 0.5 > 1
+    drivers["informatization_promotion"][:] = -5.0  # undershoots below 0
+    p = run_tiny(params, drivers)
+    assert p["erp_above_size"][0, 0] == 1.0 and p["erp_large_medium"][0, 0] == 0.0
+    np.testing.assert_array_equal(p["clean_production"][0, 1:], 1.0)
+    np.testing.assert_array_equal(p["informatized_large_medium"][0, 1:], 0.0)
+    # from 0: F1 = (p + policy) x 1
+    assert p["erp_large_medium"][0, 1] == pytest.approx(0.01)
+
+
+def test_counters_are_floored_at_zero():
+    params, drivers = _quiet(brands_2003=15.0)
+    drivers["new_brands"][:] = -10.0
+    p = run_tiny(params, drivers)
+    np.testing.assert_allclose(p["brands"][0], [15.0, 5.0, 0, 0, 0, 0, 0, 0])
+
+
+def test_per_sector_parameters():
+    params, drivers = _quiet(tfp_growth=np.array([[0.01, 0.05]]), delta_k=np.array([[0.1, 0.2]]))
+    p = run_tiny(params, drivers)
+    np.testing.assert_allclose(np.log(p["tfp"][0, 1]), [0.01, 0.05])
+    np.testing.assert_allclose(p["capital"][0, 1], [0.9 * 300 + 60, 0.8 * 120 + 30])
+
+
+def test_driver_shapes_province_paths_and_runs():
+    from model import core
+    from model.run import with_runs
+
+    params, drivers = _quiet()
+    drivers["investment_growth"][:] = 0.1
+    drivers["fdi_growth"][:] = 0.2
+    ref = run_tiny(params, drivers)
+    d = with_runs(drivers)
+    # a sector driver given as one province-wide path (Rd, T); a province driver without run axis
+    d["investment_growth"] = np.full((1, 8), 0.1)
+    d["fdi_growth"] = np.full(8, 0.2)
+    alt = core.simulate(tiny_base(), params, d)
+    for v in ("investment", "capital", "value_added", "fdi_actually_used"):
+        np.testing.assert_allclose(alt[v], ref[v], rtol=1e-14)
+    # two runs (parameters differ) sharing one level path (Rd = 1)
+    params2, drivers2 = _quiet()
+    params2 = {k: np.repeat(v, 2, axis=0) for k, v in params2.items()}
+    params2["delta_k"] = np.array([0.1, 0.2])
+    drivers2["fdi_level"][2] = 10.0
+    drivers2["investment_level"][3] = [70.0, 40.0]
+    two = run_tiny(params2, drivers2)
+    np.testing.assert_allclose(two["fdi_actually_used"][:, 2], [10.0, 10.0])
+    np.testing.assert_allclose(two["investment"][:, 3] - two["investment_fdi"][:, 3], [[70.0, 40.0]] * 2)
+    assert two["capital"][0, 3, 0] > two["capital"][1, 3, 0]
+
+
+def test_domestic_investment_floor_when_fdi_exceeds_investment():
+    params, drivers = _quiet()
+    drivers["investment_growth"][:] = 0.1
+    p = run_tiny(params, drivers, base=tiny_base(fdi_actually_used=100.0))
+    fdi = 100.0 * 0.5 * 8.0 * np.array([2 / 3, 1 / 3])  # 400 yuan > investment 90
+    np.testing.assert_allclose(p["investment"][0, 0], np.array([6.0, 3.0]) + fdi)
+    np.testing.assert_allclose(p["investment"][0, 1], np.array([6.6, 3.3]) + fdi)
+
+
+def test_energy_at_2003_intensity_and_firm_count_base():
+    from model import core
+
+    params, drivers = _quiet(pareto_zeta=1.2, tfp_growth=0.05)
+    drivers["output_price_inflation"][:] = 0.05
+    drivers["ma_scaleup"][:] = 0.1
+    p = run_tiny(params, drivers)
+    np.testing.assert_allclose(p["energy_at_2003_intensity"][0, 3], p["value_added"][0, 3] * np.array([2.0, 0.4]))
+    base = tiny_base()
+    n0 = core.firms_above_threshold_2003(301.0, 2954.9 * 620.0 / 650.0, np.array([1.2]), 100.0)[0]
+    assert p["firms_over_10bn"][0, 0] == pytest.approx(n0)
+    s = p["sales"][0].sum(axis=1)
+    assert base.sales.sum() == s[0]
+    # nominal sales growth x M&A: (S1 / S0 x 1.05 x 1.1)^zeta
+    assert p["firms_over_10bn"][0, 1] == pytest.approx(n0 * (s[1] / s[0] * 1.05 * 1.1) ** 1.2)
+
+
+def _write_targets(path, rows, fieldnames):
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fieldnames)
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_targets_file_without_status_column_scores_every_row(tmp_path):
+    from model.targets import load_target_notes
+
+    rows = [{k: v for k, v in r.items() if not k.startswith("status")} for r in _csv_rows()]
+    _write_targets(tmp_path / "old.csv", rows, [k for k in rows[0]])
+    assert len(load_targets(tmp_path / "old.csv")) == len(rows)
+    assert load_target_notes(tmp_path / "old.csv") == []
+
+
+def test_targets_text_columns_stay_text_and_bad_status_is_refused(tmp_path):
+    from model.errors import DataError
+    from model.targets import load_target_notes
+
+    rows = [dict(r) for r in _csv_rows()]
+    fields = list(rows[0])
+    i = next(k for k, r in enumerate(rows) if (r.get("status") or "scored") != "scored")
+    rows[0]["plan_text_zh"] = "007"  # numeric-looking text is kept as written
+    rows[i].update(status_note_en="0.10", status_note_zh="010", plan_text_zh="1e3")
+    _write_targets(tmp_path / "t.csv", rows, fields)
+    assert load_targets(tmp_path / "t.csv")[0].plan_text_zh == "007"
+    note = load_target_notes(tmp_path / "t.csv")[0]
+    assert (note.note_en, note.note_zh, note.plan_text_zh) == ("0.10", "010", "1e3")
+    rows[1]["status"] = "bogus"
+    _write_targets(tmp_path / "bad.csv", rows, fields)
+    with pytest.raises(DataError, match=r"bad.csv: row 3, column status: 'bogus' is not one of \('scored', 'not_supported'\)"):
+        load_targets(tmp_path / "bad.csv")
