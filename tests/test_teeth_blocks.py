@@ -492,15 +492,16 @@ def test_domestic_investment_floor_when_fdi_exceeds_investment():
 
 
 def test_energy_at_2003_intensity_and_firm_count_base():
-    from model import core
-
     params, drivers = _quiet(pareto_zeta=1.2, tfp_growth=0.05)
     drivers["output_price_inflation"][:] = 0.05
     drivers["ma_scaleup"][:] = 0.1
     p = run_tiny(params, drivers)
     np.testing.assert_allclose(p["energy_at_2003_intensity"][0, 3], p["value_added"][0, 3] * np.array([2.0, 0.4]))
     base = tiny_base()
-    n0 = core.firms_above_threshold_2003(301.0, 2954.9 * 620.0 / 650.0, np.array([1.2]), 100.0)[0]
+    # 2003 anchor: 183 firms at or above the entry revenue E of the private top-500,
+    # n(10 bn) = 183 x (E / 100)^zeta
+    entry = float(params["private_top500_entry_2003"][0])
+    n0 = 183.0 * (entry / 100.0) ** 1.2
     assert p["firms_over_10bn"][0, 0] == pytest.approx(n0)
     s = p["sales"][0].sum(axis=1)
     assert base.sales.sum() == s[0]
