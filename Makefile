@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 
-.PHONY: install run test test-all lab bench constraints clean
+.PHONY: install run test test-all lab bench mutation constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ test-all: install
 
 lab: install
 	MFGBASE_VENV=$(VENV) bash tools/lab.sh
+
+mutation: install
+	MFGBASE_VENV=$(VENV) bash tools/mutation.sh
 
 bench: install
 	$(BIN)/python benchmarks/bench_simulate.py
