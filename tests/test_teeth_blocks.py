@@ -429,16 +429,14 @@ def test_switch_errors_list_what_is_allowed():
 
 def test_bass_shares_are_clipped_to_the_unit_interval():
     params, drivers = _quiet(erp_share_2003_above_size=1.3, erp_share_2003_large_medium=-0.2,
-                             clean_production_2003=0.5, informatized_2003_large_medium=0.5,
-                             bass_p=0.01, bass_q=0.4)
-    drivers["clean_production_promotion"][:] = 3.0  # overshoots: 0.5 + (3.21 + 0.2) 0.5 > 1
-    drivers["informatization_promotion"][:] = -5.0  # undershoots below 0
+                             informatized_2003_large_medium=0.5, bass_p=0.01, bass_q=0.4)
+    drivers["informatization_promotion"][:] = 3.0  # overshoots: 0.5 + (3.21 + 0.2) 0.5 > 1
+    drivers["erp_promotion"][:] = -5.0  # from 0 the step undershoots below 0
     p = run_tiny(params, drivers)
     assert p["erp_above_size"][0, 0] == 1.0 and p["erp_large_medium"][0, 0] == 0.0
-    np.testing.assert_array_equal(p["clean_production"][0, 1:], 1.0)
-    np.testing.assert_array_equal(p["informatized_large_medium"][0, 1:], 0.0)
-    # from 0: F1 = (p + policy) x 1
-    assert p["erp_large_medium"][0, 1] == pytest.approx(0.01)
+    np.testing.assert_array_equal(p["informatized_large_medium"][0, 1:], 1.0)
+    np.testing.assert_array_equal(p["erp_large_medium"][0, 1:], 0.0)
+    np.testing.assert_array_equal(p["erp_above_size"][0, 1:], 1.0)  # (1 - F) = 0: stays at 1
 
 
 def test_counters_are_floored_at_zero():
