@@ -339,30 +339,56 @@ def _check_names(path: Path, spec: ScenarioFile, sector_ids: tuple[str, ...], pa
                 if sec not in sector_ids:
                     errors.append(f"{path}: parameters.{pname}.sectors.{sec}: unknown sector"
                                   f"{did_you_mean(sec, sector_ids)}; allowed: {sectors_allowed}")
-    if spec.uncertainty:
-        for i, u in enumerate(spec.uncertainty.inputs):
-            section, _, name = u.path.partition(".")
-            if section == "levers":
-                errors.append(
-                    f"{path}: uncertainty.inputs.{i}.path: {u.path!r} is a lever (a policy decision), not a "
-                    f"state of the world; set it under levers: and compare policies as scenarios. The "
-                    f"uncertainty block takes parameters.<name> or assumptions.<name>"
-                )
-                continue
-            ok = (section == "parameters" and name in param_names) or (
-                section == "assumptions" and name in inputs and inputs[name].section == section
-                and inputs[name].form == "path"
-            )
-            if not ok:
-                errors.append(
-                    f"{path}: uncertainty.inputs.{i}.path: {u.path!r} names no parameter or assumption; "
-                    f"use parameters.<name> or assumptions.<name>"
-                )
-        for name in spec.uncertainty.exclude:
-            if name not in param_names:
-                errors.append(f"{path}: uncertainty.exclude: {name!r} is not a parameter")
+    errors += uncertainty_errors(path, spec, param_names)
     if errors:
         raise ScenarioError("\n".join(errors))
+
+
+def excluded_parameters(exclude) -> set[str]:
+    """Parameter names of an ``uncertainty.exclude`` list: ``alpha_k`` or ``parameters.alpha_k``."""
+    return {e.removeprefix("parameters.") for e in exclude}
+
+
+def uncertainty_errors(path: Path, spec: ScenarioFile, param_names: tuple[str, ...]) -> list[str]:
+    """Every rule of the ``uncertainty:`` block, checked once here (the sensitivity adapter trusts it).
+
+    inputs: ``parameters.<name>`` (op ``set`` only) or ``assumptions.<name>`` of the scenario's
+    registry (a year path), never a lever (a decision, not a state of the world), each path once;
+    exclude: parameter names, bare or as ``parameters.<name>``. Numeric ranges: model.scenario.ranges.
+    """
+    unc = spec.uncertainty
+    if not unc:
+        return []
+    errors: list[str] = []
+    inputs = spec.registry.inputs
+    for i, u in enumerate(unc.inputs):
+        section, _, name = u.path.partition(".")
+        where = f"{path}: uncertainty.inputs.{i}.path"
+        if section == "levers":
+            errors.append(
+                f"{where}: {u.path!r} is a lever (a policy decision), not a "
+                f"state of the world; set it under levers: and compare policies as scenarios. The "
+                f"uncertainty block takes parameters.<name> or assumptions.<name>"
+            )
+        elif section == "parameters" and name in param_names:
+            if u.op != "set":
+                errors.append(f"{path}: uncertainty.inputs.{i}.op: {u.path!r}: parameters take op: set "
+                              "(the sampled value is the parameter)")
+        elif not (section == "assumptions" and name in inputs and inputs[name].section == section
+                  and inputs[name].form == "path"):
+            errors.append(f"{where}: {u.path!r} names no parameter or assumption; "
+                          f"use parameters.<name> or assumptions.<name>")
+        elif u.distribution in ("uniform", "triangular") and (u.low is None or u.high is None):
+            errors.append(f"{path}: uncertainty.inputs.{i}: {u.path!r}: a {u.distribution} input needs low and high "
+                          "(only parameters default to their prior range)")
+    seen = [u.path for u in unc.inputs]
+    for dup in sorted({p for p in seen if seen.count(p) > 1}):
+        errors.append(f"{path}: uncertainty.inputs: {dup!r} is listed more than once")
+    for name in unc.exclude:
+        if name.removeprefix("parameters.") not in param_names:
+            errors.append(f"{path}: uncertainty.exclude: {name!r} is not a parameter; "
+                          "write <name> or parameters.<name> of calibration/priors.yaml")
+    return errors
 
 
 def load_scenario(path: str | Path, extends_roots: Iterable[str | Path] | None = None) -> Scenario:

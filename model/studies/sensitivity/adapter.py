@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from model.scenario.loader import excluded_parameters
 from model.uq import Problem, ProblemError, UncertainInput
 
 #: parameter-family / lever-family display names (en, zh)
@@ -175,45 +176,17 @@ def build_problem(scenario: Any, model: Any) -> tuple[Problem, list[Column], lis
     params = model.parameters
     notices: list[str] = []
 
-    for ex in exclude:
-        nm = ex.split(".", 1)[1] if ex.startswith("parameters.") else ex
-        if nm not in params.specs:
-            raise UncertaintyError(
-                f"{scenario.path}: uncertainty.exclude: {ex!r} is not a parameter of priors.yaml"
-            )
-    excluded = {e.split(".", 1)[1] if e.startswith("parameters.") else e for e in exclude}
+    # the loader validated the block (model.scenario.loader.uncertainty_errors): every path is a
+    # known parameter (op set) or assumption, listed once; exclude names parameters
+    excluded = excluded_parameters(exclude)
     explicit_params: dict[str, Any] = {}
     path_items: list[Any] = []
     for item in items:
         section, _, name = item.path.partition(".")
         if section == "parameters":
-            if name not in params.specs:
-                raise UncertaintyError(
-                    f"{scenario.path}: uncertainty.inputs: {item.path!r}: unknown parameter "
-                    f"{name!r} (see calibration/priors.yaml)"
-                )
-            if item.op != "set":
-                raise UncertaintyError(f"{scenario.path}: uncertainty.inputs: {item.path!r}: "
-                                       "parameters take op: set (the sampled value is the parameter)")
             explicit_params[name] = item
-        elif section in ("levers", "assumptions"):
-            inp = inputs_of.get(name)
-            if inp is None or inp.section != section or inp.form != "path":
-                allowed = sorted(k for k, v in inputs_of.items() if v.section == section) if section else []
-                raise UncertaintyError(
-                    f"{scenario.path}: uncertainty.inputs: {item.path!r}: unknown {section[:-1]} "
-                    f"{name!r}; allowed: {', '.join(allowed)}"
-                )
-            path_items.append(item)
         else:
-            raise UncertaintyError(
-                f"{scenario.path}: uncertainty.inputs: {item.path!r}: path must start with "
-                "parameters., levers. or assumptions."
-            )
-    seen = [i.path for i in items]
-    dup = sorted({p for p in seen if seen.count(p) > 1})
-    if dup:
-        raise UncertaintyError(f"{scenario.path}: uncertainty.inputs: duplicate paths {dup}")
+            path_items.append(item)
 
     fixed_by_scenario = set(scenario.spec.parameters)
     inputs: list[UncertainInput] = []
