@@ -27,6 +27,7 @@ from model.observations import load_observations, series
 from model.parameters import ParameterSet, load_parameters
 from model.paths import CALIBRATION_DIR
 from model.scenario import Scenario, load_scenario
+from model.scenario.registry import REGISTRY, InputSpec, Registry
 from model.scenario.resolve import resolve_drivers, resolve_parameters
 from model.sectors import load_sectors
 from model.targets import Target, first_year_met, load_targets
@@ -53,6 +54,11 @@ class Model:
     @property
     def sector_ids(self) -> tuple[str, ...]:
         return self.base.sectors
+
+    @property
+    def input_space(self) -> InputSpace:
+        """Levers (policies), uncertainties (states of the world), outcomes, constants."""
+        return input_space(self)
 
 
 def _national_ratio(obs: pd.DataFrame, num: str, den: str) -> tuple[float, int]:
@@ -369,3 +375,221 @@ def run_scenario(
     drv = with_runs(drivers, 1)
     proj, inds = evaluate(model, params, drv, switches)
     return RunResult(scen, model, proj, inds, params, drv, switches)
+
+
+# ----------------------------------------------------------------------------- input space
+# The model owns its input space, as in exploratory modelling (EMA Workbench): levers are the
+# policies planners choose (the registry's instruments), uncertainties the states of the world
+# (the registry's assumptions and the parameters of calibration/priors.yaml), outcomes the plan
+# targets, constants the fixed facts of the base year. Experiments are policies x states.
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One axis of the input space.
+
+    ``key`` is the scenario-file path (``levers.rd_special_fund``, ``assumptions.exchange_rate``,
+    ``parameters.alpha_k``); ``kind`` is ``lever`` (a decision) or ``uncertainty`` (a state of
+    the world); ``target`` the core driver (``target_kind`` ``driver``, the entry's default mode)
+    or the parameter name (``parameter``). ``[low, high]`` in ``unit``.
+    """
+
+    key: str
+    kind: str
+    target: str
+    target_kind: str
+    unit: str
+    low: float
+    high: float
+    label_en: str
+    label_zh: str
+    family: str
+
+
+@dataclass(frozen=True)
+class InputSpace:
+    """Levers (policies), uncertainties (states of the world), outcomes and constants of a Model."""
+
+    levers: tuple[Dimension, ...]
+    uncertainties: tuple[Dimension, ...]
+    outcomes: tuple[str, ...]  # plan target ids (indicator paths in RunResult / evaluate)
+    constants: Mapping[str, float]
+
+    def __getitem__(self, key: str) -> Dimension:
+        for d in (*self.levers, *self.uncertainties):
+            if d.key == key:
+                return d
+        raise KeyError(f"{key!r} is not an input of the model; levers: "
+                       f"{', '.join(d.key for d in self.levers)}; uncertainties: assumptions.<name>, parameters.<name>")
+
+
+def _driver_dimension(inp: InputSpec, kind: str) -> Dimension:
+    ms = inp.modes[inp.default_mode]
+    return Dimension(inp.key, kind, ms.driver, "driver", ms.unit, ms.low, ms.high,
+                     inp.label_en, inp.label_zh, inp.family)
+
+
+def input_space(model: Model, registry: Registry = REGISTRY) -> InputSpace:
+    """The input space of ``model`` with the levers and assumptions of ``registry``.
+
+    Levers and assumptions given as year paths count (``large_projects``, a list, does not);
+    a lever's dimension is its default mode, a value that holds in every year 2004-2010.
+    """
+    levers = tuple(_driver_dimension(i, "lever") for i in registry.paths("levers"))
+    states = [_driver_dimension(i, "uncertainty") for i in registry.paths("assumptions")]
+    for name, ps in model.parameters.specs.items():
+        states.append(Dimension(f"parameters.{name}", "uncertainty", name, "parameter", ps.unit,
+                                float(ps.low), float(ps.high), ps.label_en, ps.label_zh, ps.family))
+    constants = {
+        "st_to_rd_ratio": model.st_to_rd_ratio,
+        "foreign_funding_share_china": model.foreign_funding_share_china,
+        "firm_size_threshold_100m_yuan": core.FIRM_SIZE_THRESHOLD_100M_YUAN,
+        "rd_growth_presample": float(getattr(model.base, "rd_growth_presample", np.nan)),
+    }
+    return InputSpace(levers, tuple(states), tuple(t.target_id for t in model.targets), constants)
+
+
+@dataclass(frozen=True)
+class ScenarioInputs:
+    """A scenario resolved to model inputs, with no run dimension; picklable (no file access).
+
+    ``modes``/``paths``/``sector_paths``: for every year-path entry of ``registry``, the mode
+    used and the province-wide path over YEARS (its neutral value when the chain never sets it)
+    and the per-sector override paths; ``large_projects`` the validated project list;
+    ``parameter_block`` the scenario's ``parameters:`` as written (validated), ``overrides`` the
+    same resolved to floats / (S,) arrays; ``drivers`` the core drivers (T,) / (T, S);
+    ``switches`` the definition switches with defaults filled in.
+    """
+
+    scenario_id: str
+    path: str
+    registry: Registry
+    sectors: tuple[str, ...]
+    modes: Mapping[str, str]
+    paths: Mapping[str, np.ndarray]
+    sector_paths: Mapping[str, Mapping[str, np.ndarray]]
+    large_projects: tuple
+    parameter_block: Mapping[str, object]
+    overrides: Mapping[str, float | np.ndarray]
+    drivers: Mapping[str, np.ndarray]
+    switches: Mapping[str, str]
+
+
+def resolve_inputs(model: Model, scenario: Scenario | str | Path) -> ScenarioInputs:
+    """Resolve a scenario (or a scenario file) once: everything a run, a diff or a study needs."""
+    from model.scenario.resolve import interpolate
+
+    scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    spec = scen.spec
+    overrides, drivers, switches = scenario_inputs(model, scen)
+    modes, paths, sector_paths = {}, {}, {}
+    for inp in spec.registry.paths():
+        given = getattr(getattr(spec, inp.section), inp.name)
+        mode = (given.mode if given is not None else None) or inp.default_mode
+        modes[inp.name] = mode
+        neutral = inp.modes[mode].neutral
+        paths[inp.name] = interpolate(given.values) if given is not None else np.full(len(core.YEARS), neutral)
+        sector_paths[inp.name] = {s: interpolate(v) for s, v in given.sectors.items()} if given is not None else {}
+    projects = tuple(getattr(spec.levers, "large_projects", None) or ())
+    return ScenarioInputs(
+        scen.id, str(scen.path), spec.registry, model.sector_ids, modes, paths, sector_paths, projects,
+        dict(spec.parameters), overrides, drivers, switches,
+    )
+
+
+# ----------------------------------------------------------------------------- experiments
+@dataclass(frozen=True)
+class Experiments:
+    """Stacked inputs of n runs for one vectorised :func:`evaluate` call.
+
+    Row k is policy ``policy[k]`` under state of the world ``state[k]``; ``params`` (n,) or
+    (n, S), ``drivers`` (1 | n, T[, S]).
+    """
+
+    params: dict[str, np.ndarray]
+    drivers: dict[str, np.ndarray]
+    switches: Mapping[str, str]
+    policy: np.ndarray
+    state: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.policy.size)
+
+
+def _columns(space: InputSpace, values: Mapping[str, object] | None, kind: str) -> tuple[dict, int]:
+    """Validated value arrays (m,) or (m, 7 horizon years) per key, and their common count m."""
+    out, count = {}, None
+    for key, raw in (values or {}).items():
+        dim = space[key]
+        if dim.kind != kind:
+            what = "a lever (a decision): give it as a policy" if dim.kind == "lever" else \
+                "a state of the world: give it as a state, not a policy"
+            raise ValueError(f"{key} is {what}")
+        arr = np.asarray(raw, dtype=float)
+        horizon = len(core.YEARS) - 1
+        if arr.ndim not in (1, 2) or (arr.ndim == 2 and (dim.target_kind != "driver" or arr.shape[1] != horizon)):
+            raise ValueError(f"{key}: give one value per {kind} (m,)"
+                             + (f" or a path per {kind} (m, {horizon}) over 2004-2010" if dim.target_kind == "driver" else ""))
+        bad = ~np.isfinite(arr) | (arr < dim.low) | (arr > dim.high)
+        if bad.any():
+            raise ValueError(f"{key}: value {arr[bad].ravel()[0]:g} out of range; allowed {dim.low:g} to {dim.high:g} {dim.unit}")
+        if count is not None and arr.shape[0] != count:
+            raise ValueError(f"every {kind} input needs the same number of {kind}s: {key} has {arr.shape[0]}, others {count}")
+        count = arr.shape[0]
+        out[key] = (dim, arr)
+    return out, 1 if count is None else count
+
+
+def experiments(
+    model: Model,
+    inputs: ScenarioInputs,
+    policies: Mapping[str, object] | None = None,
+    states: Mapping[str, object] | None = None,
+    combine: str = "factorial",
+) -> Experiments:
+    """Combine P policies and W states of the world into the stacked inputs of one evaluate call.
+
+    ``policies``: lever key -> P values (one per policy, in the lever's unit, holding in every
+    year 2004-2010) or (P, 7) paths; ``states``: ``assumptions.<name>`` (values or paths, as for
+    levers) or ``parameters.<name>`` -> W values. Inputs not named keep the scenario's values.
+    ``combine``: ``factorial`` (every policy under every state, P x W rows, policy-major) or
+    ``pairs`` (policy i with state i; P must equal W). Run them with
+    ``evaluate(model, e.params, e.drivers, e.switches)`` (in blocks of CORE_BLOCK_ROWS for large n).
+
+        >>> e = experiments(model, resolve_inputs(model, "scenarios/plan-2004.yaml"),
+        ...                 policies={"levers.rd_special_fund": [0, 20, 40]},
+        ...                 states={"parameters.rd_return": [0.1, 0.3]})
+        >>> e.n, e.policy, e.state   # 6, [0 0 1 1 2 2], [0 1 0 1 0 1]
+    """
+    space = input_space(model, inputs.registry)
+    pol, n_pol = _columns(space, policies, "lever")
+    sta, n_sta = _columns(space, states, "uncertainty")
+    if combine == "factorial":
+        p_idx, s_idx = np.repeat(np.arange(n_pol), n_sta), np.tile(np.arange(n_sta), n_pol)
+    elif combine == "pairs":
+        if policies and states and n_pol != n_sta:
+            raise ValueError(f"pairs needs as many policies as states: {n_pol} policies, {n_sta} states")
+        n = max(n_pol, n_sta)
+        p_idx = s_idx = np.arange(n)
+    else:
+        raise ValueError(f"combine {combine!r}; allowed: factorial, pairs")
+    n = p_idx.size
+    n_sec = len(inputs.sectors)
+    # per-sector overrides (S,) stay per sector whatever n is (ParameterSet.arrays reads a
+    # 1-D array of length n as one value per run)
+    overrides = {k: (np.broadcast_to(v, (n, n_sec)).copy() if np.ndim(v) == 1 else v)
+                 for k, v in inputs.overrides.items()}
+    drivers = {k: np.asarray(v, dtype=float)[None, ...] for k, v in inputs.drivers.items()}
+    for cols, idx in ((pol, p_idx), (sta, s_idx)):
+        for dim, arr in cols.values():
+            rows = arr[idx]
+            if dim.target_kind == "parameter":
+                overrides[dim.target] = rows
+                continue
+            base = np.asarray(inputs.drivers[dim.target], dtype=float)  # (T,) or (T, S)
+            cur = np.broadcast_to(base, (n, *base.shape)).copy()
+            values = rows if rows.ndim == 2 else np.repeat(rows[:, None], base.shape[0] - 1, axis=1)
+            cur[:, 1:, ...] = values.reshape(values.shape + (1,) * (base.ndim - 1))
+            drivers[dim.target] = cur
+    return Experiments(model.parameters.arrays(n, overrides), drivers, dict(inputs.switches), p_idx, s_idx)

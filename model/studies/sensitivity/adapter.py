@@ -304,7 +304,11 @@ class ModelFunction:
         if X.ndim != 2 or X.shape[1] != len(self.columns):
             raise ValueError(f"X must be (n, {len(self.columns)}), got {X.shape}")
         n = X.shape[0]
-        overrides = dict(self.overrides)
+        # a scenario's per-sector value (S,) is per sector for any n (ParameterSet.arrays reads a
+        # 1-D array of length n as one value per run: wrong when a block has n == S rows)
+        n_sec = len(self.model.sector_ids)
+        overrides = {k: (np.broadcast_to(v, (n, n_sec)).copy() if np.ndim(v) == 1 else v)
+                     for k, v in self.overrides.items()}
         drivers = {k: np.asarray(v, dtype=float)[None, ...] for k, v in self.drivers.items()}
         for j, col in enumerate(self.columns):
             x = X[:, j]
