@@ -7,6 +7,18 @@
 
 For many runs (sensitivity analysis), ``evaluate(model, scenario, params, drivers)`` takes
 parameter and driver arrays with a leading run dimension and returns indicator paths.
+
+The model owns its input space (as in EMA Workbench): ``model.input_space`` lists the levers
+(policies: the registry's instruments), the uncertainties (states of the world: assumptions and
+parameters), the outcomes (plan targets) and the constants. ``resolve_inputs(model, scenario)``
+resolves a scenario once into a picklable ``ScenarioInputs``; ``experiments(model, inputs,
+policies, states, combine="factorial" | "pairs")`` stacks P policies x W states for one call:
+
+    >>> model = load_model()
+    >>> plan = resolve_inputs(model, "scenarios/plan-2004.yaml")
+    >>> e = experiments(model, plan, {"levers.rd_special_fund": [0, 30]}, {"parameters.rd_return": [0.1, 0.3]})
+    >>> _, inds = evaluate(model, e.params, e.drivers, e.switches)   # inds[k].value[i] = row i
+    >>> e.policy, e.state                                             # which policy / state row i is
 """
 
 from __future__ import annotations

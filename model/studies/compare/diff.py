@@ -1,6 +1,7 @@
 """Lever and assumption differences between scenarios, after resolving ``extends``.
 
-Each scenario's merged document (``Scenario.raw``) is flattened to *effective* field values:
+Each scenario is resolved once (``model.run.resolve_inputs`` -> ``ScenarioInputs``: the paths the
+model runs on, interpolated by ``model.scenario.resolve``) and flattened to *effective* field values:
 
 - ``levers.<name>.mode``: the mode used (the default mode when the file gives none);
 - ``levers.<name>.values``: one field when the path is constant in every scenario compared,
@@ -23,11 +24,12 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from model.run import ScenarioInputs
 from model.scenario import Scenario, load_scenario
 from model.scenario.registry import HORIZON, REGISTRY, Registry
+from model.scenario.schema import SectorParameter
 
 YEARS = tuple(range(HORIZON[0], HORIZON[1] + 1))
 SECTIONS = ("levers", "assumptions", "parameters", "switches")
@@ -38,21 +40,12 @@ def as_scenario(s: Scenario | str | Path) -> Scenario:
     return s if isinstance(s, Scenario) else load_scenario(s)
 
 
-def _path(values) -> tuple[float, ...]:
-    """Year -> value mapping (or a constant) interpolated over 2004..2010."""
-    if not isinstance(values, dict):
-        return tuple(float(values) for _ in YEARS)
-    xs = sorted(int(k) for k in values)
-    ys = [float(values[k]) for k in xs]
-    return tuple(float(v) for v in np.interp(YEARS, xs, ys))
-
-
 def _projects(lst) -> str:
     if not lst:
         return "none"
     parts = []
     for p in lst:
-        p = dict(p)
+        p = p.model_dump() if hasattr(p, "model_dump") else dict(p)
         name = p.get("name_zh") or p.get("name")
         if p.get("name_zh") and p.get("name") and p["name_zh"] != p["name"]:
             name = f"{p['name_zh']} / {p['name']}"
@@ -63,39 +56,30 @@ def _projects(lst) -> str:
     return "; ".join(parts)
 
 
-def _series(scen: Scenario) -> dict[str, object]:
-    """Unexpanded effective fields: path fields map to tuples over YEARS (or None)."""
-    from model import indicators
-    from model.parameters import load_parameters
+def _series(scen: Scenario | ScenarioInputs) -> dict[str, object]:
+    """Unexpanded effective fields of the resolved inputs: path fields map to tuples over YEARS."""
+    from model.run import load_model, resolve_inputs
 
-    raw = scen.raw
+    model = load_model()
+    si = scen if isinstance(scen, ScenarioInputs) else resolve_inputs(model, scen)
+    horizon = slice(1, None)  # the paths cover 2003..2010; a scenario sets 2004..2010
     out: dict[str, object] = {}
-    for inp in scen.spec.registry.paths():
-        name = inp.name
-        spec = (raw.get(inp.section) or {}).get(name)
-        key = f"{inp.section}.{name}"
-        if spec is None:
-            out[f"{key}.mode"] = inp.default_mode
-            out[f"{key}.values"] = tuple(float(inp.neutral) for _ in YEARS)
-            continue
-        out[f"{key}.mode"] = spec.get("mode") or inp.default_mode
-        out[f"{key}.values"] = _path(spec["values"])
-        for sec, vals in (spec.get("sectors") or {}).items():
-            out[f"{key}.sectors.{sec}"] = _path(vals)
-    out["levers.large_projects"] = _projects((raw.get("levers") or {}).get("large_projects"))
-    defaults = load_parameters().defaults()
-    params = raw.get("parameters") or {}
-    for name, default in defaults.items():
-        val = params.get(name)
-        if isinstance(val, dict):
-            d = val.get("default")
-            out[f"parameters.{name}.default"] = float(default if d is None else d)
-            for sec, x in (val.get("sectors") or {}).items():
+    for inp in si.registry.paths():
+        key = f"{inp.section}.{inp.name}"
+        out[f"{key}.mode"] = si.modes[inp.name]
+        out[f"{key}.values"] = tuple(float(v) for v in si.paths[inp.name][horizon])
+        for sec, path in si.sector_paths[inp.name].items():
+            out[f"{key}.sectors.{sec}"] = tuple(float(v) for v in path[horizon])
+    out["levers.large_projects"] = _projects(si.large_projects)
+    for name, default in model.parameters.defaults().items():
+        val = si.parameter_block.get(name)
+        if isinstance(val, SectorParameter):
+            out[f"parameters.{name}.default"] = float(default if val.default is None else val.default)
+            for sec, x in val.sectors.items():
                 out[f"parameters.{name}.sectors.{sec}"] = float(x)
         else:
             out[f"parameters.{name}"] = float(default if val is None else val)
-    switches = indicators.check_switches({k: v for k, v in (raw.get("switches") or {}).items() if v is not None})
-    for k, v in switches.items():
+    for k, v in si.switches.items():
         out[f"switches.{k}"] = v
     return out
 
@@ -137,7 +121,7 @@ def label(group: str, lang: str = "zh", registry: Registry = REGISTRY) -> str:
     return group
 
 
-def diff_frame(scenarios: Sequence[Scenario], ids: Sequence[str]) -> pd.DataFrame:
+def diff_frame(scenarios: Sequence[Scenario | ScenarioInputs], ids: Sequence[str]) -> pd.DataFrame:
     """Fields whose effective value differs between any of the scenarios; one column per id."""
     flat = [_series(s) for s in scenarios]
     keys: list[str] = []
@@ -149,7 +133,7 @@ def diff_frame(scenarios: Sequence[Scenario], ids: Sequence[str]) -> pd.DataFram
         if all(_same(vals[0], v) for v in vals[1:]):
             continue
         group = group_of(key)
-        reg = scenarios[0].spec.registry
+        reg = scenarios[0].registry if isinstance(scenarios[0], ScenarioInputs) else scenarios[0].spec.registry
         base = {"field": key, "group": group, "label_en": label(group, "en", reg), "label_zh": label(group, "zh", reg)}
         if any(isinstance(v, tuple) for v in vals) and not all(_constant(v) for v in vals):
             for i, year in enumerate(YEARS):
