@@ -41,7 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from model.errors import InputError, MfgbaseError
-from model.safeio.files import describe_os_error
+from model.safeio.files import describe_os_error, file_kind
 from model.safeio.text import MAX_NAME_BYTES, safe_name, shown_path
 
 MARKER = ".mfgbase-output"
@@ -95,17 +95,7 @@ def is_mfgbase_folder(path: Path) -> bool:
 
 
 def _describe(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISREG(mode):
-        return "a file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a folder mfgbase did not create"
+    return file_kind(mode, directory="a folder mfgbase did not create")
 
 
 def check_output_dir(target: str | os.PathLike) -> Path:

@@ -29,9 +29,14 @@ class InputFileError(InputError):
     """An input file cannot be read safely (missing, not a regular file, too large, ...)."""
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int, directory: str = "a directory") -> str:
+    """What a path is, from its ``st_mode``, in words for a message ("a device", ...)."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return directory
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     if stat.S_ISFIFO(mode):
@@ -74,7 +79,7 @@ def read_regular(path: str | os.PathLike, limit: int = TEXT_LIMIT, what: str = "
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise InputFileError(f"{where}: {what} is {_kind(st.st_mode)}; expected a regular file")
+            raise InputFileError(f"{where}: {what} is {file_kind(st.st_mode)}; expected a regular file")
         if st.st_size > limit:
             raise InputFileError(
                 f"{where}: {what} is {st.st_size:,} bytes; at most {limit:,} bytes are read"
