@@ -1,7 +1,7 @@
 """Block E equations: retrofit stock, clean-production audits, power supply and curtailment.
 
-Small pure numpy functions, one year at a time, vectorised over runs (and sectors): the caller
-keeps the year recursion. Shapes: sector arrays (S, R) or broadcastable; province arrays (R,).
+Small pure functions, one year at a time, of numbers (compiled into the core by ``model.kernel``;
+called from Python they broadcast over numpy arrays too): the caller keeps the year recursion.
 Units are in each docstring; money in 100m_yuan (亿元), energy in 10k_tce, electricity in
 100m_kwh (亿千瓦时), capacity in 10k_kw (万千瓦). Equations and sources: docs/model.md, block E.
 """
@@ -18,12 +18,12 @@ KGCE_PER_KWH = 3.6 / 29.3076
 MTCE_TO_100M_KWH = 1e9 / KGCE_PER_KWH / 1e8
 
 
-def autonomous_intensity(intensity_prev: np.ndarray, aeei: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def autonomous_intensity(intensity_prev, aeei):
     """e^auto_i[t] = e^auto_i[t-1] exp(-a): within-sector autonomous trend (10k_tce per 100m_yuan_2003).
 
     a = ``aeei`` (1/yr; estimated on manufacturing, docs/model.md block E; negative = rising).
     """
-    return np.multiply(intensity_prev, np.exp(-aeei), out=out)
+    return intensity_prev * np.exp(-aeei)
 
 
 def retrofit_step(
@@ -59,7 +59,7 @@ def retrofit_intensity(intensity_auto: np.ndarray, stock: np.ndarray, potential:
     stock (0-1), b: rebound (share of the engineering saving taken back). Since x <= 1 and
     b >= 0, e >= e_auto (1 - p): no spending cuts intensity below the technical potential.
     """
-    return intensity_auto * (1.0 - (1.0 - rebound) * potential * np.clip(stock, 0.0, 1.0))
+    return intensity_auto * (1.0 - (1.0 - rebound) * potential * np.minimum(np.maximum(stock, 0.0), 1.0))
 
 
 def clean_production_step(
@@ -80,12 +80,12 @@ def clean_production_step(
     audits: count per year (the instrument); N: number of key polluting enterprises; phi: share of
     audited firms that go on to implement clean production. Returns (F_t, A): A prices the cost.
     """
-    u = np.clip(1.0 - share_prev, 0.0, 1.0)
+    u = np.minimum(np.maximum(1.0 - share_prev, 0.0), 1.0)
     done = np.minimum(np.maximum(audits, 0.0), n_key_polluters * u)
-    audited = np.where(u > 0, done / np.maximum(n_key_polluters * u, 1e-300), 0.0)
+    audited = (u > 0) * (done / np.maximum(n_key_polluters * u, 1e-300))
     h = np.minimum(bass_p + bass_q * share_prev, 1.0)
     share = share_prev + u * (1.0 - (1.0 - h) * (1.0 - implementation * audited))
-    return np.clip(share, 0.0, 1.0), done
+    return np.minimum(np.maximum(share, 0.0), 1.0), done
 
 
 def peak_demand(consumption: np.ndarray, loss_share: np.ndarray, load_factor: np.ndarray) -> np.ndarray:
@@ -104,11 +104,11 @@ def unserved_share(shortfall: np.ndarray, load_factor: np.ndarray) -> np.ndarray
     the cap: s^2 / (1 - m^2) of consumption while the cap is above the minimum load (s <= 1 - m),
     and 1 - (1 - s) / LF below it.
     """
-    s = np.clip(shortfall, 0.0, 1.0)
-    m = np.clip(2.0 * load_factor - 1.0, 0.0, 1.0 - 1e-9)
+    s = np.minimum(np.maximum(shortfall, 0.0), 1.0)
+    m = np.minimum(np.maximum(2.0 * load_factor - 1.0, 0.0), 1.0 - 1e-9)
     upper = s * s / (1.0 - m * m)
     lower = 1.0 - (1.0 - s) / load_factor
-    return np.where(s <= 1.0 - m, upper, lower)
+    return (s <= 1.0 - m) * upper + (s > 1.0 - m) * lower
 
 
 def power_balance(
@@ -119,7 +119,7 @@ def power_balance(
     availability: np.ndarray,
     loss_share: np.ndarray,
     load_factor: np.ndarray,
-) -> dict[str, np.ndarray]:
+) -> tuple:
     """Peak balance of the provincial grid and the curtailment of manufacturing (province, (R,)).
 
         P = peak_demand(D_mfg + D_other),  C = K avail + M,  s = max(0, 1 - C / P)
@@ -128,7 +128,7 @@ def power_balance(
     Rationing (有序用电) falls on manufacturing: households and services are served first, so
     all unserved energy is taken from industry. Returns peak (10k kW), firm supply (10k kW),
     shortfall s (share of peak), unserved (100m kWh) and kappa (share of manufacturing
-    electricity demand not served).
+    electricity demand not served), in this order.
     """
     total = demand_mfg + demand_other
     peak = peak_demand(total, loss_share, load_factor)
@@ -136,7 +136,7 @@ def power_balance(
     short = np.maximum(0.0, 1.0 - supply / peak)
     unserved = unserved_share(short, load_factor) * total
     kappa = np.minimum(1.0, unserved / np.maximum(demand_mfg, 1e-300))
-    return {"peak": peak, "supply": supply, "shortfall": short, "unserved": unserved, "curtailment": kappa}
+    return peak, supply, short, unserved, kappa
 
 
 def curtail(value_added: np.ndarray, curtailment: np.ndarray, pass_through: np.ndarray) -> np.ndarray:
@@ -145,4 +145,4 @@ def curtail(value_added: np.ndarray, curtailment: np.ndarray, pass_through: np.n
     pi: share of unserved electricity that becomes lost output (the rest is made up by
     self-generation, shifting to off-peak hours and inventories); kappa from ``power_balance``.
     """
-    return value_added * (1.0 - np.clip(pass_through * curtailment, 0.0, 1.0))
+    return value_added * (1.0 - np.minimum(np.maximum(pass_through * curtailment, 0.0), 1.0))

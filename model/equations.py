@@ -1,17 +1,19 @@
-"""Every equation of the projection model, once, as a small pure function of arrays.
+"""Every equation of the projection model, once, as a small pure function.
 
-``model.core.simulate`` owns the array layout, the allocation and the year loop and calls these
-functions; ``model.calibrate`` fits parameters with the same functions on province aggregates;
+``model.kernel`` compiles these functions (numba) into the core's loop over runs, years and
+sectors, where they take numbers: one sector of one run in one year. Called from Python they
+take numpy arrays as well (they are written with numpy ufuncs that broadcast), so
+``model.calibrate`` fits parameters with the same functions on province aggregates and
 ``notebooks/01-model-tour.ipynb`` quotes them by name; ``docs/model.md`` explains them (blocks
 A-H). Each docstring states the equation with its units. The behavioural responses to the
 instruments (block I) are in ``model.instruments`` and the energy and power block (E) in
 ``model.energy_equations``, with the same conventions.
 
-Conventions: arrays broadcast (any leading run/sector axes), so one function serves one run,
-a million runs, a sector or a province total. Where a function reduces or accumulates over
-years, the year axis is an argument. Money in 100m_yuan at constant 2003 prices unless a name
-says ``nominal``; USD in 100m_usd; energy in 10k_tce; shares as fractions. Functions that take
-``out`` write their result there (the core passes slices of its state arrays) and return it.
+Conventions: a function computes one step of one equation; recursions over years (indices,
+stocks, cumulative sums) are one step here and the year loop is the kernel's. Only numpy ufuncs
+and arithmetic (no ``np.where``, ``np.clip``, ``out=``, dicts), so that numba compiles them for
+numbers. Money in 100m_yuan at constant 2003 prices unless a name says ``nominal``; USD in
+100m_usd; energy in 10k_tce; shares as fractions.
 """
 
 from __future__ import annotations
@@ -23,22 +25,21 @@ DOMESTIC_INVESTMENT_FLOOR = 0.1
 
 
 # ------------------------------------------------------------------------------ paths of drivers
-def growth_index(growth: np.ndarray) -> np.ndarray:
-    """Index I[t] = prod_{j=1..t} (1 + g[j]), I[0] = 1, years on axis 1 (index_2003_1).
+def growth_index(index_prev, growth):
+    """Index I[t] = I[t-1] (1 + g[t]), I[0] = 1, so I[t] = prod_{j=1..t} (1 + g[j]) (index_2003_1).
 
-    ``growth`` in fraction_per_year, shape (R, T, ...). The price indices P^I, P^Y, external
-    FDI, power capacity, other electricity use and China's sector output are of this form.
+    ``growth`` in fraction_per_year. The price indices P^I, P^Y, external FDI, power capacity,
+    other electricity use, China's sector output and the fiscal envelope are of this form.
     """
-    out = np.cumprod(1.0 + growth, axis=1)
-    return out / out[:, :1]
+    return index_prev * (1.0 + growth)
 
 
-def log_labour(labour_2003: np.ndarray, growth: np.ndarray, axis: int = 0) -> np.ndarray:
-    """ln L[t] = ln L[0] + sum_{j=1..t} ln(1 + g_L[j]); L = wage bill, 100m_yuan_2003.
+def log_labour(log_labour_prev, growth):
+    """ln L[t] = ln L[t-1] + ln(1 + g_L[t]), ln L[0] = ln L_2003; L = wage bill, 100m_yuan_2003.
 
-    ``growth`` (fraction_per_year, 0 in the base year) with years on ``axis``.
+    ``growth`` g_L in fraction_per_year.
     """
-    return np.log(labour_2003) + np.cumsum(np.log1p(growth), axis=axis)
+    return log_labour_prev + np.log1p(growth)
 
 
 # ------------------------------------------------------------------------------ A/B: FDI, investment, capital
@@ -60,9 +61,9 @@ def deflate(nominal: np.ndarray, price_index: np.ndarray) -> np.ndarray:
     return nominal / price_index
 
 
-def fdi_funded_investment(weights: np.ndarray, fdi_real: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def fdi_funded_investment(weights, fdi_real):
     """I^FDI_i[t] = w_i FDI^mfg[t] / P^I[t]: split by 2003 investment shares w_i, 100m_yuan_2003."""
-    return np.multiply(weights, fdi_real, out=out)
+    return weights * fdi_real
 
 
 def base_domestic_investment(investment_2003: np.ndarray, fdi_funded_2003: np.ndarray) -> np.ndarray:
@@ -70,26 +71,18 @@ def base_domestic_investment(investment_2003: np.ndarray, fdi_funded_2003: np.nd
     return np.maximum(investment_2003 - fdi_funded_2003, DOMESTIC_INVESTMENT_FLOOR * investment_2003)
 
 
-def total_investment(
-    domestic: np.ndarray, fdi_funded: np.ndarray, large_projects: np.ndarray, out: np.ndarray | None = None
-) -> np.ndarray:
+def total_investment(domestic, fdi_funded, large_projects):
     """I_i[t] = I^dom_i[t] + I^FDI_i[t] + I^proj_i[t], 100m_yuan_2003 (I^proj: task 9 spending by build year)."""
-    out = np.add(domestic, fdi_funded, out=out)
-    out += large_projects
-    return out
+    return domestic + fdi_funded + large_projects
 
 
-def perpetual_inventory(
-    retention: np.ndarray | float, stock_prev: np.ndarray, inflow: np.ndarray, out: np.ndarray | None = None
-) -> np.ndarray:
+def perpetual_inventory(retention, stock_prev, inflow):
     """Stock[t] = (1 - delta) Stock[t-1] + Inflow[t], with ``retention`` = 1 - delta.
 
     Capital K (delta_k; inflow I^dom + I^FDI + completed large projects) and foreign-funded
     capital K^f (inflow I^FDI); all 100m_yuan_2003.
     """
-    out = np.multiply(retention, stock_prev, out=out)
-    out += inflow
-    return out
+    return retention * stock_prev + inflow
 
 
 def foreign_capital_2003(capital_2003: np.ndarray, fdi_funded_2003: np.ndarray, investment_2003: np.ndarray) -> np.ndarray:
@@ -97,9 +90,9 @@ def foreign_capital_2003(capital_2003: np.ndarray, fdi_funded_2003: np.ndarray, 
     return capital_2003 * (fdi_funded_2003 / investment_2003)
 
 
-def foreign_capital_share(foreign_capital: np.ndarray, capital: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def foreign_capital_share(foreign_capital, capital):
     """phi_i[t] = K^f_i[t] / K_i[t], fraction."""
-    return np.divide(foreign_capital, capital, out=out)
+    return foreign_capital / capital
 
 
 # ------------------------------------------------------------------------------ A/C: production, R&D, TFP
@@ -116,35 +109,28 @@ def log_tfp_residual(log_va: np.ndarray, alpha_k: np.ndarray, log_capital: np.nd
     return log_va - alpha_k * log_capital - (1.0 - alpha_k) * log_labour
 
 
-def fixed_ratio(x: np.ndarray, ratio: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def fixed_ratio(x, ratio):
     """y = ratio x with the ratio held at its base-year value: Sales = sigma VA, GO = VA / v."""
-    return np.multiply(x, ratio, out=out)
+    return x * ratio
 
 
-def rd_intensity_2003(
-    rd: np.ndarray,
-    sales: np.ndarray,
-    relative: np.ndarray,
-    high_tech: np.ndarray,
-    hightech_multiplier: np.ndarray,
-) -> np.ndarray:
-    """rho_i[0] = (RD_i / Sales_i) r_ZJ m_i N, m_i = multiplier for high-tech sectors else 1, ratio_of_sales.
+def hightech_multiple(high_tech, hightech_multiplier):
+    """m_i = the high-tech multiplier for a high-tech sector, 1 otherwise (dimensionless)."""
+    return high_tech * hightech_multiplier + (1.0 - high_tech)
 
-    N = sum_j Sales_j / sum_j m_j Sales_j keeps the province total at (RD / Sales) r_ZJ.
-    ``rd``, ``sales``, ``high_tech`` per sector (S,); ``relative`` r_ZJ (R,) or (S, R);
-    ``hightech_multiplier`` (R,). Returns (S, R): sectors on axis 0.
+
+def rd_intensity_2003(rd, sales, relative, multiple, norm):
+    """rho_i[0] = (RD_i / Sales_i) r_ZJ m_i N: 2003 R&D intensity of sector i, ratio_of_sales.
+
+    m_i from :func:`hightech_multiple`; N = sum_j Sales_j / sum_j m_j Sales_j keeps the province
+    total at (RD / Sales) r_ZJ; r_ZJ = ``rd_intensity_zj_relative``. RD, Sales of 2003.
     """
-    mult = np.where(np.asarray(high_tech, dtype=bool)[:, None], hightech_multiplier, 1.0)
-    norm = sales.sum() / (mult * sales[:, None]).sum(axis=0)
-    return (rd / sales)[:, None] * relative * mult * norm
+    return rd / sales * relative * multiple * norm
 
 
-def absorptive_capacity_2003(rho: np.ndarray, sales: np.ndarray) -> np.ndarray:
-    """AC_ref = 100 sum_i rho_i[0] Sales_i / sum_i Sales_i: 2003 R&D intensity, percent of sales.
-
-    ``rho`` (S, R) sectors on axis 0; ``sales`` (S,).
-    """
-    return 100.0 * (rho * sales[:, None]).sum(axis=0) / sales.sum()
+def absorptive_capacity_2003(rd_sales_sum, sales_sum):
+    """AC_ref = 100 sum_i rho_i[0] Sales_i / sum_i Sales_i: 2003 R&D intensity, percent of sales."""
+    return 100.0 * rd_sales_sum / sales_sum
 
 
 def absorptive_gap(rho: np.ndarray, absorptive_ref: np.ndarray) -> np.ndarray:
@@ -171,9 +157,9 @@ def tfp_log_growth(
     return tfp_trend + rd_return * rd_prev / output_prev + gamma_f * d_foreign_share * (1.0 + mu * absorptive_gap)
 
 
-def own_rd(rho: np.ndarray, sales: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def own_rd(rho, sales):
     """RD^own_i[t] = rho_i[t] Sales_i[t]: firms' own R&D, 100m_yuan_2003."""
-    return np.multiply(rho, sales, out=out)
+    return rho * sales
 
 
 def fund_by_sales(fund_real: np.ndarray, sales: np.ndarray, total_sales: np.ndarray) -> np.ndarray:
@@ -210,24 +196,23 @@ def export_delivery_log_growth(
     return dln_xd_china - eta_p * dln_relative_price + kappa * (dln_tfp - dln_tfp_china)
 
 
-def export_delivery(xd_prev: np.ndarray, dln_xd: np.ndarray, sales: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def export_delivery(xd_prev, dln_xd, sales):
     """XD_i[t] = min(XD_i[t-1] exp(dln XD_i[t]), Sales_i[t]), 100m_yuan_2003."""
-    out = np.multiply(xd_prev, np.exp(dln_xd), out=out)
-    return np.minimum(out, sales, out=out)
+    return np.minimum(xd_prev * np.exp(dln_xd), sales)
 
 
-def china_export_delivery(xd_china_2003: float, dln_xd_china: np.ndarray) -> np.ndarray:
-    """XD^CN[t] = XD^CN[0] exp(sum_{j=1..t} dln XD^CN[j]), years on axis 1, 100m_yuan_2003.
+def china_export_delivery(xd_china_2003, cumulative_log_growth):
+    """XD^CN[t] = XD^CN[0] exp(sum_{j=1..t} dln XD^CN[j]), 100m_yuan_2003.
 
-    ``dln_xd_china`` is 0 in the base year.
+    ``cumulative_log_growth`` is the sum of :func:`china_export_log_growth` over 2004..t.
     """
-    return xd_china_2003 * np.exp(np.cumsum(dln_xd_china, axis=1))
+    return xd_china_2003 * np.exp(cumulative_log_growth)
 
 
 # ------------------------------------------------------------------------------ E: energy use
-def energy_use(intensity: np.ndarray, value_added: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def energy_use(intensity, value_added):
     """E_i[t] = e_i[t] VA_i[t], 10k_tce (intensity e from ``model.energy_equations``)."""
-    return np.multiply(intensity, value_added, out=out)
+    return intensity * value_added
 
 
 # ------------------------------------------------------------------------------ F: large firms
@@ -259,7 +244,7 @@ def firms_above_threshold_from_anchor(
     private top-500 on 2003 revenue, whose entry revenue is ``private_top500_entry_2003``).
     The r-th largest firm: s_r = size_anchor (n_anchor / r)^(1/zeta).
     """
-    return n_anchor * (np.asarray(size_anchor, dtype=float) / threshold) ** np.asarray(zeta, dtype=float)
+    return n_anchor * (size_anchor / threshold) ** zeta
 
 
 def firms_above_threshold_2003(
@@ -276,12 +261,12 @@ def firms_above_threshold_2003(
     return np.minimum(n_key * (s_n / threshold) ** zeta, n_key)
 
 
-def top_tail_growth(total_sales: np.ndarray, output_price: np.ndarray) -> np.ndarray:
-    """G[t] = (Sales[t] / Sales[0]) P^Y[t]: nominal growth of the top tail, years on axis 1.
+def top_tail_growth(total_sales, total_sales_2003, output_price):
+    """G[t] = (Sales[t] / Sales[0]) P^Y[t]: nominal growth of the top tail.
 
     Sales = province sales (100m_yuan_2003), P^Y the producer price index.
     """
-    return total_sales / total_sales[:, :1] * output_price
+    return total_sales / total_sales_2003 * output_price
 
 
 def firms_over_threshold(n_2003: np.ndarray, top_growth: np.ndarray, zeta: np.ndarray) -> np.ndarray:
@@ -290,28 +275,14 @@ def firms_over_threshold(n_2003: np.ndarray, top_growth: np.ndarray, zeta: np.nd
 
 
 # ------------------------------------------------------------------------------ G/H: diffusion, counters, centres
-def bass_diffusion(f0: np.ndarray, p: np.ndarray, q: np.ndarray, policy: np.ndarray) -> np.ndarray:
-    """Bass F[t] = F[t-1] + (p + pi[t] + q F[t-1]) (1 - F[t-1]), clipped to [0, 1] (adoption share).
+def designation_count(n0, cumulative_additions):
+    """N[t] = max(N[0] + sum_{j=1..t} a[j], 0): designations (count), additions a per year."""
+    return np.maximum(n0 + cumulative_additions, 0.0)
 
-    f0, p, q (R,) (p, q and the policy push pi in bass_p_per_year); policy (Rd, T). Returns (R, T).
+
+def national_centre(gross_output, china_gross_output, threshold):
+    """1 if GO_i[t] / GO^CN_i[t] > threshold (sector i is a national centre), else 0.
+
+    C[t] = sum_i of this: the count of national manufacturing centres.
     """
-    out = np.empty((np.broadcast_shapes(f0.shape, p.shape)[0], policy.shape[1]), dtype=float)
-    f = np.clip(f0, 0.0, 1.0)
-    out[:, 0] = f
-    for t in range(1, policy.shape[1]):
-        f = np.clip(f + (p + policy[:, t] + q * f) * (1.0 - f), 0.0, 1.0)
-        out[:, t] = f
-    return out
-
-
-def designation_count(n0: np.ndarray, additions: np.ndarray) -> np.ndarray:
-    """N[t] = max(N[0] + sum_{j=1..t} a[j], 0): designations (count), additions a per year (0 in 2003).
-
-    n0 (R,), additions (Rd, T) -> (R, T).
-    """
-    return np.maximum(np.asarray(n0, dtype=float)[:, None] + np.cumsum(additions, axis=1), 0.0)
-
-
-def national_centres(share_of_china: np.ndarray, threshold: np.ndarray, sector_axis: int) -> np.ndarray:
-    """C[t] = #{i : GO_i[t] / GO^CN_i[t] > threshold}: sectors that are national centres (count)."""
-    return (share_of_china > threshold).sum(axis=sector_axis)
+    return 1.0 * (gross_output / china_gross_output > threshold)

@@ -1,7 +1,8 @@
 """Behavioural responses to the government's instruments, and what the instruments cost.
 
-Pure numpy functions, broadcasting over any leading shape (the core calls them on (S, R)
-blocks: sectors x runs). Each states its equation, units and the source of its parameters
+Small pure functions of numbers (compiled into the core by ``model.kernel``; called from Python
+they broadcast over numpy arrays too, see ``model.equations`` for the conventions). Each states
+its equation, units and the source of its parameters
 (the parameters themselves, with ranges and distributions, are in calibration/priors.yaml;
 docs/model.md section 3.I explains the block).
 
@@ -23,9 +24,7 @@ def saturate(x, cap):
     Slope 1 at x = 0, approaches ``cap`` as x grows: the effect of an instrument whose raw
     (linear) effect is x can never exceed cap. Same unit as x and cap; cap > 0.
     """
-    x = np.asarray(x, dtype=float)
-    pos = cap * -np.expm1(-np.maximum(x, 0.0) / cap)
-    return np.where(x > 0.0, pos, x)
+    return np.minimum(x, 0.0) + cap * -np.expm1(-np.maximum(x, 0.0) / cap)
 
 
 # ------------------------------------------------------------------------------ R&D (11, 12, 25)
@@ -145,33 +144,24 @@ def bass_subsidy_p(p0, subsidy_per_adopter, max_increase, cost_scale):
     return p0 + max_increase * -np.expm1(-np.maximum(subsidy_per_adopter, 0.0) / cost_scale)
 
 
-def bass_ceiling(f0, p, q, ceiling):
+def bass_ceiling(f_prev, p, q, ceiling):
     """Bass diffusion with a ceiling m < 1: F[t] = F[t-1] + (p[t] + q F[t-1] / m) (m - F[t-1])^+.
 
-    f0, q, ceiling (R,); p (R, T) or (1, T). Returns (R, T) shares of firms; F never exceeds m
-    (and stays put if it started above m).
+    Shares of firms; p[t] from :func:`bass_subsidy_p`, q and m = ``ceiling`` per run; F[0] is
+    the 2003 share clipped to [0, 1]. F never exceeds m (and stays put if it started above m).
     """
-    p = np.atleast_2d(p)
-    n = np.broadcast_shapes(np.shape(f0), np.shape(q), np.shape(ceiling), p.shape[:1])[0]
-    out = np.empty((n, p.shape[1]))
-    f = np.broadcast_to(np.clip(f0, 0.0, 1.0), (n,)).astype(float)
-    out[:, 0] = f
-    for t in range(1, p.shape[1]):
-        f = f + (p[:, t] + q * f / ceiling) * np.maximum(ceiling - f, 0.0)
-        out[:, t] = f
-    return out
+    return f_prev + (p + q * f_prev / ceiling) * np.maximum(ceiling - f_prev, 0.0)
 
 
 # ----------------------------------------------------------------------------------- costs
-def erp_subsidy_cost(subsidy_per_adopter, adoption_share, n_firms):
+def erp_subsidy_cost(subsidy_per_adopter, adoption_share, adoption_share_prev, n_firms):
     """Yearly cost (100m yuan, nominal) of paying s (10k yuan) per new adopter.
 
-        C[t] = s[t] N (F[t] - F[t-1]) / 10^4,  C[2003] = 0
+        C[t] = s[t] N (F[t] - F[t-1])^+ / 10^4,  C[2003] = 0
 
-    adoption_share (R, T) among above-size firms; N = their 2003 count (ModelBase.above_size_firms_2003, held constant).
+    adoption share F among above-size firms; N = their 2003 count (ModelBase.above_size_firms_2003, held constant).
     """
-    f = np.asarray(adoption_share, dtype=float)
-    new = np.concatenate([np.zeros_like(f[:, :1]), np.maximum(np.diff(f, axis=1), 0.0)], axis=1)
+    new = np.maximum(adoption_share - adoption_share_prev, 0.0)
     return subsidy_per_adopter * n_firms * new / TEN_K_YUAN_PER_100M_YUAN
 
 
@@ -180,16 +170,15 @@ def effort_index(value, high):
     return np.clip(np.asarray(value, dtype=float) / high, 0.0, 1.0)
 
 
-def budget_envelope(expenditure_2003, growth, share):
-    """Provincial envelope for the instruments, 100m yuan nominal per year, (Rd, T).
+def budget_envelope(expenditure_2003, expenditure_index, share):
+    """Provincial envelope for the instruments, 100m yuan nominal per year.
 
-        B[t] = s[t] E[2003] prod_{j<=t} (1 + g[j])
+        B[t] = s[t] E[2003] prod_{j=1..t} (1 + g[j])
 
     E[2003] = Zhejiang local fiscal expenditure 2003 (calibration/fiscal.csv); g = assumed
-    nominal growth of that expenditure; s = share of it the province can devote to the
+    nominal growth of that expenditure (``expenditure_index`` is the product, by
+    :func:`model.equations.growth_index`); s = share of it the province can devote to the
     advanced-manufacturing instruments (assumptions ``fiscal_expenditure_growth`` and
-    ``programme_budget_share``). growth and share (Rd, T); growth[:, 0] is ignored.
+    ``programme_budget_share``).
     """
-    g = np.asarray(growth, dtype=float).copy()
-    g[:, 0] = 0.0
-    return share * expenditure_2003 * np.cumprod(1.0 + g, axis=1)
+    return share * expenditure_2003 * expenditure_index

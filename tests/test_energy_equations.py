@@ -71,7 +71,8 @@ def test_unserved_share_is_continuous_and_bounded():
 def test_shortfall_curtails_output_and_ample_supply_does_not():
     demand = np.array([1000.0, 1000.0])
     capacity = np.array([1500.0, 3000.0])  # short / ample
-    b = E.power_balance(demand, 300.0, capacity, 0.0, 0.9, 0.1, 0.78)
+    b = dict(zip(("peak", "supply", "shortfall", "unserved", "curtailment"),
+                 E.power_balance(demand, 300.0, capacity, 0.0, 0.9, 0.1, 0.78), strict=True))
     assert b["shortfall"][0] > 0 and b["curtailment"][0] > 0
     assert b["shortfall"][1] == 0 and b["curtailment"][1] == 0
     va = E.curtail(np.array([100.0, 100.0]), b["curtailment"], 0.6)

@@ -71,19 +71,24 @@ def test_bass_ceiling_never_exceeds_and_subsidy_saturates():
     p = ins.bass_subsidy_p(0.01, np.array([[0.0, 20.0, 1000.0]]), 0.05, 20.0)
     assert p[0, 0] == 0.01 and p[0, 1] == pytest.approx(0.01 + 0.05 * (1 - np.exp(-1)))
     assert p[0, 2] < 0.06 + 1e-12
-    f = ins.bass_ceiling(np.array([0.1]), np.full((1, 40), 0.2), np.array([0.7]), np.array([0.6]))
-    assert f.max() <= 0.6 + 1e-12 and f[0, -1] == pytest.approx(0.6, abs=1e-6)
+    f = [0.1]
+    for _ in range(39):
+        f.append(ins.bass_ceiling(f[-1], 0.2, 0.7, 0.6))
+    assert max(f) <= 0.6 + 1e-12 and f[-1] == pytest.approx(0.6, abs=1e-6)
     assert np.all(np.diff(f) >= 0)
-    over = ins.bass_ceiling(np.array([0.8]), np.full((1, 5), 0.2), np.array([0.5]), np.array([0.6]))
-    assert np.all(over == 0.8)
+    over = [0.8]
+    for _ in range(4):
+        over.append(ins.bass_ceiling(over[-1], 0.2, 0.5, 0.6))
+    assert np.all(np.array(over) == 0.8)
 
 
 def test_erp_cost_and_budget_envelope():
-    f = np.array([[0.10, 0.15, 0.25]])
-    c = ins.erp_subsidy_cost(np.array([[0.0, 10.0, 10.0]]), f, n_firms=20000.0)
-    assert c[0, 0] == 0.0
-    assert c[0, 1] == pytest.approx(10.0 * 20000 * 0.05 / 1e4)
-    assert c[0, 2] == pytest.approx(10.0 * 20000 * 0.10 / 1e4)
-    b = ins.budget_envelope(100.0, np.array([[0.5, 0.1, 0.1]]), np.array([[0.05, 0.05, 0.1]]))
-    np.testing.assert_allclose(b, [[5.0, 5.5, 12.1]])
+    f = np.array([0.10, 0.15, 0.25])
+    c = ins.erp_subsidy_cost(np.array([10.0, 10.0]), f[1:], f[:-1], n_firms=20000.0)
+    assert c[0] == pytest.approx(10.0 * 20000 * 0.05 / 1e4)
+    assert c[1] == pytest.approx(10.0 * 20000 * 0.10 / 1e4)
+    assert ins.erp_subsidy_cost(10.0, 0.1, 0.15, 20000.0) == 0.0  # no cost for falling adoption
+    index = np.cumprod([1.0, 1.1, 1.1])  # the 2003 growth (0.5) does not count
+    b = ins.budget_envelope(100.0, index, np.array([0.05, 0.05, 0.1]))
+    np.testing.assert_allclose(b, [5.0, 5.5, 12.1])
     np.testing.assert_allclose(ins.effort_index([0.0, 5.0, 20.0], 10.0), [0.0, 0.5, 1.0])

@@ -1,0 +1,195 @@
+"""Behavioural responses to the government's instruments, and what the instruments cost.
+
+Pure numpy functions, broadcasting over any leading shape (the core calls them on (S, R)
+blocks: sectors x runs). Each states its equation, units and the source of its parameters
+(the parameters themselves, with ranges and distributions, are in calibration/priors.yaml;
+docs/model.md section 3.I explains the block).
+
+Conventions: money in 100m_yuan; ``*_nominal`` at current prices, otherwise at 2003 prices.
+Shares and rates as fractions. Every money instrument acts through a response with
+diminishing returns (:func:`saturate`), so a yuan spent buys less the more is spent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TEN_K_YUAN_PER_100M_YUAN = 1.0e4  # 1 (100m yuan) = 10 000 (10k yuan)
+
+
+def saturate(x, cap):
+    """Diminishing returns: cap * (1 - exp(-x / cap)) for x >= 0 (x itself for x < 0).
+
+    Slope 1 at x = 0, approaches ``cap`` as x grows: the effect of an instrument whose raw
+    (linear) effect is x can never exceed cap. Same unit as x and cap; cap > 0.
+    """
+    x = np.asarray(x, dtype=float)
+    pos = cap * -np.expm1(-np.maximum(x, 0.0) / cap)
+    return np.where(x > 0.0, pos, x)
+
+
+# ------------------------------------------------------------------------------ R&D (11, 12, 25)
+def desired_rd_multiple(years_since_base, drift, tax_credit, price_elasticity, ceiling_multiple):
+    """Firms' desired R&D intensity as a multiple of their 2003 intensity.
+
+        m* = 1 + saturate(exp(g t) (1 - c)^eps - 1, M - 1)
+
+    t: years since 2003; g = ``rd_intensity_drift`` (1/yr, firms' own trend); c = the R&D tax
+    credit rate (fraction of R&D returned as tax relief, beyond the 2003 regime) so the tax
+    price of R&D is 1 - c; eps = ``rd_tax_price_elasticity`` (< 0; about -1 in the long run,
+    Bloom, Griffith & Van Reenen 2002, J. Public Econ. 85); M = ``rd_intensity_ceiling_multiple``
+    (the most firms can absorb within the horizon: research staff and projects do not scale
+    instantly). Dimensionless.
+    """
+    raw = np.exp(drift * years_since_base) * (1.0 - tax_credit) ** price_elasticity
+    return 1.0 + saturate(raw - 1.0, ceiling_multiple - 1.0)
+
+
+def adjust_intensity(previous, desired, speed):
+    """Partial adjustment rho[t] = rho[t-1] + phi (rho*[t] - rho[t-1]); phi in (0, 1] per year.
+
+    BGV (2002) find a short-run tax-price elasticity of about -0.14 against about -1 in the long
+    run, i.e. slow adjustment; ``rd_adjustment_speed`` carries that.
+    """
+    return previous + speed * (desired - previous)
+
+
+def fund_induced_rd(fund_real, own_rd, additionality):
+    """Extra R&D from the provincial special fund (grants), 100m yuan at 2003 prices.
+
+        RD_fund = theta * saturate(F, RD_own)
+
+    F = grant money reaching the sector (2003 prices); theta = ``rd_fund_additionality``: total
+    R&D per yuan of grant at the margin (0 = full crowding-out, 1 = one for one, > 1 crowding-in;
+    David, Hall & Toole 2000, Research Policy 29: the evidence is ambivalent). Diminishing
+    returns once the fund is comparable with firms' own R&D (they cannot absorb it).
+    """
+    return additionality * saturate(fund_real, np.maximum(own_rd, 1e-12))
+
+
+def tfp_growth_rd(autonomous, rd_return, rd_previous, va_previous):
+    """Rate-of-return form: dlnA[t] = lambda + rho_R RD[t-1] / VA[t-1].
+
+    rho_R = ``rd_return``, the gross rate of return to R&D (Griliches 1979, Bell J. Econ. 10;
+    Hall, Mairesse & Mohnen 2010, Handbook of the Economics of Innovation: about 0.1-0.5).
+    R&D and value added in the same unit (100m yuan, 2003 prices); lambda = ``tfp_growth``.
+    The return is the parameter itself, so it cannot drift away from the literature.
+    """
+    return autonomous + rd_return * rd_previous / va_previous
+
+
+# ------------------------------------------------------------------------ investment (7, 9)
+def accelerator_investment(d0, k_prev, k_2002, g_expected, g_reference, rate0, beta_acc, mpk_ratio, beta_profit):
+    """Behavioural domestic investment (flexible accelerator with profitability), 2003 prices.
+
+        D[t] = D[2003] (K[t-1] / K[2002]) (r[t] / r[0]) (MPK[t-1] / MPK[2003])^beta_pi
+        r[t] = max(r[0] + beta_acc (g^e[t] - g^ref), 0.1 r[0]),   r[0] = I[2003] / K[2002]
+
+    Firms keep the investment rate r = I/K they ran in 2003 (the observed rate, so 2004 starts
+    from the data) and move it with expected output growth g^e (last year's real value-added
+    growth) relative to the growth they were investing for, g^ref (the 2004 growth): the
+    accelerator (Chirinko 1993, J. Econ. Lit. 31). Profitability MPK ~ VA / K relative to 2003
+    scales it (Ding, Guariglia & Knight 2013, J. Banking & Finance 37, on Chinese firms'
+    investment and internal funds): when capital outgrows output, investment slows.
+    beta_acc = ``invest_accelerator``, beta_pi = ``invest_profitability``.
+    """
+    rate = np.maximum(rate0 + beta_acc * (g_expected - g_reference), 0.1 * rate0)
+    return d0 * (k_prev / k_2002) * (rate / rate0) * mpk_ratio**beta_profit
+
+
+def renovation_uplift(grant_real, domestic_investment_total, leverage, cap):
+    """Proportional rise of domestic investment from technical-renovation grants (task 7).
+
+        u = saturate(lambda_G G / D, u_max)
+
+    G = grants and interest subsidies for technical renovation (2003 prices), D = domestic
+    investment before the grant (province total); lambda_G = ``renovation_leverage`` (extra
+    investment per yuan of grant at the margin), u_max = ``renovation_uplift_max``. Returns u
+    (fraction); investment becomes D (1 + u).
+    """
+    return saturate(leverage * grant_real / np.maximum(domestic_investment_total, 1e-12), cap)
+
+
+def crowd_out(domestic, fdi_investment, fdi_investment_2003, crowding_out):
+    """Domestic investment net of crowding-out by FDI growth (Agosin & Machado 2005).
+
+        D[t] = max(D*[t] - kappa (I^F[t] - I^F[2003]), 0.1 D*[t])
+
+    kappa = ``fdi_crowding_out`` (0 = FDI adds one for one to total investment, 1 = it only
+    displaces domestic investment; Agosin & Machado 2005, Oxford Dev. Studies 33(2), find
+    neutral to crowding-out effects).
+    """
+    return np.maximum(domestic - crowding_out * (fdi_investment - fdi_investment_2003), 0.1 * domestic)
+
+
+# ------------------------------------------------------------------------------------ FDI (14)
+def fdi_promotion_multiple(promotion_real, reference, elasticity):
+    """FDI relative to what arrives without extra promotion: (1 + P / P_ref)^eps.
+
+    P = promotion spending and concessions (land, tax) beyond the 2003 effort (2003 prices,
+    100m yuan/yr); P_ref = ``fdi_promotion_reference`` (the 2003 effort); eps =
+    ``fdi_promotion_elasticity`` < 1 (Morisset & Andrews-Johnson 2004, FIAS Occasional Paper 16:
+    about 0.25 for investment-promotion budgets), so each extra dollar of FDI costs more.
+    """
+    return (1.0 + np.maximum(promotion_real, 0.0) / reference) ** elasticity
+
+
+# ---------------------------------------------------------------------- informatization (10)
+def bass_subsidy_p(p0, subsidy_per_adopter, max_increase, cost_scale):
+    """Innovation coefficient with an adoption subsidy: p = p0 + dp_max (1 - exp(-s / c)).
+
+    s = subsidy per adopting firm (10k yuan, nominal); c = ``erp_cost_scale`` (subsidy that
+    reaches 63 % of the maximal effect: about a typical implementation cost); dp_max =
+    ``erp_subsidy_max_dp``. Diminishing returns in s. 1/yr.
+    """
+    return p0 + max_increase * -np.expm1(-np.maximum(subsidy_per_adopter, 0.0) / cost_scale)
+
+
+def bass_ceiling(f0, p, q, ceiling):
+    """Bass diffusion with a ceiling m < 1: F[t] = F[t-1] + (p[t] + q F[t-1] / m) (m - F[t-1])^+.
+
+    f0, q, ceiling (R,); p (R, T) or (1, T). Returns (R, T) shares of firms; F never exceeds m
+    (and stays put if it started above m).
+    """
+    p = np.atleast_2d(p)
+    n = np.broadcast_shapes(np.shape(f0), np.shape(q), np.shape(ceiling), p.shape[:1])[0]
+    out = np.empty((n, p.shape[1]))
+    f = np.broadcast_to(np.clip(f0, 0.0, 1.0), (n,)).astype(float)
+    out[:, 0] = f
+    for t in range(1, p.shape[1]):
+        f = f + (p[:, t] + q * f / ceiling) * np.maximum(ceiling - f, 0.0)
+        out[:, t] = f
+    return out
+
+
+# ----------------------------------------------------------------------------------- costs
+def erp_subsidy_cost(subsidy_per_adopter, adoption_share, n_firms):
+    """Yearly cost (100m yuan, nominal) of paying s (10k yuan) per new adopter.
+
+        C[t] = s[t] N (F[t] - F[t-1]) / 10^4,  C[2003] = 0
+
+    adoption_share (R, T) among above-size firms; N = their 2003 count (ModelBase.above_size_firms_2003, held constant).
+    """
+    f = np.asarray(adoption_share, dtype=float)
+    new = np.concatenate([np.zeros_like(f[:, :1]), np.maximum(np.diff(f, axis=1), 0.0)], axis=1)
+    return subsidy_per_adopter * n_firms * new / TEN_K_YUAN_PER_100M_YUAN
+
+
+def effort_index(value, high):
+    """Non-monetary instrument (approval, designation): value / the top of its range, in [0, 1]."""
+    return np.clip(np.asarray(value, dtype=float) / high, 0.0, 1.0)
+
+
+def budget_envelope(expenditure_2003, growth, share):
+    """Provincial envelope for the instruments, 100m yuan nominal per year, (Rd, T).
+
+        B[t] = s[t] E[2003] prod_{j<=t} (1 + g[j])
+
+    E[2003] = Zhejiang local fiscal expenditure 2003 (calibration/fiscal.csv); g = assumed
+    nominal growth of that expenditure; s = share of it the province can devote to the
+    advanced-manufacturing instruments (assumptions ``fiscal_expenditure_growth`` and
+    ``programme_budget_share``). growth and share (Rd, T); growth[:, 0] is ignored.
+    """
+    g = np.asarray(growth, dtype=float).copy()
+    g[:, 0] = 0.0
+    return share * expenditure_2003 * np.cumprod(1.0 + g, axis=1)

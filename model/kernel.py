@@ -1,0 +1,569 @@
+"""The compiled core: one loop over runs, years and sectors calling the equation functions.
+
+``simulate_runs`` projects every run of a block (docs/model.md, blocks A-H): for each run it
+keeps that run's state (a few KB: its sector paths) in cache and steps through the years, calling
+the small functions of ``model.equations``, ``model.instruments`` and ``model.energy_equations``
+for one sector (or the province) at a time. Those functions are the only statement of the
+equations: numba compiles them into this loop (``register_jitable``), and from Python they still
+broadcast over numpy arrays. Runs are independent, so the parallel variant spreads them over
+threads (``prange``); small blocks take the serial one (no thread start-up).
+
+Inputs are packed by ``model.core.simulate``: base-year sector constants ``bs`` (NB, S) and
+scalars ``bc``; parameters ``pr`` (NP, R), with per-sector values in ``ps`` (K, R, S) where
+``pidx[j] >= 0``; province drivers ``dt`` (tuple of (1 | R, T)) and sector drivers ``dts``
+(tuple of (1 | R, T, 1 | S)). Outputs: ``ots`` (NTS, R, T, S) and ``ot`` (NT, R, T), the layout
+(run, year, sector) of ``model.core.Projection``.
+
+Compilation: ``cache=True`` writes the machine code next to this file (``__pycache__``), so a
+machine compiles once (``compile_seconds`` reports it). Numba checks only the source of the file
+that holds a cached function, not of the functions it calls; the cache locator below adds the
+sources of the equation modules to that check, so editing an equation recompiles the kernel.
+``NUMBA_DISABLE_JIT=1`` runs the same code as plain Python (slow; for mutation testing and
+debugging on a few runs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import numba
+import numpy as np
+from numba import prange
+from numba.core import caching
+from numba.extending import register_jitable
+
+from model import energy_equations as eeq
+from model import equations as eq
+from model import instruments as ins
+
+KERNEL_FILE = os.path.abspath(__file__)
+EQUATION_MODULES = (eq, ins, eeq)
+
+# ----------------------------------------------------------------------------- cache validity
+
+
+def _sources_stamp() -> str:
+    """Hash of the equation modules' sources (part of the kernel cache's validity stamp)."""
+    h = hashlib.sha256()
+    for mod in EQUATION_MODULES:
+        h.update(Path(mod.__file__).read_bytes())
+    return h.hexdigest()
+
+
+_EQUATIONS_STAMP = _sources_stamp()
+
+
+def _dependent_locator(base: type) -> type:
+    class Locator(base):
+        """numba cache locator of this file whose stamp also covers the equation modules."""
+
+        def get_source_stamp(self):
+            return (super().get_source_stamp(), _EQUATIONS_STAMP)
+
+        @classmethod
+        def from_function(cls, py_func, py_file):
+            if os.path.abspath(py_file) != KERNEL_FILE:
+                return None
+            return super().from_function(py_func, py_file)
+
+    Locator.__name__ = Locator.__qualname__ = f"Equations{base.__name__}"
+    return Locator
+
+
+def _install_locators() -> None:
+    classes = caching.CacheImpl._locator_classes
+    if any(getattr(c, "__name__", "").startswith("Equations") for c in classes):
+        return
+    for base in (caching.UserWideCacheLocator, caching.InTreeCacheLocator, caching.UserProvidedCacheLocator):
+        classes.insert(classes.index(base), _dependent_locator(base))
+
+
+_install_locators()
+
+for _mod in EQUATION_MODULES:  # every equation function becomes callable from compiled code
+    for _name, _fn in vars(_mod).items():
+        if callable(_fn) and getattr(_fn, "__module__", None) == _mod.__name__ and not isinstance(_fn, type):
+            register_jitable(_fn)
+
+jit = numba.njit(cache=True)
+
+# ----------------------------------------------------------------------------- layout
+#: base-year sector constants (rows of bs)
+BASE_SECTOR = ("value_added", "gross_output", "sales", "capital", "labour", "investment", "export_delivery", "rd",
+               "energy", "china_gross_output", "high_tech", "alpha_k_relative", "delta_k_relative", "electricity_mfg")
+#: base-year scalars (bc)
+BASE_SCALAR = ("china_export_delivery", "fdi_actually_used", "top_firms_anchor_count", "local_fiscal_expenditure_2003",
+               "above_size_firms_2003", "electricity_other", "power_capacity", "has_power", "has_alpha_relative",
+               "has_delta_relative")
+#: parameters the core reads (rows of pr)
+PARAMETERS = (
+    "alpha_k", "delta_k", "base_value_added_factor", "base_investment_factor", "base_export_delivery_factor",
+    "base_energy_factor", "fdi_promotion_reference", "fdi_promotion_elasticity", "fdi_manufacturing_share",
+    "tfp_growth", "rd_return", "mu_absorptive", "gamma_f", "invest_accelerator", "invest_profitability",
+    "renovation_leverage", "renovation_uplift_max", "fdi_crowding_out", "rd_intensity_drift",
+    "rd_tax_price_elasticity", "rd_adjustment_speed", "rd_fund_additionality", "rd_intensity_ceiling_multiple",
+    "rd_intensity_zj_relative", "rd_hightech_multiplier", "eta_p", "kappa", "eta_y", "aeei", "rebound",
+    "retrofit_potential", "retrofit_cost", "retrofit_lifetime", "electricity_intensity_trend", "grid_loss_share",
+    "grid_load_factor", "capacity_availability", "curtailment_pass_through", "pareto_zeta",
+    "private_top500_entry_2003", "bass_p", "bass_q", "erp_subsidy_max_dp", "erp_cost_scale",
+    "clean_production_2003", "key_polluters_count", "audit_implementation_rate", "audit_cost",
+    "erp_share_2003_above_size", "erp_ceiling", "erp_share_2003_large_medium", "informatized_2003_large_medium",
+    "informatization_ceiling", "small_giants_2003", "brands_2003", "key_parks_2003", "national_bases_2003",
+    "centre_share_threshold", "capacity_cost",
+)
+#: province drivers (dt) and sector drivers (dts), names of model.core.DRIVERS
+DRIVERS_T = (
+    "renovation_grants", "rd_special_fund", "rd_tax_credit", "fdi_promotion", "informatization_subsidy",
+    "clean_production_audits", "power_capacity_growth", "new_brands", "new_key_parks", "new_national_bases",
+    "new_small_giants", "fdi_external_growth", "fiscal_expenditure_growth", "programme_budget_share",
+    "world_demand_growth", "china_share_drift", "china_tfp_growth", "exchange_rate", "power_purchases",
+    "other_electricity_growth", "output_price_inflation", "investment_price_inflation",
+)
+DRIVERS_TS = ("large_project_investment", "large_project_completion", "efficiency_spending", "labour_growth",
+              "china_output_growth", "relative_export_price_growth")
+#: outputs (run, year, sector) and (run, year), in the order of Projection.values
+OUTPUTS_TS = ("value_added", "gross_output", "sales", "capital", "investment", "investment_fdi", "investment_domestic",
+              "labour", "tfp", "rd", "rd_own", "rd_intensity", "foreign_capital_share", "export_delivery", "energy",
+              "energy_intensity", "energy_at_2003_intensity", "china_gross_output", "retrofit_stock")
+OUTPUTS_T = (
+    "china_export_delivery", "fdi_actually_used", "fdi_manufacturing_nominal", "investment_nominal",
+    "investment_price_index", "output_price_index", "sales_nominal", "firms_over_10bn", "small_giants",
+    "erp_above_size", "erp_large_medium", "informatized_large_medium", "clean_production",
+    "clean_production_audits_done", "electricity_demand_mfg", "electricity_demand_other", "power_capacity",
+    "power_peak_demand", "power_supply_peak", "power_shortfall", "power_curtailment", "curtailed_value_added",
+    "cost_efficiency_spending", "cost_clean_production_audits", "effort_power_capacity", "investment_power_nominal",
+    "brands", "key_parks", "national_bases", "national_centres", "rd_tax_price", "cost_renovation_grants",
+    "cost_rd_special_fund", "cost_rd_tax_credit", "cost_fdi_promotion", "cost_informatization_subsidy",
+    "budget_envelope",
+)
+FIRM_SIZE_THRESHOLD_100M_YUAN = 100.0  # 10 bn yuan, the plan's threshold (task 17)
+POWER_CAPACITY_GROWTH_HIGH = 0.5  # top of the registry range of power_capacity growth: effort = g / this
+
+
+def _index(names: tuple[str, ...]) -> dict[str, int]:
+    return {n: i for i, n in enumerate(names)}
+
+
+_B, _C, _P = _index(BASE_SECTOR), _index(BASE_SCALAR), _index(PARAMETERS)
+_DT, _DS, _OS, _OT = _index(DRIVERS_T), _index(DRIVERS_TS), _index(OUTPUTS_TS), _index(OUTPUTS_T)
+
+# module constants are compile-time constants for numba
+B_VA, B_GO, B_SALES, B_K, B_L, B_INV, B_XD, B_RD, B_E, B_CNGO, B_HT, B_AREL, B_DREL, B_EL = range(len(BASE_SECTOR))
+(C_XDCN, C_FDI, C_ANCHOR, C_FISCAL, C_FIRMS, C_ELOTHER, C_CAP, C_HASPOWER, C_HASAREL,
+ C_HASDREL) = range(len(BASE_SCALAR))
+(P_ALPHA, P_DELTA, P_BVA, P_BINV, P_BXD, P_BE, P_PROMREF, P_PROMEL, P_FDISHARE, P_LAM, P_RDRET, P_MU, P_GAMMA,
+ P_BACC, P_BPI, P_LEV, P_UPMAX, P_CROWD, P_DRIFT, P_EPSR, P_SPEED, P_ADDIT, P_CEIL, P_RDREL, P_HTMULT, P_ETAP,
+ P_KAPPA, P_ETAY, P_AEEI, P_REBOUND, P_POT, P_RCOST, P_RLIFE, P_ELTREND, P_LOSS, P_LF, P_AVAIL, P_PASS, P_ZETA,
+ P_ENTRY, P_BASSP, P_BASSQ, P_ERPDP, P_ERPCS, P_CLEAN0, P_NKEY, P_IMPL, P_AUDITCOST, P_ERP0, P_ERPCEIL, P_ERPLM0,
+ P_INFO0, P_INFOCEIL, P_SG0, P_BR0, P_KP0, P_NB0, P_CENTRE, P_CAPCOST) = range(len(PARAMETERS))
+(D_GRANTS, D_FUND, D_CREDIT, D_PROMO, D_ERPSUB, D_AUDITS, D_CAPG, D_BRANDS, D_PARKS, D_BASES, D_GIANTS, D_FDIG,
+ D_FISCALG, D_BUDGETSHARE, D_WORLD, D_CNDRIFT, D_CNTFP, D_XRATE, D_PURCH, D_OTHERG, D_OUTPI,
+ D_INVPI) = range(len(DRIVERS_T))
+DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(len(DRIVERS_TS))
+(O_VA, O_GO, O_SALES, O_K, O_INV, O_INVFDI, O_INVDOM, O_LABOUR, O_TFP, O_RD, O_RDOWN, O_RDINT, O_FSHARE, O_XD,
+ O_ENERGY, O_EINT, O_EFROZEN, O_CNGO, O_RETRO) = range(len(OUTPUTS_TS))
+(T_XDCN, T_FDIUSD, T_FDINOM, T_INVNOM, T_PINV, T_POUT, T_SALESNOM, T_FIRMS, T_GIANTS, T_ERP, T_ERPLM, T_INFO,
+ T_CLEAN, T_AUDITS, T_ELMFG, T_ELOTHER, T_CAP, T_PEAK, T_SUPPLY, T_SHORT, T_CURT, T_LOSTVA, T_COSTEFF,
+ T_COSTAUDIT, T_EFFCAP, T_INVPOWER, T_BRANDS, T_PARKS, T_BASES, T_CENTRES, T_TAXPRICE, T_COSTGRANTS, T_COSTFUND,
+ T_COSTCREDIT, T_COSTPROMO, T_COSTERP, T_BUDGET) = range(len(OUTPUTS_T))
+
+# scratch rows per run (sector vectors (S,) or year paths (T,))
+(W_ALPHA, W_KEEP, W_LAM, W_RDRET, W_MU, W_GAMMA, W_ETAP, W_KAPPA, W_AEEI, W_REBOUND, W_POT, W_CENTRE, W_W, W_S2VA,
+ W_G2VA, W_KBEFORE, W_RATE0, W_MPK0, W_KF, W_RHO, W_RHO0, W_EAUTO, W_ELAUTO, W_GEXP, W_GREF, W_DOM, W_DLOGA,
+ W_SAVING, W_LOGL, W_LOGA, W_CNGOIDX) = range(31)
+N_SECTOR_SCRATCH = 28  # rows before W_LOGL hold (S,); W_LOGL, W_LOGA, W_CNGOIDX hold (T, S) each
+
+
+@jit
+def _drv(a, r, t):
+    """Province driver value of run r in year t ((1 | R, T): one path shared or one per run)."""
+    return a[r if a.shape[0] > 1 else 0, t]
+
+
+@jit
+def _drvs(a, r, t, i):
+    """Sector driver value of run r, year t, sector i ((1 | R, T, 1 | S))."""
+    return a[r if a.shape[0] > 1 else 0, t, i if a.shape[2] > 1 else 0]
+
+
+@jit
+def _par(pr, ps, pidx, j, r, i):
+    """Parameter j of run r for sector i: one value per run, or per run and sector."""
+    k = pidx[j]
+    if k < 0:
+        return pr[j, r]
+    return ps[k, r, i]
+
+
+@jit
+def _after0(t):
+    """0 in the base year, 1 after: growth and instruments start in 2004."""
+    return 0.0 if t == 0 else 1.0
+
+
+@jit
+def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
+    """Project run r of the block (docs/model.md, blocks A-H) into ots[:, r] and ot[:, r].
+
+    ``w`` (N_SECTOR_SCRATCH, S) and ``wt`` (3, T, S) are this run's scratch state.
+    """
+    n_t = ot.shape[2]
+    n_s = bs.shape[1]
+    has_power = bc[C_HASPOWER] > 0.5
+    # --- parameters, by sector where they may differ (patterned: province value x base pattern)
+    for i in range(n_s):
+        a = _par(pr, ps, pidx, P_ALPHA, r, i)
+        if pidx[P_ALPHA] < 0 and bc[C_HASAREL] > 0.5:
+            a = bs[B_AREL, i] * a
+        w[W_ALPHA, i] = min(max(a, 0.05), 0.95)
+        d = _par(pr, ps, pidx, P_DELTA, r, i)
+        if pidx[P_DELTA] < 0 and bc[C_HASDREL] > 0.5:
+            d = bs[B_DREL, i] * d
+        w[W_KEEP, i] = 1.0 - min(max(d, 0.0), 1.0)
+        w[W_LAM, i] = _par(pr, ps, pidx, P_LAM, r, i)
+        w[W_RDRET, i] = _par(pr, ps, pidx, P_RDRET, r, i)
+        w[W_MU, i] = _par(pr, ps, pidx, P_MU, r, i)
+        w[W_GAMMA, i] = _par(pr, ps, pidx, P_GAMMA, r, i)
+        w[W_ETAP, i] = _par(pr, ps, pidx, P_ETAP, r, i)
+        w[W_KAPPA, i] = _par(pr, ps, pidx, P_KAPPA, r, i)
+        w[W_AEEI, i] = _par(pr, ps, pidx, P_AEEI, r, i)
+        w[W_REBOUND, i] = _par(pr, ps, pidx, P_REBOUND, r, i)
+        w[W_POT, i] = _par(pr, ps, pidx, P_POT, r, i)
+        w[W_CENTRE, i] = _par(pr, ps, pidx, P_CENTRE, r, i)
+    beta_acc, beta_pi = pr[P_BACC, r], pr[P_BPI, r]
+    leverage, uplift_max, crowding = pr[P_LEV, r], pr[P_UPMAX, r], pr[P_CROWD, r]
+    drift, eps_r, speed = pr[P_DRIFT, r], pr[P_EPSR, r], pr[P_SPEED, r]
+    additionality, ceiling_m = pr[P_ADDIT, r], pr[P_CEIL, r]
+    retro_cost, retro_life = pr[P_RCOST, r], pr[P_RLIFE, r]
+    eta_y = pr[P_ETAY, r]
+
+    # --- province paths: prices, budget, instruments, FDI (block I-2)
+    inv_price, out_price = ot[T_PINV, r], ot[T_POUT, r]
+    fiscal_index = 1.0
+    fdi_index = 1.0
+    xd_cn_log = 0.0
+    for t in range(n_t):
+        after = _after0(t)
+        if t == 0:
+            inv_price[0] = 1.0
+            out_price[0] = 1.0
+        else:
+            inv_price[t] = eq.growth_index(inv_price[t - 1], _drv(dt[D_INVPI], r, t) * after)
+            out_price[t] = eq.growth_index(out_price[t - 1], _drv(dt[D_OUTPI], r, t) * after)
+            fiscal_index = eq.growth_index(fiscal_index, _drv(dt[D_FISCALG], r, t))
+            fdi_index = eq.growth_index(fdi_index, _drv(dt[D_FDIG], r, t) * after)
+        ot[T_BUDGET, r, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, _drv(dt[D_BUDGETSHARE], r, t))
+        promo_mult = ins.fdi_promotion_multiple(
+            (_drv(dt[D_PROMO], r, t) / out_price[t]) * after, pr[P_PROMREF, r], pr[P_PROMEL, r])
+        fdi_usd = eq.fdi_actually_used(bc[C_FDI] * fdi_index, promo_mult)
+        ot[T_FDIUSD, r, t] = fdi_usd
+        ot[T_FDINOM, r, t] = eq.fdi_manufacturing_nominal(fdi_usd, pr[P_FDISHARE, r], _drv(dt[D_XRATE], r, t))
+        credit = _drv(dt[D_CREDIT], r, t) * after
+        ot[T_TAXPRICE, r, t] = 1.0 - credit
+        ot[T_COSTGRANTS, r, t] = _drv(dt[D_GRANTS], r, t) * after
+        ot[T_COSTFUND, r, t] = _drv(dt[D_FUND], r, t) * after
+        ot[T_COSTPROMO, r, t] = _drv(dt[D_PROMO], r, t) * after
+        ot[T_EFFCAP, r, t] = _drv(dt[D_CAPG], r, t) * after / POWER_CAPACITY_GROWTH_HIGH
+        if t > 0:
+            xd_cn_log += eq.china_export_log_growth(eta_y, _drv(dt[D_WORLD], r, t), _drv(dt[D_CNDRIFT], r, t)) * after
+        ot[T_XDCN, r, t] = eq.china_export_delivery(bc[C_XDCN], xd_cn_log)
+        spend = 0.0
+        for i in range(dts[DS_EFFSPEND].shape[2]):
+            spend += _drvs(dts[DS_EFFSPEND], r, t, i)
+        ot[T_COSTEFF, r, t] = spend * after
+
+    # --- base-year state (t = 0)
+    log_l, log_a, cn_index = wt[0], wt[1], wt[2]
+    inv_fdi, inv_dom, investment, capital = ots[O_INVFDI, r], ots[O_INVDOM, r], ots[O_INV, r], ots[O_K, r]
+    fshare, va, sales, rd, rd_own = ots[O_FSHARE, r], ots[O_VA, r], ots[O_SALES, r], ots[O_RD, r], ots[O_RDOWN, r]
+    xd, intensity, energy, retrofit = ots[O_XD, r], ots[O_EINT, r], ots[O_ENERGY, r], ots[O_RETRO, r]
+    inv_total, sales_total, va_total = 0.0, 0.0, 0.0
+    for i in range(n_s):
+        inv_total += bs[B_INV, i]
+        sales_total += bs[B_SALES, i]
+    norm_den, rd_sales = 0.0, 0.0
+    for i in range(n_s):
+        mult = eq.hightech_multiple(bs[B_HT, i], pr[P_HTMULT, r])
+        norm_den += mult * bs[B_SALES, i]
+    fdi_real0 = eq.deflate(ot[T_FDINOM, r, 0], inv_price[0])
+    for i in range(n_s):
+        w[W_W, i] = bs[B_INV, i] / inv_total
+        w[W_S2VA, i] = bs[B_SALES, i] / bs[B_VA, i]
+        w[W_G2VA, i] = bs[B_GO, i] / bs[B_VA, i]
+        mult = eq.hightech_multiple(bs[B_HT, i], pr[P_HTMULT, r])
+        rho0 = eq.rd_intensity_2003(bs[B_RD, i], bs[B_SALES, i], _par(pr, ps, pidx, P_RDREL, r, i), mult,
+                                    sales_total / norm_den)
+        w[W_RHO0, i] = rho0
+        w[W_RHO, i] = rho0
+        rd_sales += rho0 * bs[B_SALES, i]
+        inv_fdi[0, i] = eq.fdi_funded_investment(w[W_W, i], fdi_real0)
+        inv0 = bs[B_INV, i] * _par(pr, ps, pidx, P_BINV, r, i)
+        inv_dom[0, i] = eq.base_domestic_investment(inv0, inv_fdi[0, i])
+        investment[0, i] = inv_dom[0, i] + inv_fdi[0, i]
+        capital[0, i] = bs[B_K, i]
+        k_before = (capital[0, i] - investment[0, i]) / w[W_KEEP, i]
+        w[W_KBEFORE, i] = k_before
+        w[W_RATE0, i] = investment[0, i] / k_before
+        w[W_KF, i] = eq.foreign_capital_2003(capital[0, i], inv_fdi[0, i], investment[0, i])
+        fshare[0, i] = eq.foreign_capital_share(w[W_KF, i], capital[0, i])
+        va0 = bs[B_VA, i] * _par(pr, ps, pidx, P_BVA, r, i)
+        va[0, i] = va0
+        sales[0, i] = va0 * w[W_S2VA, i]
+        w[W_MPK0, i] = va0 / capital[0, i]
+        log_l[0, i] = np.log(bs[B_L, i])
+        log_a[0, i] = eq.log_tfp_residual(np.log(va0), w[W_ALPHA, i], np.log(capital[0, i]), log_l[0, i])
+        rd_own[0, i] = rho0 * sales[0, i]
+        rd[0, i] = rd_own[0, i]
+        xd[0, i] = bs[B_XD, i] * _par(pr, ps, pidx, P_BXD, r, i)
+        intensity[0, i] = bs[B_E, i] * _par(pr, ps, pidx, P_BE, r, i) / va0
+        energy[0, i] = intensity[0, i] * va0
+        retrofit[0, i] = 0.0
+        w[W_EAUTO, i] = intensity[0, i]
+        w[W_GEXP, i] = 0.0
+        w[W_GREF, i] = 0.0
+        if has_power:
+            w[W_ELAUTO, i] = bs[B_EL, i] / va0
+    ac_ref = eq.absorptive_capacity_2003(rd_sales, sales_total)
+
+    # --- power block (E, task 22): paths of other demand and capacity; the 2003 balance
+    el_trend, loss, lf = pr[P_ELTREND, r], pr[P_LOSS, r], pr[P_LF, r]
+    avail, pass_through = pr[P_AVAIL, r], pr[P_PASS, r]
+    other_index, cap_index = 1.0, 1.0
+    for t in range(n_t):
+        ot[T_ELMFG, r, t] = 0.0
+        ot[T_PEAK, r, t] = 0.0
+        ot[T_SUPPLY, r, t] = 0.0
+        ot[T_SHORT, r, t] = 0.0
+        ot[T_CURT, r, t] = 0.0
+        ot[T_LOSTVA, r, t] = 0.0
+        ot[T_ELOTHER, r, t] = 0.0
+        ot[T_CAP, r, t] = 0.0
+        ot[T_INVPOWER, r, t] = 0.0
+        if has_power:
+            if t > 0:
+                other_index = eq.growth_index(other_index, _drv(dt[D_OTHERG], r, t))
+                cap_index = eq.growth_index(cap_index, _drv(dt[D_CAPG], r, t))
+            ot[T_ELOTHER, r, t] = bc[C_ELOTHER] * other_index
+            ot[T_CAP, r, t] = bc[C_CAP] * cap_index
+            if t > 0:
+                ot[T_INVPOWER, r, t] = ((ot[T_CAP, r, t] - ot[T_CAP, r, t - 1]) * pr[P_CAPCOST, r] / 1e4
+                                        * inv_price[t])
+            else:
+                ot[T_INVPOWER, r, t] = 0.0 * pr[P_CAPCOST, r] / 1e4 * inv_price[t]
+    if has_power:
+        d_mfg = 0.0
+        for i in range(n_s):
+            d_mfg += w[W_ELAUTO, i] * va[0, i]
+        _power_year(r, 0, d_mfg, dt, ot, avail, loss, lf)
+
+    # --- the year recursion (blocks I-1, A, B, C, E, I-3, D)
+    for t in range(1, n_t):
+        grants_real = eq.deflate(_drv(dt[D_GRANTS], r, t), inv_price[t])
+        fund_real = eq.deflate(_drv(dt[D_FUND], r, t), out_price[t])
+        fdi_real = eq.deflate(ot[T_FDINOM, r, t], inv_price[t])
+        credit = _drv(dt[D_CREDIT], r, t)
+        rd_multiple = ins.desired_rd_multiple(float(t), drift, credit, eps_r, ceiling_m)
+        # I-1 investment: accelerator + profitability, renovation grants, FDI crowding-out
+        dom_total = 0.0
+        for i in range(n_s):
+            dom = ins.accelerator_investment(
+                inv_dom[0, i], capital[t - 1, i], w[W_KBEFORE, i], w[W_GEXP, i], w[W_GREF, i], w[W_RATE0, i],
+                beta_acc, va[t - 1, i] / capital[t - 1, i] / w[W_MPK0, i], beta_pi)
+            w[W_DOM, i] = dom
+            dom_total += dom
+        uplift = ins.renovation_uplift(grants_real, dom_total, leverage, uplift_max)
+        for i in range(n_s):
+            dom = w[W_DOM, i] * (1.0 + uplift)
+            inv_fdi[t, i] = eq.fdi_funded_investment(w[W_W, i], fdi_real)
+            inv_dom[t, i] = ins.crowd_out(dom, inv_fdi[t, i], inv_fdi[0, i], crowding)
+            investment[t, i] = eq.total_investment(inv_dom[t, i], inv_fdi[t, i], _drvs(dts[DS_LPSPEND], r, t, i))
+            capital[t, i] = eq.perpetual_inventory(
+                w[W_KEEP, i], capital[t - 1, i], inv_dom[t, i] + inv_fdi[t, i] + _drvs(dts[DS_LPDONE], r, t, i))
+            w[W_KF, i] = eq.perpetual_inventory(w[W_KEEP, i], w[W_KF, i], inv_fdi[t, i])
+            fshare[t, i] = eq.foreign_capital_share(w[W_KF, i], capital[t, i])
+            # C: TFP, rate-of-return form on last year's R&D, FDI spillover x absorptive capacity
+            dlog_a = eq.tfp_log_growth(
+                w[W_LAM, i], w[W_RDRET, i], rd[t - 1, i], va[t - 1, i], w[W_GAMMA, i],
+                fshare[t, i] - fshare[t - 1, i], w[W_MU, i], eq.absorptive_gap(w[W_RHO, i], ac_ref))
+            w[W_DLOGA, i] = dlog_a
+            log_a[t, i] = log_a[t - 1, i] + dlog_a
+            # A: value added = A K^alpha L^(1-alpha), in logs
+            log_l[t, i] = eq.log_labour(log_l[t - 1, i], _drvs(dts[DS_LABOURG], r, t, i))
+            va[t, i] = np.exp(eq.log_value_added(log_a[t, i], w[W_ALPHA, i], np.log(capital[t, i]), log_l[t, i]))
+            # E: retrofit stock on the autonomous trend
+            e_auto = eeq.autonomous_intensity(w[W_EAUTO, i], w[W_AEEI, i])
+            w[W_EAUTO, i] = e_auto
+            retrofit[t, i] = eeq.retrofit_step(
+                retrofit[t - 1, i], eq.deflate(_drvs(dts[DS_EFFSPEND], r, t, i), inv_price[t]),
+                w[W_POT, i] * e_auto * va[t, i], retro_cost, retro_life)
+            saving = eeq.retrofit_intensity(1.0, retrofit[t, i], w[W_POT, i], w[W_REBOUND, i])
+            w[W_SAVING, i] = saving
+            intensity[t, i] = e_auto * saving
+        # E, task 22: electricity demand, peak balance, rationing curtails value added
+        if has_power:
+            d_mfg, potential_va = 0.0, 0.0
+            for i in range(n_s):
+                w[W_ELAUTO, i] = w[W_ELAUTO, i] * np.exp(el_trend)
+                d_mfg += w[W_ELAUTO, i] * w[W_SAVING, i] * va[t, i]
+            kappa_t = _power_year(r, t, d_mfg, dt, ot, avail, loss, lf)
+            va_total = 0.0
+            for i in range(n_s):
+                potential_va += va[t, i]
+                va[t, i] = eeq.curtail(va[t, i], kappa_t, pass_through)
+                va_total += va[t, i]
+            ot[T_LOSTVA, r, t] = potential_va - va_total
+        sales_total = 0.0
+        for i in range(n_s):
+            g = np.log(va[t, i]) - np.log(va[t - 1, i])  # after any curtailment
+            w[W_GEXP, i] = g
+            if t == 1:
+                w[W_GREF, i] = g  # the growth firms were investing for
+            sales[t, i] = eq.fixed_ratio(va[t, i], w[W_S2VA, i])
+            sales_total += sales[t, i]
+        # I-3 R&D: own intensity adjusts toward the desired level; the fund adds with additionality
+        for i in range(n_s):
+            rho = ins.adjust_intensity(w[W_RHO, i], w[W_RHO0, i] * rd_multiple, speed)
+            w[W_RHO, i] = rho
+            rd_own[t, i] = eq.own_rd(rho, sales[t, i])
+            fund_i = eq.fund_by_sales(fund_real, sales[t, i], sales_total)
+            rd[t, i] = rd_own[t, i] + ins.fund_induced_rd(fund_i, rd_own[t, i], additionality)
+            # D: export delivery relative to China's, capped at sales
+            dln_xd = eq.export_delivery_log_growth(
+                eq.china_export_log_growth(eta_y, _drv(dt[D_WORLD], r, t), _drv(dt[D_CNDRIFT], r, t)),
+                w[W_ETAP, i], eq.relative_price_log_change(_drvs(dts[DS_RELPRICE], r, t, i)), w[W_KAPPA, i],
+                w[W_DLOGA, i], np.log1p(_drv(dt[D_CNTFP], r, t)))
+            xd[t, i] = eq.export_delivery(xd[t - 1, i], dln_xd, sales[t, i])
+            # E: energy use at the year's intensity and (curtailed) value added
+            energy[t, i] = eq.energy_use(intensity[t, i], va[t, i])
+
+    # --- derived sector paths, province totals and the counters (F, G, H)
+    zeta = pr[P_ZETA, r]
+    n0 = eq.firms_above_threshold_from_anchor(bc[C_ANCHOR], pr[P_ENTRY, r], zeta, FIRM_SIZE_THRESHOLD_100M_YUAN)
+    p, q = pr[P_BASSP, r], pr[P_BASSQ, r]
+    erp = min(max(pr[P_ERP0, r], 0.0), 1.0)
+    erp_lm = min(max(pr[P_ERPLM0, r], 0.0), 1.0)
+    info = min(max(pr[P_INFO0, r], 0.0), 1.0)
+    clean = min(max(pr[P_CLEAN0, r], 0.0), 1.0)
+    giants, brands, parks, bases = 0.0, 0.0, 0.0, 0.0
+    sales_2003 = 0.0
+    for i in range(n_s):
+        sales_2003 += sales[0, i]
+    for t in range(n_t):
+        after = _after0(t)
+        inv_sum, sales_sum, rd_own_sum, centres = 0.0, 0.0, 0.0, 0.0
+        for i in range(n_s):
+            if t > 0:
+                cn_index[t, i] = eq.growth_index(cn_index[t - 1, i], _drvs(dts[DS_CNGOG], r, t, i) * after)
+            else:
+                cn_index[t, i] = 1.0
+            go = eq.fixed_ratio(va[t, i], w[W_G2VA, i])
+            cn_go = bs[B_CNGO, i] * cn_index[t, i]
+            ots[O_GO, r, t, i] = go
+            ots[O_CNGO, r, t, i] = cn_go
+            ots[O_EFROZEN, r, t, i] = eq.energy_use(intensity[0, i], va[t, i])
+            ots[O_LABOUR, r, t, i] = np.exp(log_l[t, i])
+            ots[O_TFP, r, t, i] = np.exp(log_a[t, i] - log_a[0, i])
+            ots[O_RDINT, r, t, i] = rd[t, i] / sales[t, i]
+            centres += eq.national_centre(go, cn_go, w[W_CENTRE, i])
+            inv_sum += investment[t, i]
+            sales_sum += sales[t, i]
+            rd_own_sum += rd_own[t, i]
+        ot[T_CENTRES, r, t] = centres
+        ot[T_INVNOM, r, t] = inv_sum * inv_price[t]
+        ot[T_SALESNOM, r, t] = sales_sum * out_price[t]
+        ot[T_FIRMS, r, t] = eq.firms_over_threshold(n0, eq.top_tail_growth(sales_sum, sales_2003, out_price[t]), zeta)
+        ot[T_COSTCREDIT, r, t] = _drv(dt[D_CREDIT], r, t) * after * rd_own_sum * out_price[t]
+        # G: diffusion; the informatization subsidy raises the innovation coefficient (task 10)
+        subsidy = _drv(dt[D_ERPSUB], r, t) * after
+        p_sub = ins.bass_subsidy_p(p, subsidy, pr[P_ERPDP, r], pr[P_ERPCS, r])
+        if t > 0:
+            erp_prev = erp
+            erp = ins.bass_ceiling(erp, p_sub, q, pr[P_ERPCEIL, r])
+            erp_lm = ins.bass_ceiling(erp_lm, p_sub, q, pr[P_ERPCEIL, r])
+            info = ins.bass_ceiling(info, p_sub, q, pr[P_INFOCEIL, r])
+            ot[T_COSTERP, r, t] = ins.erp_subsidy_cost(subsidy, erp, erp_prev, bc[C_FIRMS])
+            clean, done = eeq.clean_production_step(clean, _drv(dt[D_AUDITS], r, t), pr[P_NKEY, r], pr[P_IMPL, r],
+                                                    p, q)
+        else:
+            ot[T_COSTERP, r, t] = ins.erp_subsidy_cost(subsidy, erp, erp, bc[C_FIRMS])
+            done = 0.0
+        ot[T_ERP, r, t] = erp
+        ot[T_ERPLM, r, t] = erp_lm
+        ot[T_INFO, r, t] = info
+        ot[T_CLEAN, r, t] = clean
+        ot[T_AUDITS, r, t] = done
+        ot[T_COSTAUDIT, r, t] = done * pr[P_AUDITCOST, r] / 1e4
+        # counters: designations add up (small giants, brands, key parks, national bases)
+        giants += _drv(dt[D_GIANTS], r, t) * after
+        brands += _drv(dt[D_BRANDS], r, t) * after
+        parks += _drv(dt[D_PARKS], r, t) * after
+        bases += _drv(dt[D_BASES], r, t) * after
+        ot[T_GIANTS, r, t] = eq.designation_count(pr[P_SG0, r], giants)
+        ot[T_BRANDS, r, t] = eq.designation_count(pr[P_BR0, r], brands)
+        ot[T_PARKS, r, t] = eq.designation_count(pr[P_KP0, r], parks)
+        ot[T_BASES, r, t] = eq.designation_count(pr[P_NB0, r], bases)
+
+
+@jit
+def _power_year(r, t, d_mfg, dt, ot, avail, loss, lf):
+    """Block E, task 22: peak balance of year t from this year's manufacturing demand; returns kappa."""
+    capacity = ot[T_CAP, r, t]
+    purchases = _drv(dt[D_PURCH], r, t) * _after0(t)
+    peak, supply, short, _unserved, kappa = eeq.power_balance(
+        d_mfg, ot[T_ELOTHER, r, t], capacity, purchases, avail, loss, lf)
+    ot[T_ELMFG, r, t] = d_mfg
+    ot[T_PEAK, r, t] = peak
+    ot[T_SUPPLY, r, t] = supply
+    ot[T_SHORT, r, t] = short
+    ot[T_CURT, r, t] = kappa
+    return kappa
+
+
+@jit
+def _block(start, stop, bs, bc, pr, ps, pidx, dt, dts, ots, ot):
+    n_t, n_s = ot.shape[2], bs.shape[1]
+    w = np.empty((N_SECTOR_SCRATCH, n_s))
+    wt = np.empty((3, n_t, n_s))
+    for r in range(start, stop):
+        simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt)
+
+
+@jit
+def simulate_serial(bs, bc, pr, ps, pidx, dt, dts, ots, ot):
+    """Every run of the block, one after the other."""
+    _block(0, ot.shape[1], bs, bc, pr, ps, pidx, dt, dts, ots, ot)
+
+
+@numba.njit(cache=True, parallel=True)
+def simulate_parallel(bs, bc, pr, ps, pidx, dt, dts, ots, ot, chunk):
+    """Every run of the block, ``chunk`` runs per task spread over numba's threads."""
+    n_r = ot.shape[1]
+    n_chunks = (n_r + chunk - 1) // chunk
+    for c in prange(n_chunks):
+        _block(c * chunk, min((c + 1) * chunk, n_r), bs, bc, pr, ps, pidx, dt, dts, ots, ot)
+
+
+def compile_seconds() -> float:
+    """Time to make the kernel callable (compile or load from cache) on two tiny runs, seconds."""
+    t0 = time.perf_counter()
+    warm_up()
+    return time.perf_counter() - t0
+
+
+def warm_up() -> None:
+    """Compile (or load from the cache) both kernel variants for the standard argument types."""
+    s, t = 2, 8
+    bs = np.ones((len(BASE_SECTOR), s))
+    bc = np.zeros(len(BASE_SCALAR))
+    pr = np.full((len(PARAMETERS), 1), 0.5)
+    ps = np.zeros((1, 1, s))
+    pidx = np.full(len(PARAMETERS), -1, dtype=np.int64)
+    dt = tuple(np.zeros((1, t)) for _ in DRIVERS_T)
+    dts = tuple(np.zeros((1, t, 1)) for _ in DRIVERS_TS)
+    ots = np.empty((len(OUTPUTS_TS), 1, t, s))
+    ot = np.empty((len(OUTPUTS_T), 1, t))
+    simulate_serial(bs, bc, pr, ps, pidx, dt, dts, ots, ot)
+    simulate_parallel(bs, bc, pr, ps, pidx, dt, dts, ots, ot, 1)
