@@ -360,12 +360,15 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
         _power_year(r, 0, d_mfg, dt, ot, avail, loss, lf)
 
     # --- the year recursion (blocks I-1, A, B, C, E, I-3, D)
+    tax_response = 1.0
     for t in range(1, n_t):
         grants_real = eq.deflate(_drv(dt[D_GRANTS], r, t), inv_price[t])
         fund_real = eq.deflate(_drv(dt[D_FUND], r, t), out_price[t])
         fdi_real = eq.deflate(ot[T_FDINOM, r, t], inv_price[t])
         credit = _drv(dt[D_CREDIT], r, t)
-        rd_multiple = ins.desired_rd_multiple(float(t), drift, credit, eps_r, ceiling_m)
+        # I-3: the tax-price response adjusts partially (x[2003] = 1); the trend is not lagged
+        tax_response = ins.adjust_intensity(tax_response, ins.tax_price_target(credit, eps_r), speed)
+        rd_multiple = ins.rd_intensity_multiple(float(t), drift, tax_response, ceiling_m)
         # I-1 investment: accelerator + profitability, renovation grants, FDI crowding-out
         dom_total = 0.0
         for i in range(n_s):
@@ -423,9 +426,9 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
                 w[W_GREF, i] = g  # the growth firms were investing for
             sales[t, i] = eq.fixed_ratio(va[t, i], w[W_S2VA, i])
             sales_total += sales[t, i]
-        # I-3 R&D: own intensity adjusts toward the desired level; the fund adds with additionality
+        # I-3 R&D: own intensity = 2003 intensity x multiple; the fund adds with additionality
         for i in range(n_s):
-            rho = ins.adjust_intensity(w[W_RHO, i], w[W_RHO0, i] * rd_multiple, speed)
+            rho = w[W_RHO0, i] * rd_multiple
             w[W_RHO, i] = rho
             rd_own[t, i] = eq.own_rd(rho, sales[t, i])
             fund_i = eq.fund_by_sales(fund_real, sales[t, i], sales_total)

@@ -19,15 +19,23 @@ def test_saturate_slope_one_at_zero_bounded_and_concave():
     assert ins.saturate(-0.2, 1.0) == pytest.approx(-0.2)  # no cap below zero
 
 
-def test_desired_rd_multiple_tax_price_elasticity_and_ceiling():
-    assert ins.desired_rd_multiple(3, 0.0, 0.0, -1.0, 4.0) == pytest.approx(1.0)
-    # small credit, elasticity -1: multiple ~ 1/(1-c) (cap far away)
-    m = ins.desired_rd_multiple(0, 0.0, 0.01, -1.0, 1e6)
-    assert m == pytest.approx(1.0 / 0.99, rel=1e-6)
+def test_rd_intensity_multiple_tax_price_elasticity_and_ceiling():
+    assert ins.rd_intensity_multiple(3, 0.0, 1.0, 4.0) == pytest.approx(1.0)
+    # small credit, elasticity -1: long-run response ~ 1/(1-c) (cap far away)
+    x = ins.tax_price_target(0.01, -1.0)
+    assert x == pytest.approx(1.0 / 0.99, rel=1e-12)
+    assert ins.rd_intensity_multiple(0, 0.0, x, 1e6) == pytest.approx(1.0 / 0.99, rel=1e-6)
     # the ceiling binds: never above M whatever the credit
-    assert ins.desired_rd_multiple(7, 0.1, 0.9, -1.5, 3.0) < 3.0
+    assert ins.rd_intensity_multiple(7, 0.1, ins.tax_price_target(0.9, -1.5), 3.0) < 3.0
     # drift alone: exp(g t)
-    assert ins.desired_rd_multiple(2, 0.05, 0.0, -1.0, 1e6) == pytest.approx(np.exp(0.1), rel=1e-6)
+    assert ins.rd_intensity_multiple(2, 0.05, 1.0, 1e6) == pytest.approx(np.exp(0.1), rel=1e-6)
+
+
+def test_partial_adjustment_of_the_tax_price_response():
+    x1 = ins.adjust_intensity(1.0, 1.25, 0.2)
+    assert x1 == pytest.approx(1.05)
+    assert ins.adjust_intensity(x1, 1.25, 0.2) == pytest.approx(1.05 + 0.2 * 0.2)
+    assert ins.adjust_intensity(1.0, 1.25, 1.0) == pytest.approx(1.25)  # phi = 1: at once
 
 
 def test_fund_additionality_and_diminishing_returns():

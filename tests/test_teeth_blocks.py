@@ -121,14 +121,26 @@ def test_rd_tax_credit_by_hand():
     drivers["rd_tax_credit"][:] = 0.1
     drivers["output_price_inflation"][:] = 0.02
     p = run_tiny(params, drivers)
-    m = 1 + 2.0 * (1 - np.exp(-(1 / 0.9 - 1) / 2.0))  # desired multiple, ceiling 3
-    rho1 = 0.01 + 0.5 * (0.01 * m - 0.01)
+    x1 = 1 + 0.5 * (1 / 0.9 - 1)  # lagged tax-price response, long run 1 / (1 - c)
+    rho1 = 0.01 * (1 + 2.0 * (1 - np.exp(-(x1 - 1) / 2.0)))  # ceiling 3
     np.testing.assert_allclose(p["rd_intensity"][0, 1], [rho1, rho1], rtol=1e-12)
-    rho2 = rho1 + 0.5 * (0.01 * m - rho1)
+    x2 = x1 + 0.5 * (1 / 0.9 - x1)
+    rho2 = 0.01 * (1 + 2.0 * (1 - np.exp(-(x2 - 1) / 2.0)))
     np.testing.assert_allclose(p["rd_intensity"][0, 2], [rho2, rho2], rtol=1e-12)
     # cost = credit x own R&D x producer price index
     np.testing.assert_allclose(p["cost_rd_tax_credit"][0, 1], 0.1 * p["rd_own"][0, 1].sum() * 1.02, rtol=1e-12)
     assert p["cost_rd_tax_credit"][0, 0] == 0.0
+
+
+def test_rd_trend_is_not_lagged():
+    """Without a credit, own intensity is on its trend exp(g t) from 2004 whatever the adjustment
+    speed (the trend is an observed path of actual intensities; only the policy response lags)."""
+    for speed in (0.1, 1.0):
+        params, drivers = _quiet(rd_intensity_drift=0.05, rd_adjustment_speed=speed, rd_intensity_ceiling_multiple=1e6)
+        p = run_tiny(params, drivers)
+        t = np.arange(8)
+        expected = 0.01 * (1 + (1e6 - 1) * -np.expm1(-np.expm1(0.05 * t) / (1e6 - 1)))
+        np.testing.assert_allclose(p["rd_intensity"][0, :, 0], expected, rtol=1e-9)
 
 
 def test_fdi_promotion_by_hand():

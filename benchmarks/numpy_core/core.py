@@ -297,9 +297,9 @@ def simulate(
     potential, retro_cost, retro_life = col("retrofit_potential"), col("retrofit_cost"), col("retrofit_lifetime")
     has_power = base.electricity_mfg is not None
     power = np.zeros((7, T, r))  # demand_mfg, peak, supply, shortfall, curtailment, lost VA, demand_other
-    # desired R&D multiple of the 2003 intensity by year (T,R): own trend x tax price, capped
-    years_since = np.arange(T, dtype=float)[:, None]
-    rd_multiple = ins.desired_rd_multiple(years_since, drift, credit.T, eps_r, ceiling_m)
+    # R&D: long-run tax-price response by year (T,R); the lagged response starts at 1 in 2003
+    tax_target = ins.tax_price_target(credit.T, eps_r)
+    tax_response = np.ones_like(tax_target[0])
 
     # --- state arrays (T, S, R), carved from one allocation: a single large block is backed by
     # huge pages where the OS offers them, which saves most of the page faults of first writes
@@ -391,7 +391,8 @@ def simulate(
             g_reference = g_expected  # the growth firms were investing for
         eq.fixed_ratio(value_added[t], sales_to_va, out=sales[t])
         # I-3 R&D: own intensity adjusts toward the desired level; the fund adds with additionality
-        rho = ins.adjust_intensity(rho, rho0 * rd_multiple[t], speed)
+        tax_response = ins.adjust_intensity(tax_response, tax_target[t], speed)
+        rho = rho0 * ins.rd_intensity_multiple(float(t), drift, tax_response, ceiling_m)
         eq.own_rd(rho, sales[t], out=rd_own[t])
         fund_i = eq.fund_by_sales(fund_real_t[t], sales[t], sales[t].sum(axis=0))
         np.add(rd_own[t], ins.fund_induced_rd(fund_i, rd_own[t], additionality), out=rd[t])

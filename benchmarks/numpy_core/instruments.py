@@ -29,29 +29,40 @@ def saturate(x, cap):
 
 
 # ------------------------------------------------------------------------------ R&D (11, 12, 25)
-def desired_rd_multiple(years_since_base, drift, tax_credit, price_elasticity, ceiling_multiple):
-    """Firms' desired R&D intensity as a multiple of their 2003 intensity.
+def tax_price_target(tax_credit, price_elasticity):
+    """Long-run R&D response to its tax price, x* = (1 - c)^eps (multiple of the no-policy path).
 
-        m* = 1 + saturate(exp(g t) (1 - c)^eps - 1, M - 1)
-
-    t: years since 2003; g = ``rd_intensity_drift`` (1/yr, firms' own trend); c = the R&D tax
-    credit rate (fraction of R&D returned as tax relief, beyond the 2003 regime) so the tax
-    price of R&D is 1 - c; eps = ``rd_tax_price_elasticity`` (< 0; about -1 in the long run,
-    Bloom, Griffith & Van Reenen 2002, J. Public Econ. 85); M = ``rd_intensity_ceiling_multiple``
-    (the most firms can absorb within the horizon: research staff and projects do not scale
-    instantly). Dimensionless.
+    c = the R&D tax credit rate (fraction of R&D returned as tax relief, beyond the 2003 regime),
+    so the tax price of R&D is 1 - c; eps = ``rd_tax_price_elasticity`` (< 0; about -1 in the
+    long run, Bloom, Griffith & Van Reenen 2002, J. Public Econ. 85). Dimensionless.
     """
-    raw = np.exp(drift * years_since_base) * (1.0 - tax_credit) ** price_elasticity
-    return 1.0 + saturate(raw - 1.0, ceiling_multiple - 1.0)
+    return (1.0 - tax_credit) ** price_elasticity
 
 
 def adjust_intensity(previous, desired, speed):
-    """Partial adjustment rho[t] = rho[t-1] + phi (rho*[t] - rho[t-1]); phi in (0, 1] per year.
+    """Partial adjustment x[t] = x[t-1] + phi (x*[t] - x[t-1]); phi in (0, 1] per year.
 
-    BGV (2002) find a short-run tax-price elasticity of about -0.14 against about -1 in the long
-    run, i.e. slow adjustment; ``rd_adjustment_speed`` carries that.
+    Applied to the tax-price response (x[2003] = 1): BGV (2002) find a short-run tax-price
+    elasticity of about -0.14 against about -1.09 in the long run, i.e. phi of about 0.13 a
+    year; ``rd_adjustment_speed`` carries that.
     """
     return previous + speed * (desired - previous)
+
+
+def rd_intensity_multiple(years_since_base, drift, tax_response, ceiling_multiple):
+    """Firms' own R&D intensity as a multiple of their 2003 intensity.
+
+        m[t] = 1 + saturate(exp(g t) x[t] - 1, M - 1)
+
+    t: years since 2003; g = ``rd_intensity_drift`` (1/yr): the trend of firms' own intensity
+    without new policy, an observed trend of actual intensities, so it is *not* lagged (the
+    2003 intensity is on it); x[t] = the lagged tax-price response (:func:`adjust_intensity`
+    toward :func:`tax_price_target`, 1 without a credit); M = ``rd_intensity_ceiling_multiple``
+    (the most firms can absorb within the horizon: research staff and projects do not scale
+    instantly). Dimensionless.
+    """
+    raw = np.exp(drift * years_since_base) * tax_response
+    return 1.0 + saturate(raw - 1.0, ceiling_multiple - 1.0)
 
 
 def fund_induced_rd(fund_real, own_rd, additionality):
