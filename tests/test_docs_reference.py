@@ -59,6 +59,12 @@ def test_reference_block_matches_a_fresh_run(tool):
     )
 
 
+def test_parameter_table_is_priors_yaml(tool):
+    """§6's table is written from priors.yaml / parameters.yaml: it must match exactly."""
+    doc = tool.current_block(tool.DOC.read_text(encoding="utf-8"), tool.PARAMS_BEGIN, tool.PARAMS_END)
+    assert doc == tool.parameters_block(), "docs/model.md §6 is stale; run `.venv/bin/python tools/reference_values.py`"
+
+
 def test_compare_catches_a_moved_number_and_a_changed_word():
     row = "| rd_sales_ratio (strict) | 0.0060 | 0.0067 | 0.0071 | ≥ 0.02 |"
     assert _compare(row, row) == []

@@ -175,7 +175,11 @@ def test_study_frames(small_study):
     assert list(st.probabilities.index)[-1] == "all"
     assert len(st.probabilities) == len(st.targets) + 1
     assert ((st.probabilities["p"] >= 0) & (st.probabilities["p"] <= 1)).all()
-    assert st.response.empty  # response curves are for levers, and levers are never sampled
+    # instruments are never sampled: their response is the sweep on the P(met | policy) sample
+    resp = st.instrument_response
+    assert not resp["lever"].isin([c.path for c in st.columns]).any()
+    assert set(resp["target_id"]) == {t.target_id for t in st.targets if t.modelled}
+    assert resp["n_states"].iloc[0] == min(500, 2 * st.n)
     if not st.filtering.empty:  # separating inputs are stated as ranges; otherwise why none is named
         sep = st.filtering[st.filtering["separates"]]
         assert sep["statement"].str.contains("among met runs vs").all()
@@ -213,7 +217,7 @@ def test_cli_end_to_end(tmp_path, capsys):
     rc = main(["sensitivity", str(PLAN), "--method", "sobol", "--samples", "32", "--seed", "2",
                "--out", str(out), "--quiet"])
     assert rc == 0
-    for name in ("sensitivity.md", "indices.csv", "probabilities.csv", "first_year.csv", "response_curves.csv",
+    for name in ("sensitivity.md", "indices.csv", "probabilities.csv", "first_year.csv", "instrument_response.csv",
                  "mc_filter.csv", "fan_quantiles.csv", "inputs.csv", "convergence.csv", "manifest.json"):
         assert (out / name).exists(), name
     figs = {p.name for p in (out / "figures").iterdir()}
@@ -253,3 +257,20 @@ def test_cli_bad_uncertainty_path_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "levers.nonsense" in err and "uncertainty" in err
     assert not out.exists()
+
+
+def test_inert_inputs_carry_their_documented_reason(small_study):
+    """Every input below max ST 0.01 is listed with the reason written where it is defined."""
+    from model.outputs.sensitivity import inert_inputs, summary_markdown
+
+    st = small_study
+    d = inert_inputs(st)
+    assert "capacity_cost" in set(d["input"])  # reporting only: enters no indicator (ST = 0)
+    row = d[d["input"] == "capacity_cost"].iloc[0]
+    assert row["max_st"] < 0.01 and row["sensitivity_note"].startswith("Reporting only")
+    md = summary_markdown(st, [])
+    assert "Inputs with max ST < 0.01" in md and "Reporting only" in md
+    assert "## 政策工具响应 / Instrument response" in md
+    # a documented reason is shown for the registry's assumptions too
+    notes = st.inputs_table.set_index("path")["sensitivity_note"]
+    assert notes["assumptions.world_demand_growth"].startswith("Cancels in the scored export share")

@@ -1,4 +1,4 @@
-"""Regenerate docs/model.md §9 (default-run reference values) from a run, or check it.
+"""Regenerate docs/model.md §9 (default-run reference values) and §6's parameter table, or check them.
 
     .venv/bin/python tools/reference_values.py           # rewrite the block in docs/model.md
     .venv/bin/python tools/reference_values.py --check   # exit 1 if the doc differs from a run
@@ -7,7 +7,9 @@ The block sits between the markers ``<!-- reference-values:begin -->`` and
 ``<!-- reference-values:end -->``; everything in it is written here from
 ``run_scenario`` on ``scenarios/baseline.yaml`` and ``scenarios/plan-2004.yaml`` with the default
 parameters, so it cannot go stale silently: ``tests/test_docs_reference.py`` re-runs both scenarios
-and compares every number of the block within the rounding of its printed digits.
+and compares every number of the block within the rounding of its printed digits. The parameter
+table of §6 (between ``<!-- parameters:begin -->`` and ``<!-- parameters:end -->``) is written
+from calibration/priors.yaml and calibration/parameters.yaml and must match exactly.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "model.md"
 BEGIN, END = "<!-- reference-values:begin -->", "<!-- reference-values:end -->"
+PARAMS_BEGIN, PARAMS_END = "<!-- parameters:begin -->", "<!-- parameters:end -->"
 SCENARIOS = ("baseline", "plan-2004")
 
 # indicator, label in the table, format (digits printed: the check's tolerance)
@@ -92,19 +95,44 @@ def block(runs=None) -> str:
     return "\n".join(lines)
 
 
-def replace_block(text: str, new_block: str) -> str:
+def _cell(text: str) -> str:
+    return str(text).replace("|", "/").replace("\n", " ").strip()
+
+
+def parameters_block() -> str:
+    """§6's parameter table, from calibration/priors.yaml and calibration/parameters.yaml."""
+    sys.path.insert(0, str(ROOT))
+    from model.parameters import load_parameters
+
+    ps = load_parameters()
+    lines = [
+        "| name | prior central | used default | range | distribution | unit | family | kind | source | "
+        "why it stays if inert (`sensitivity_note`) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, sp in ps.specs.items():
+        used = f"**{sp.fitted:.4g}** (fitted ± {sp.fitted_se:.2g})" if sp.fitted is not None else f"{sp.central:g}"
+        lines.append(
+            f"| `{name}` | {sp.central:g} | {used} | {sp.low:g} – {sp.high:g} | "
+            f"{'truncnorm (fit ± se)' if sp.fitted is not None and sp.fitted_se else sp.distribution} | {sp.unit} | "
+            f"{sp.family} | {sp.kind} | {_cell(sp.source)} | {_cell(sp.sensitivity_note) or '—'} |"
+        )
+    return "\n".join(lines)
+
+
+def replace_block(text: str, new_block: str, begin: str = BEGIN, end: str = END) -> str:
     """``text`` with the part between the markers replaced (markers kept)."""
-    a, b = text.find(BEGIN), text.find(END)
+    a, b = text.find(begin), text.find(end)
     if a < 0 or b < a:
-        raise ValueError(f"{DOC}: markers {BEGIN} ... {END} not found")
-    return text[: a + len(BEGIN)] + "\n" + new_block + "\n" + text[b:]
+        raise ValueError(f"{DOC}: markers {begin} ... {end} not found")
+    return text[: a + len(begin)] + "\n" + new_block + "\n" + text[b:]
 
 
-def current_block(text: str) -> str:
-    a, b = text.find(BEGIN), text.find(END)
+def current_block(text: str, begin: str = BEGIN, end: str = END) -> str:
+    a, b = text.find(begin), text.find(end)
     if a < 0 or b < a:
-        raise ValueError(f"{DOC}: markers {BEGIN} ... {END} not found")
-    return text[a + len(BEGIN) : b].strip("\n")
+        raise ValueError(f"{DOC}: markers {begin} ... {end} not found")
+    return text[a + len(begin) : b].strip("\n")
 
 
 def main(argv=None) -> int:
@@ -112,15 +140,15 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true", help="compare only; exit 1 on a difference")
     args = ap.parse_args(argv)
     text = DOC.read_text(encoding="utf-8")
-    new = block()
+    new, params = block(), parameters_block()
     if args.check:
-        same = current_block(text) == new
-        print("docs/model.md §9 is up to date" if same else "docs/model.md §9 differs from a run")
+        same = current_block(text) == new and current_block(text, PARAMS_BEGIN, PARAMS_END) == params
+        print("docs/model.md §6 and §9 are up to date" if same else "docs/model.md §6 or §9 differs from a run")
         return 0 if same else 1
     tmp = DOC.with_suffix(".md.tmp")
-    tmp.write_text(replace_block(text, new), encoding="utf-8")
+    tmp.write_text(replace_block(replace_block(text, new), params, PARAMS_BEGIN, PARAMS_END), encoding="utf-8")
     tmp.replace(DOC)
-    print(f"wrote {DOC.relative_to(ROOT)} §9")
+    print(f"wrote {DOC.relative_to(ROOT)} §6 (parameters) and §9 (reference values)")
     return 0
 
 

@@ -28,10 +28,12 @@ def register(subparsers) -> None:
         "sensitivity",
         help="global sensitivity and uncertainty analysis of a scenario (Sobol, Morris, ...)",
         description=(
-            "Vary the inputs of the scenario's uncertainty: block (all priors by default, plus the "
-            "listed levers and assumptions), run the model for every sample and report sensitivity "
-            "indices, P(target met), first year reached, lever response curves and Monte Carlo "
-            "filtering. Results go to results/<scenario>-sensitivity-<method>/ (written atomically)."
+            "Vary the states of the world of the scenario's uncertainty: block (all priors by default, "
+            "plus the listed assumptions; never levers), run the model for every sample and report "
+            "sensitivity indices, P(target met), first year reached, Monte Carlo filtering, the inputs "
+            "that move nothing with the reason each stays, and the instrument response (each "
+            "instrument over its range on the P(met | policy) sample). Results go to "
+            "results/<scenario>-sensitivity-<method>/ (written atomically)."
         ),
     )
     p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/plan-2004.yaml")

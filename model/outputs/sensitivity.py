@@ -7,14 +7,16 @@ Folder contents::
     indices_per_year.csv    (with --per-year) every year 2004-2010
     probabilities.csv       P(target met) per target + 'all' (bootstrap and Wilson intervals)
     first_year.csv          distribution of the first year each target is reached
-    response_curves.csv     P(met) against each varied lever (other inputs integrated out)
+    instrument_response.csv P(met | policy) of every modelled target with each instrument in turn
+                            over its range (model.studies.sensitivity.sweep), on the P(met | policy) sample
     mc_filter.csv           Monte Carlo filtering (KS) per target and input, with statements
     fan_quantiles.csv       deciles of every target indicator, 2003-2010
-    inputs.csv              the uncertain inputs (path, distribution, group, labels)
+    inputs.csv              the uncertain inputs (path, distribution, group, labels, sensitivity_note)
+    inert_inputs.csv        inputs with max ST < 0.01 and the documented reason each stays
     convergence.csv         sample size steps and widest interval
     manifest.json           settings, timings, notices, versions
     figures/                indices_<target>.png | morris_<target>.png, fan_<target>.png,
-                            response_<lever>.png
+                            instrument_<lever>.png
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from model.outputs.strict_json import to_json
 from model.outputs.tables import write_csv
 from model.paths import RESULTS_DIR
 from model.studies.sensitivity import FAMILY_LABELS, SensitivityStudy
-from model.uq import DEFAULT_RULE, METHODS, plots
+from model.uq import METHODS, plots
 
 TOP_BARS = 20  # inputs shown per index chart
 
@@ -81,28 +83,29 @@ def _short_label(st: SensitivityStudy, name: str) -> str:
 
 
 # ----------------------------------------------------------------------------- figures
-def _response_figure(st: SensitivityStudy, lever: str, font: str | None) -> Figure | None:
-    d = st.response[(st.response["lever"] == lever) & (st.response["n"] > 0)]
-    if d.empty:
+def _instrument_figure(st: SensitivityStudy, lever: str, font: str | None) -> Figure | None:
+    """P(met | policy) of the targets the instrument moves, against the instrument's value."""
+    from model.studies.sensitivity.sweep import responsive
+
+    d = st.instrument_response[st.instrument_response["lever"] == lever]
+    moved = responsive(d)
+    moved = moved[moved["moves"]]["target_id"].tolist()
+    if d.empty or not moved:
         return None
     fig = Figure(figsize=(7.0, 4.2), layout="constrained")
     ax = fig.add_subplot()
-    shown = 0
-    for tid, g in d.groupby("target", sort=False):
-        if "supported" in g and not g["supported"].iloc[0]:
-            continue  # the sample shows no detectable effect of the lever on this target
-        ax.plot(g["x_mean"], g["p"], "o-", ms=3, label=tid)
-        ax.fill_between(g["x_mean"], g["lo"], g["hi"], alpha=0.12, lw=0)
-        shown += 1
-    if not shown:
-        return None
-    path = d["path"].iloc[0]
-    col = next(c for c in st.columns if c.name == lever)
+    for tid in moved:
+        g = d[d["target_id"] == tid].sort_values("value")
+        ax.plot(g["value"], g["p_met"], "o-", ms=3, label=tid)
+        ax.fill_between(g["value"], g["p_met_low"], g["p_met_high"], alpha=0.12, lw=0)
+    own = d["scenario_value"].iloc[0]
+    if np.isfinite(own):
+        ax.axvline(own, color="0.4", lw=0.8, ls="--", label="scenario 情景")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(f"{_short_label(st, lever)}  ({path}{' × path' if col.op == 'scale' else ''})")
-    ax.set_ylabel("P(target met) 达标概率")
+    ax.set_xlabel(f"{lever.removeprefix('levers.')} ({d['unit'].iloc[0]})")
+    ax.set_ylabel("P(met | policy) 达标概率")
     ax.legend(fontsize="x-small", loc="best", ncol=2)
-    ax.set_title(f"{st.problem[lever].label('zh')} / {st.problem[lever].label('en')}")
+    ax.set_title(f"{lever}: other instruments as in the scenario / 其他政策工具按情景设定")
     if font:
         for t in fig.findobj(lambda a: hasattr(a, "set_fontfamily")):
             t.set_fontfamily(font)
@@ -160,12 +163,12 @@ def write_figures(st: SensitivityStudy, fig_dir: Path, dpi: int = 110) -> list[s
         name = f"fan_{t.target_id}.png"
         plots.save(fig, fig_dir / name, dpi=dpi)
         written.append(name)
-    if not st.response.empty:
-        for lever in st.response["lever"].unique():
-            fig = _response_figure(st, lever, font)
+    if not st.instrument_response.empty:
+        for lever in st.instrument_response["lever"].unique():
+            fig = _instrument_figure(st, lever, font)
             if fig is None:
                 continue
-            name = f"response_{lever.removeprefix('levers.').replace(':', '_')}.png"
+            name = f"instrument_{lever.removeprefix('levers.')}.png"
             plots.save(fig, fig_dir / name, dpi=dpi)
             written.append(name)
     return written
@@ -214,6 +217,81 @@ def probabilities_table(st: SensitivityStudy) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- markdown
+#: an input whose largest total-order index over the scored targets is below this moves nothing
+INERT_ST = 0.01
+
+
+def inert_inputs(st: SensitivityStudy) -> pd.DataFrame:
+    """Inputs whose largest total-order index (scoring year, every target) is below INERT_ST,
+    with their documented reason (``sensitivity_note``); empty for methods without ST."""
+    main = st.main_indices()
+    st_rows = main[main["index"] == "ST"]
+    if st_rows.empty:
+        return pd.DataFrame(columns=["input", "path", "max_st", "sensitivity_note"])
+    worst = st_rows.groupby("input")["value"].max()
+    notes = st.inputs_table.set_index("input")
+    rows = [{"input": name, "path": notes.loc[name, "path"], "max_st": float(v),
+             "sensitivity_note": str(notes.loc[name].get("sensitivity_note", "") or "")}
+            for name, v in worst.items() if name in notes.index and v < INERT_ST]
+    return pd.DataFrame(rows, columns=["input", "path", "max_st", "sensitivity_note"]).sort_values("max_st")
+
+
+def _inert_section(st: SensitivityStudy) -> list[str]:
+    d = inert_inputs(st)
+    if d.empty:
+        return []
+    missing = int((d["sensitivity_note"] == "").sum())
+    L = [f"## 影响很小的输入 / Inputs with max ST < {INERT_ST:g}", "",
+         f"{len(d)} of {st.problem.num_vars} inputs move no target by a total-order index of {INERT_ST:g}; "
+         "each stays for the reason given where it is defined (`sensitivity_note` in calibration/priors.yaml "
+         "or the scenario registry)"
+         + (f"; **{missing} without a documented reason**" if missing else "") + ". / "
+         f"{len(d)}个输入对所有目标的总效应指数均小于{INERT_ST:g},保留原因如下。", "",
+         "| input | path | max ST | why it stays |", "|---|---|---|---|"]
+    for r in d.itertuples():
+        reason = r.sensitivity_note or "**no documented reason** / 无说明"
+        L.append(f"| {_short_label(st, r.input)} | `{r.path}` | {r.max_st:.4f} | {reason} |")
+    L.append("")
+    return L
+
+
+def _instrument_section(st: SensitivityStudy) -> list[str]:
+    """The instrument sweep in words: what each instrument's range does to P(met | policy)."""
+    from model.studies.sensitivity.sweep import responsive
+
+    d = st.instrument_response
+    if d.empty:
+        return []
+    n = int(d["n_states"].iloc[0])
+    L = ["## 政策工具响应 / Instrument response", "",
+         "每次只改变一项政策工具(在其允许范围内取值,其他工具按情景设定),在P(达标|政策)的同一组"
+         f"{n}个世界状态样本上计算达标概率;下表只列出达标概率变化至少0.05的目标。成本为中心参数下"
+         "2004—2010年合计(亿元,现价)。 / "
+         "Each instrument in turn over its allowed range, the other instruments as the scenario sets "
+         f"them, on the same {n} states of the world as P(met | policy) (`model.studies.sensitivity.sweep`); "
+         "listed: targets whose P(met) moves by at least 0.05 over the range. Cost: 2004-2010 total at "
+         "the central parameters (100m yuan nominal). Instruments are decisions, never sampled; their "
+         "Sobol indices would describe the analyst's range, not the world.", ""]
+    summary = responsive(d)
+    budget = float(d["budget_2004_2010"].iloc[0])
+    for lever, g in summary.groupby("lever", sort=False):
+        dl = d[d["lever"] == lever].sort_values("value")
+        c_lo, c_hi = float(dl["cost_2004_2010"].iloc[0]), float(dl["cost_2004_2010"].iloc[-1])
+        moves = g[g["moves"]]
+        rng = f"[{g['low'].iloc[0]:g}, {g['high'].iloc[0]:g}] {g['unit'].iloc[0]}"
+        cost = f"cost {c_lo:,.0f} → {c_hi:,.0f} (budget {budget:,.0f})"
+        if moves.empty:
+            L.append(f"- `{lever}` over {rng}, {cost}: moves no modelled target's P(met) by 0.05 "
+                     "/ 不改变任何目标的达标概率")
+            continue
+        items = [f"{x.target_id} {x.p_met_at_low:.2f} → {x.p_met_at_high:.2f}"
+                 + (f" (scenario {x.p_met_at_scenario:.2f})" if np.isfinite(x.p_met_at_scenario) else "")
+                 for x in moves.itertuples()]
+        L.append(f"- `{lever}` over {rng}, {cost}: " + "; ".join(items))
+    L.append("")
+    return L
+
+
 def summary_markdown(st: SensitivityStudy, figures: list[str]) -> str:
     main = st.main_indices()
     key = METHODS[st.method].rank
@@ -300,34 +378,8 @@ def summary_markdown(st: SensitivityStudy, figures: list[str]) -> str:
         for x in said.itertuples():
             L.append(f"- {x.statement_zh} / {x.statement}")
         L.append("")
-    lev = [c for c in st.columns if c.path.startswith("levers.")]
-    if lev and not st.response.empty:
-        L.append("## 政策杠杆响应 / Lever response curves")
-        L.append("")
-        L.append("杠杆最低与最高区间之间达标概率的变化(其他不确定性已积分),仅列出样本支持的效应 / "
-                 "Change in P(met) from the lowest to the highest bin of each varied lever, other "
-                 "uncertainties integrated out, on an independent random sample; listed only where the "
-                 "sample supports an effect (chi-square test across bins, Bonferroni over lever x "
-                 "target pairs, at least 50 met and 50 missed runs):")
-        L.append("")
-        any_moves = False
-        for c in lev:
-            d = st.response[(st.response["lever"] == c.name) & (st.response["n"] > 0)]
-            moves = []
-            for tid, g in d.groupby("target", sort=False):
-                g = g[g["n"] >= DEFAULT_RULE.min_bin_runs]
-                if g.empty or not g["supported"].iloc[0]:
-                    continue
-                moves.append(f"{tid} {g['p'].iloc[0]:.2f} → {g['p'].iloc[-1]:.2f}")
-            if moves:
-                any_moves = True
-                rng = st.problem[c.name].params
-                L.append(f"- {_input_label(st, c.name)} `{c.path}`{' × path' if c.op == 'scale' else ''} "
-                         f"over [{rng[0]:g}, {rng[1]:g}]: " + "; ".join(moves))
-        if not any_moves:
-            L.append("- 本样本中没有杠杆对达标概率产生可检测的影响 / no lever moves P(met) detectably "
-                     "in this sample")
-        L.append("")
+    L.extend(_instrument_section(st))
+    L.extend(_inert_section(st))
     L.append("## 不确定输入 / Uncertain inputs")
     L.append("")
     L.append("| input | path | family | distribution | params |")
@@ -344,7 +396,7 @@ def summary_markdown(st: SensitivityStudy, figures: list[str]) -> str:
         L.append("")
     L.append("## Files")
     L.append("")
-    L.append("`indices.csv`, `probabilities.csv`, `first_year.csv`, `response_curves.csv`, `mc_filter.csv`, "
+    L.append("`indices.csv`, `probabilities.csv`, `first_year.csv`, `instrument_response.csv`, `mc_filter.csv`, "
              "`fan_quantiles.csv`, `inputs.csv`, `convergence.csv`, `manifest.json`; figures in `figures/`: "
              + ", ".join(f"`{f}`" for f in figures[:6]) + (" ..." if len(figures) > 6 else ""))
     L.append("")
@@ -361,10 +413,11 @@ def write_study(st: SensitivityStudy, out: str | os.PathLike | None = None, figu
             write_csv(st.indices, tmp / "indices_per_year.csv")
         write_csv(probabilities_table(st), tmp / "probabilities.csv")
         write_csv(st.first_year, tmp / "first_year.csv")
-        write_csv(st.response, tmp / "response_curves.csv")
+        write_csv(st.instrument_response, tmp / "instrument_response.csv")
         write_csv(st.filtering, tmp / "mc_filter.csv")
         write_csv(fan_quantiles(st), tmp / "fan_quantiles.csv")
         write_csv(st.inputs_table, tmp / "inputs.csv")
+        write_csv(inert_inputs(st), tmp / "inert_inputs.csv")
         write_csv(st.convergence, tmp / "convergence.csv")
         figs = write_figures(st, tmp / "figures") if figures else []
         (tmp / "sensitivity.md").write_text(summary_markdown(st, figs), encoding="utf-8")

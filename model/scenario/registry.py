@@ -78,6 +78,9 @@ class InputSpec:
     required: bool = False
     also_fills: tuple[str, ...] = ()  # further drivers of the default mode (same dims and unit, neutral 0)
     cost_kind: str | None = None  # reserved for instrument costs (issue #12): None = no cost
+    #: assumptions: why the input stays among the sensitivity inputs although it moves no scored
+    #: target by a total-order index of 0.01 on plan-2004 (shown by the sensitivity report)
+    sensitivity_note: str = ""
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -200,6 +203,12 @@ def _assumption(name, dims, modes, family, label_en, label_zh, **kw) -> InputSpe
     return InputSpec(name, "assumption", dims, modes, family, label_en, label_zh, **kw)
 
 
+_CANCELS_IN_XD_SHARE = (
+    "Cancels in the scored export share by construction: Zhejiang's export delivery grows with China's "
+    "(dln XD_i = dln XD_CN - eta_p dln p_rel + kappa (dln A_i - dln A_CN)), so China's growth moves the "
+    "share only where Zhejiang's delivery hits its sales cap. Stays: it sets the level of both export "
+    "series (reported, unscored) and would matter for a target on export value.")
+
 _SPECS = (
     # ------------------------------------------------------------------ levers (instruments)
     _lever("large_projects", "ts",
@@ -247,9 +256,11 @@ _SPECS = (
     _assumption("labour_growth", "ts", _rate("labour_growth", "fraction_per_year", -0.2, 0.3),
               "production", "Growth of labour input", "劳动投入增长率"),
     _assumption("world_demand_growth", "t", _rate("world_demand_growth", "fraction_per_year", -0.3, 0.5),
-              "trade", "Real growth of world import demand", "世界进口需求实际增长率"),
+              "trade", "Real growth of world import demand", "世界进口需求实际增长率",
+              sensitivity_note=_CANCELS_IN_XD_SHARE),
     _assumption("china_share_drift", "t", _rate("china_share_drift", "log_points_per_year", -0.2, 0.3),
-              "trade", "China's export market-share drift", "中国出口市场份额漂移"),
+              "trade", "China's export market-share drift", "中国出口市场份额漂移",
+              sensitivity_note=_CANCELS_IN_XD_SHARE),
     _assumption("china_tfp_growth", "t", _rate("china_tfp_growth", "fraction_per_year", -0.05, 0.15),
               "trade", "National manufacturing TFP growth", "全国制造业全要素生产率增长率"),
     _assumption("china_output_growth", "ts", _rate("china_output_growth", "fraction_per_year", -0.3, 0.6),
@@ -267,7 +278,11 @@ _SPECS = (
               "power", "Growth of electricity use outside manufacturing", "制造业以外用电增长率"),
     _assumption("output_price_inflation", "t",
               _rate("output_price_inflation", "fraction_per_year", -0.2, 0.3),
-              "prices", "Producer (ex-factory) price inflation of manufacturing output", "工业品出厂价格涨幅"),
+              "prices", "Producer (ex-factory) price inflation of manufacturing output", "工业品出厂价格涨幅",
+              sensitivity_note="Prices cancel in the scored ratios (R&D / sales and the export share are real / "
+              "real, the FDI share nominal / nominal); they act only through the nominal 10 bn threshold of "
+              "firms_over_10bn and the real value of nominal instruments, both small over 2004-07. Stays: "
+              "the producer-price path is a state of the world the issue asked for (#12, Prices)."),
     _assumption("investment_price_inflation", "t",
               _rate("investment_price_inflation", "fraction_per_year", -0.2, 0.3),
               "prices", "Investment price inflation", "固定资产投资价格涨幅"),

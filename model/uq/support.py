@@ -1,8 +1,8 @@
 """What a Monte Carlo sample can support: the rules before a filtering or response finding
 is stated.
 
-Monte Carlo filtering (which inputs separate met from missed runs) and lever response curves
-(P(met) against a lever) are read off a sample of runs. Both need
+Monte Carlo filtering (which inputs separate met from missed runs) and response curves of one input
+(P(met) against a state of the world) are read off a sample of runs. Both need
 
 1. **an independent random sample** (:func:`random_sample`): pseudo-random iid draws from the
    input distributions. A quasi-random (Sobol) or stratified design spreads points evenly on

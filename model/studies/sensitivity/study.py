@@ -10,12 +10,17 @@
 Pipeline: scenario ``uncertainty:`` block -> :func:`.adapter.build_problem` ->
 :func:`model.uq.run_study` (the engine's one pipeline: design, evaluation in local chunks
 or on dask, analysis, convergence) over :class:`.adapter.ModelFunction` ->
-probabilities, first year reached, lever response curves, Monte Carlo filtering.
+probabilities, first year reached, Monte Carlo filtering, and the instrument response.
 
-Filtering and response curves are computed on an independent pseudo-random sample (as many
-runs as the random rows) and state only what the sample supports (:mod:`model.uq.support`:
-at least 50 met and 50 missed runs, Bonferroni-corrected tests; "too few met runs to say"
-otherwise).
+Filtering is computed on an independent pseudo-random sample (as many runs as the random rows)
+and states only what the sample supports (:mod:`model.uq.support`: at least 50 met and 50
+missed runs, Bonferroni-corrected tests; "too few met runs to say" otherwise).
+
+Instruments are decisions, not uncertainties, so they are never sampled; the planner's question
+"what does more of this instrument buy?" is answered by the instrument sweep
+(:func:`model.studies.sensitivity.sweep.instrument_sweep`): P(met | policy) for every modelled target with
+each instrument in turn over its range and the others as the scenario sets them, on the fixed
+state sample of P(met | policy) (``instrument_response``).
 
 Rows used for the uncertainty results (fan charts, P(met), filtering): the rows of the
 design that are a random sample of the inputs (``Method.uncertainty_rows`` of the method
@@ -36,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from model.safeio.resources import check_memory, study_bytes
+from model.studies.sensitivity.sweep import instrument_sweep
 from model.uq import (
     DEFAULT_RULE,
     DaskEvaluator,
@@ -50,19 +56,20 @@ from model.uq import (
     mc_filter,
     p_met,
     random_sample,
-    response_curve,
     run_study,
 )
 from model.uq import METHODS as UQ_METHODS
 from model.uq import Target as PTarget
 from model.uq.pipeline import DEFAULT_MAX_N
-from model.uq.support import class_counts_note, response_p_value, separates
+from model.uq.support import class_counts_note, separates
 
 from .adapter import Column, ModelFunction, UncertaintyError, YearSlice, build_problem
 
 #: rows per model call (and per dask task): 8192 rows run at ~70k rows/s once the process's
 #: heap is warm, with ~10 MB per (rows, years, sectors) temporary
 MODEL_CHUNK = 8192
+#: states of the world per point of the instrument sweep (at most; fewer for tiny designs)
+SWEEP_STATES = 500
 #: method names, in the order of the engine's method table
 METHODS = tuple(UQ_METHODS)
 
@@ -93,7 +100,7 @@ class SensitivityStudy:
     indices: pd.DataFrame
     probabilities: pd.DataFrame
     first_year: pd.DataFrame
-    response: pd.DataFrame
+    instrument_response: pd.DataFrame  # model.studies.sensitivity.sweep.instrument_sweep (tidy)
     filtering: pd.DataFrame
     inputs_table: pd.DataFrame
     convergence: pd.DataFrame
@@ -102,7 +109,7 @@ class SensitivityStudy:
     timings: dict[str, float] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     scenario_files: tuple[str, ...] = ()  # the scenario file and its extends chain
-    #: the independent pseudo-random sample behind ``filtering`` and ``response`` (rows, D)
+    #: the independent pseudo-random sample behind ``filtering`` (rows, D)
     #: and its indicator paths (rows, T, K)
     filter_X: np.ndarray | None = None
     filter_paths: np.ndarray | None = None
@@ -236,36 +243,19 @@ def filtering_frame(X: np.ndarray, paths: np.ndarray, problem: Problem, columns:
     return pd.concat(frames, ignore_index=True)
 
 
-def response_frame(X: np.ndarray, paths: np.ndarray, problem: Problem, columns: Sequence[Column],
-                   targets: Sequence, years: Sequence[int], bins: int = 8,
-                   rule: SupportRule = DEFAULT_RULE) -> pd.DataFrame:
-    """P(met) against every varied lever (equal-width bins), other inputs integrated out.
+def sensitivity_note(model: Any, column: Column) -> str:
+    """The documented reason an input stays although it may move no scored target
+    (``sensitivity_note`` of its prior in calibration/priors.yaml or of its registry entry)."""
+    from model.scenario.registry import INPUTS
 
-    ``X`` must be an independent random sample. Per (lever, target): ``effect_p_value`` of the
-    chi-square test of homogeneity across the bins with at least ``rule.min_bin_runs`` runs,
-    and ``supported`` - the lever moves P(met) detectably: p below ``alpha / (levers x
-    targets)`` and at least ``rule.min_class_runs`` met and missed runs. Reports and plots
-    show only supported curves.
-    """
-    lever_cols = [(j, c) for j, c in enumerate(columns) if c.path.startswith("levers.")]
-    n_tests = max(len(lever_cols) * len(targets), 1)
-    frames = []
-    for j, c in lever_cols:
-        for k, t in enumerate(targets):
-            met = t.met(paths[:, list(years).index(t.year), k])
-            rc = response_curve(X[:, j], met, bins=bins)
-            p = response_p_value(rc["n"].to_numpy(), rc["n_met"].to_numpy(), rule)
-            enough = class_counts_note(int(met.sum()), int((~met).sum()), rule) is None
-            rc.insert(0, "target", t.target_id)
-            rc.insert(0, "path", c.path)
-            rc.insert(0, "lever", c.name)
-            rc["effect_p_value"] = p
-            rc["supported"] = bool(enough and np.isfinite(p) and p < rule.alpha / n_tests)
-            frames.append(rc)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if column.kind == "parameter":
+        spec = model.parameters.specs.get(column.target)
+        return spec.sensitivity_note if spec is not None else ""
+    entry = INPUTS.get(column.path.partition(".")[2])
+    return entry.sensitivity_note if entry is not None else ""
 
 
-def inputs_frame(problem: Problem, columns: Sequence[Column]) -> pd.DataFrame:
+def inputs_frame(problem: Problem, columns: Sequence[Column], model: Any = None) -> pd.DataFrame:
     rows = []
     for inp, c in zip(problem.inputs, columns, strict=True):
         rows.append({
@@ -273,6 +263,7 @@ def inputs_frame(problem: Problem, columns: Sequence[Column]) -> pd.DataFrame:
             "group": inp.group, "distribution": inp.distribution,
             "params": " ".join(f"{p:.6g}" for p in inp.params), "unit": inp.unit,
             "label_en": inp.label("en"), "label_zh": inp.label("zh"),
+            "sensitivity_note": sensitivity_note(model, c) if model is not None else "",
         })
     return pd.DataFrame(rows)
 
@@ -293,6 +284,7 @@ def study(
     num_resamples: int = 100,
     progress: bool = False,
     calibration_dir: str | None = None,
+    sweep_points: int = 7,
 ) -> SensitivityStudy:
     """Run a sensitivity + uncertainty study of a scenario.
 
@@ -307,6 +299,8 @@ def study(
     per_year : indices for every year 2004-2010 as well as the scoring year
     until_ci_width : double ``n`` until the widest ST (Sobol/FAST) or mu_star (Morris)
         interval is narrower than this, up to ``max_n`` (default max(n, 32768))
+    sweep_points : points per instrument of the instrument sweep (plus the scenario's value),
+        on min(SWEEP_STATES, random rows) states
     """
     from model.core import YEARS
     from model.run import load_model
@@ -374,14 +368,16 @@ def study(
     Y_score = np.stack([paths[:, ty[k], k] for k in range(len(targets))], axis=1)
     prob = p_met(Y_score, ptargets, seed=seed)
     fy = first_year_reached(paths[:, 1:, :], years[1:], ptargets)
-    # filtering and response curves: an independent pseudo-random sample as large as the random
-    # rows, never the (quasi-random or stratified) design (model/uq/support.py)
+    # filtering: an independent pseudo-random sample as large as the random rows, never the
+    # (quasi-random or stratified) design (model/uq/support.py)
     Xi = random_sample(problem, len(rr), seed)
     paths_iid = np.concatenate(
         [f_all(Xi[a : a + chunk_size]).reshape(-1, len(targets), len(years)) for a in range(0, len(Xi), chunk_size)]
     ).transpose(0, 2, 1)
-    resp = response_frame(Xi, paths_iid, problem, columns, targets, years)
     filt = filtering_frame(Xi, paths_iid, problem, columns, targets, years)
+    # instruments over their ranges on the state sample of P(met | policy)
+    n_states = min(SWEEP_STATES, len(rr))
+    resp = instrument_sweep(scen, model, points=sweep_points, n_states=n_states, seed=seed)
     timings["uncertainty"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
 
@@ -391,13 +387,15 @@ def study(
         method=method, seed=seed, problem=problem, columns=list(columns), samples=smp,
         years=years, index_years=index_years, targets=targets, Y=res.Y, eval_years=index_years,
         paths=paths, random_rows=rr, indices=_tidy_indices(res.indices, problem, columns),
-        probabilities=prob, first_year=fy, response=resp, filtering=filt,
-        inputs_table=inputs_frame(problem, columns), convergence=res.convergence,
+        probabilities=prob, first_year=fy, instrument_response=resp, filtering=filt,
+        inputs_table=inputs_frame(problem, columns, model), convergence=res.convergence,
         convergence_message=res.convergence_message, notices=notices, timings=timings,
         settings={"n_requested": int(n), "n": smp.n, "rows": smp.n_rows, "seed": seed,
                   "workers": workers, "scheduler": scheduler, "per_year": per_year,
                   "until_ci": until_ci_width, "chunk_size": chunk_size, "num_resamples": num_resamples,
                   "filter_sample": f"independent pseudo-random, {len(Xi)} runs",
+                  "instrument_sweep": {"points": sweep_points, "states": n_states,
+                                       "sample": "the seeded state sample of P(met | policy)"},
                   "support_rule": {"min_class_runs": DEFAULT_RULE.min_class_runs,
                                    "alpha": DEFAULT_RULE.alpha, "min_bin_runs": DEFAULT_RULE.min_bin_runs},
                   "evaluator": type(ev).__name__},
