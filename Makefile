@@ -9,14 +9,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 
-.PHONY: install run test test-all lab bench mutation constraints clean
+.PHONY: install run test test-all lab bench mutation constraints clean dashboard
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	$(BIN)/python -m pip install --quiet --upgrade 'pip<27'
-	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,lab]'
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,lab]'
 	bash tools/setup-system.sh
 	touch $(STAMP)
 
@@ -32,6 +32,10 @@ test: install
 test-all: install
 	$(BIN)/python -m pytest -m ''
 	$(BIN)/ruff check .
+
+# the planner's dashboard on http://127.0.0.1:5006/ (SCENARIO=..., PORT=..., LANG_UI=zh|en)
+dashboard: install
+	$(BIN)/mfgbase dashboard $(or $(SCENARIO),scenarios/plan-2004.yaml) --port $(or $(PORT),5006) --lang $(or $(LANG_UI),zh)
 
 lab: install
 	MFGBASE_VENV=$(VENV) bash tools/lab.sh

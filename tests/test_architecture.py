@@ -28,6 +28,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("uq", ("model.uq",)),
     ("studies", ("model.studies",)),
     ("outputs", ("model.outputs", "model.reporting", "model.energy_report")),
+    ("apps", ("model.dashboard",)),  # the planner's dashboard (Panel): studies + writers behind a web page
     ("cli", ("model.cli", "model.commands")),
 )
 __doc__ += "\n".join(f"\n{i}. {name}: {', '.join(p)}" for i, (name, p) in enumerate(FLOORS))

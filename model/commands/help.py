@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
                      "mfgbase sensitivity scenarios/plan-2004.yaml --method morris --samples 64 --workers 2")),
     "calibrate": ("用1995—2003年统计数据拟合动态参数,回测并写出报告",
                   ("mfgbase calibrate", "mfgbase calibrate --check")),
+    "dashboard": ("在本机(127.0.0.1)打开规划仪表板:调整政策工具,即时查看目标达成、达成概率、成本与预算,另存为情景并比较",
+                  ("mfgbase dashboard", "mfgbase dashboard scenarios/rd-led.yaml --lang en --port 5007")),
 }
 
 #: option dest -> Chinese help
@@ -61,6 +63,11 @@ OPTIONS: dict[str, str] = {
     "help": "显示帮助",
     "strict_budget": "任何一年政策成本超出预算即拒绝(退出码2,不写入)",
     "draws": "计算达标概率时抽取的世界状态数(0为跳过)",
+    "port": "127.0.0.1 上的端口(默认5006)",
+    "states": "计算达成概率的世界状态数(默认1000,同 mfgbase run)",
+    "save_dir": "另存情景的文件夹(默认为起始情景所在文件夹)",
+    "reports_dir": "比较报告的文件夹(默认 results/)",
+    "show": "在默认浏览器中打开页面",
 }
 
 EPILOG_HEAD = "examples / 示例:"
