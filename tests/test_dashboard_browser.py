@@ -9,13 +9,7 @@ No browser is downloaded (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1; ``executable_path`
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,59 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "scenarios" / "plan-2004.yaml"
 CJK = re.compile("[\u4e00-\u9fff]")
 STATES = 1000  # the default sample (as mfgbase run)
-START_TIMEOUT_S = 120
-
-
-@dataclass
-class Server:
-    url: str
-    origin: str
-    save_dir: Path
-    reports_dir: Path
-    proc: subprocess.Popen
-    log: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, chromium) -> Server:
-    base = tmp_path_factory.mktemp("dashboard")
-    save_dir, reports_dir = base / "saved", base / "reports"
-    save_dir.mkdir()
-    reports_dir.mkdir()
-    port = _free_port()
-    log = base / "server.log"
-    cmd = [sys.executable, "-c", "import sys; from model.cli import main; sys.exit(main(sys.argv[1:]))",
-           "dashboard", str(PLAN), "--port", str(port), "--states", str(STATES),
-           "--save-dir", str(save_dir), "--reports-dir", str(reports_dir)]
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"dashboard exited with {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"dashboard did not answer within {START_TIMEOUT_S} s: {log.read_text(errors='replace')[-2000:]}")
-        time.sleep(0.3)
-    yield Server(url, f"127.0.0.1:{port}", save_dir, reports_dir, proc, log)
-    proc.terminate()
+def server(tmp_path_factory, chromium):
+    from tests.support.dashboard import ServerError, served
+
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        with served(PLAN, tmp_path_factory.mktemp("dashboard"), states=STATES) as srv:
+            yield srv
+    except ServerError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
@@ -100,27 +52,22 @@ class Watched:
     errors: list[str] = field(default_factory=list)
 
 
-def _is_local(url: str, origin: str) -> bool:
-    if url.startswith(("data:", f"blob:http://{origin}/")):
-        return True
-    return any(url.startswith(f"{scheme}://{origin}/") or url == f"{scheme}://{origin}"
-               for scheme in ("http", "https", "ws", "wss"))
-
-
 def watch(context, page, origin: str) -> Watched:
+    from tests.support.dashboard import is_local
+
     w = Watched(page)
 
     def route(r):
         url = r.request.url
         w.requests.append(url)
-        if _is_local(url, origin):
+        if is_local(url, origin):
             r.continue_()
         else:
             w.outside.append(url)
             r.abort()
 
     context.route("**/*", route)
-    page.on("websocket", lambda ws: None if _is_local(ws.url, origin) else w.outside.append(ws.url))
+    page.on("websocket", lambda ws: None if is_local(ws.url, origin) else w.outside.append(ws.url))
     page.on("console", lambda m: w.errors.append(f"console.{m.type}: {m.text}") if m.type in ("error", "assert") else None)
     page.on("pageerror", lambda e: w.errors.append(f"pageerror: {e}"))
     page.on("requestfailed", lambda r: None if r.url in w.outside else w.errors.append(f"failed: {r.url}"))
@@ -263,6 +210,3 @@ def test_language_toggle_switches_the_whole_page(dash):
     assert not CJK.search(page.inner_text(".scorecard")), "Chinese left on the English scorecard"
     assert dash.errors == [] and dash.outside == []
 
-
-if os.environ.get("PLAYWRIGHT_BROWSERS_PATH") is None:  # never look for (or fetch) a bundled browser
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")

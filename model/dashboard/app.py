@@ -17,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 import panel as pn
-from bokeh.models import ColumnDataSource, Span
+from bokeh.models import ColumnDataSource, Div, Span
 from bokeh.plotting import figure
+from panel.io.document import unlocked
 
 from model.core import YEARS
 from model.dashboard import text as tx
@@ -37,6 +38,7 @@ body {{ font-family: var(--mfg-font); margin: 0; background: #f6f8fa; }}
 
 _CARD_CSS = f"""
 :host {{ font-family: {FONT_STACK}; }}
+.bk-clearfix {{ display: block !important; width: 100%; }}
 .sc {{ width: 100%; border-collapse: collapse; font-size: 13px; table-layout: fixed; }}
 .sc th, .sc td {{ padding: 4px 6px; border-bottom: 1px solid #d0d7de; text-align: right; vertical-align: top;
   overflow-wrap: anywhere; }}
@@ -67,7 +69,30 @@ _TITLE_CSS = f"""
 """
 
 _NOTE_CSS = (f":host {{ font-family: {FONT_STACK}; font-size: 11px; color: #57606a; }} .m {{ color: {START_MARK}; }}"
+             " .bk-clearfix { display: block !important; }"
              " .chg { color: #0969da; }")
+
+
+class Html:
+    """An HTML block as a bare Bokeh ``Div`` inside Panel: an update sends one property (``text``).
+
+    (A Panel HTML pane re-sends its styles with every update; the results change on every move.)
+    ``.object`` reads and sets the HTML; ``.panel`` is what goes into a layout.
+    """
+
+    def __init__(self, text: str = "", css: str = "", css_classes: list[str] | None = None, margin=(5, 10)) -> None:
+        self.div = Div(text=text, stylesheets=[css] if css else [], css_classes=list(css_classes or []),
+                       sizing_mode="stretch_width", margin=margin)
+        self.panel = pn.pane.Bokeh(self.div, sizing_mode="stretch_width", margin=0)
+
+    @property
+    def object(self) -> str:
+        return self.div.text
+
+    @object.setter
+    def object(self, text: str) -> None:
+        with unlocked():  # also from a button's event, which Panel runs without the document lock
+            self.div.text = text
 
 
 def _step(c: Control, scale: float) -> float:
@@ -123,9 +148,9 @@ class Dashboard:
         )
         s.param.watch(self._moved, "value_throttled")
         self.sliders[c.key] = s
-        note = pn.pane.HTML(self._note(c), sizing_mode="stretch_width", margin=(0, 10, 6, 10), stylesheets=[_NOTE_CSS])
+        note = Html(self._note(c), _NOTE_CSS, margin=(0, 10, 6, 10))
         self.notes[c.key] = note
-        return pn.Column(s, note, sizing_mode="stretch_width", margin=0)
+        return pn.Column(s, note.panel, sizing_mode="stretch_width", margin=0)
 
     def _slider_name(self, c: Control) -> str:
         unit = tx.unit_label(c.unit, self.lang)
@@ -218,11 +243,9 @@ class Dashboard:
                              sizing_mode="stretch_width", styles={"flex": "1 1 360px", "min-width": "0"},
                              css_classes=["controls"], margin=0)
         # results
-        self.cost = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[_CARD_CSS], css_classes=["cost-pane"])
-        self.scorecard = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[_CARD_CSS],
-                                      css_classes=["scorecard-pane"])
-        self.sentences = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[_CARD_CSS],
-                                      css_classes=["sentences-pane"])
+        self.cost = Html("", _CARD_CSS, ["cost-pane"])
+        self.scorecard = Html("", _CARD_CSS, ["scorecard-pane"])
+        self.sentences = Html("", _CARD_CSS, ["sentences-pane"])
         self.target_select = pn.widgets.Select(name=tx.t("choose_target", lang), options=self._target_options(),
                                                value=self._default_target(), sizing_mode="stretch_width",
                                                css_classes=["target-select"])
@@ -235,18 +258,17 @@ class Dashboard:
         self.compare_button = pn.widgets.Button(name=tx.t("compare_button", lang), button_type="default",
                                                 css_classes=["compare-button"], disabled=True,
                                                 sizing_mode="stretch_width")
-        self.save_status = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[_CARD_CSS],
-                                        css_classes=["save-status"])
+        self.save_status = Html("", _CARD_CSS, ["save-status"])
         self.save_button.on_click(self._save)
         self.compare_button.on_click(self._compare)
         self.results_cards = {
-            "cost": self._card(lambda: tx.t("cost", self.lang), [self.cost], level=1),
-            "scorecard": self._card(lambda: tx.t("scorecard", self.lang), [self.scorecard], level=1),
+            "cost": self._card(lambda: tx.t("cost", self.lang), [self.cost.panel], level=1),
+            "scorecard": self._card(lambda: tx.t("scorecard", self.lang), [self.scorecard.panel], level=1),
             "path": self._card(lambda: tx.t("path", self.lang), [self.target_select, self.chart], level=1),
-            "meaning": self._card(lambda: tx.t("meaning", self.lang), [self.sentences], level=1),
+            "meaning": self._card(lambda: tx.t("meaning", self.lang), [self.sentences.panel], level=1),
             "save": self._card(lambda: tx.t("save", self.lang), level=1, body=
                                [pn.Row(self.save_name, self.save_button, sizing_mode="stretch_width"),
-                                self.compare_button, self.save_status]),
+                                self.compare_button, self.save_status.panel]),
         }
         results = pn.Column(*self.results_cards.values(), sizing_mode="stretch_width",
                             styles={"flex": "2 1 520px", "min-width": "0"}, css_classes=["results"], margin=0)
@@ -294,8 +316,9 @@ class Dashboard:
         fig.title.text_font = FONT_STACK
         fig.xaxis.ticker = list(YEARS)
         self.fig = fig
-        self.chart_legend = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[_CARD_CSS])
-        return pn.Column(pn.pane.Bokeh(fig, sizing_mode="stretch_width"), self.chart_legend, sizing_mode="stretch_width")
+        self.chart_legend = Html("", _CARD_CSS)
+        return pn.Column(pn.pane.Bokeh(fig, sizing_mode="stretch_width"), self.chart_legend.panel,
+                         sizing_mode="stretch_width")
 
     # ------------------------------------------------------------------ values and results
     def values(self) -> dict[str, float]:
@@ -317,9 +340,9 @@ class Dashboard:
 
     def _render(self) -> None:
         with pn.io.hold():
-            self.scorecard.object = self._scorecard_html(self.ev)
-            self.cost.object = self._cost_html(self.ev)
-            self.sentences.object = self._sentences_html(self.ev)
+            _set(self.scorecard, self._scorecard_html(self.ev))
+            _set(self.cost, self._cost_html(self.ev))
+            _set(self.sentences, self._sentences_html(self.ev))
             self._draw_path()
             for key, note in self.notes.items():
                 changed = key in self.ev.values
@@ -400,22 +423,26 @@ class Dashboard:
         tr = ev.target(tid)
         sc = 100.0 if tr.unit == "ratio" else 1.0
         p, ps = ev.paths[tid], start.paths[tid]
+        low, _, high = p.band()
 
         def fin(a):
             return [float(x) * sc if np.isfinite(x) else float("nan") for x in a]
 
-        with pn.io.hold():
-            self.src_band.data = {"x": list(YEARS), "low": fin(p["low"]), "high": fin(p["high"])}
-            self.src_line.data = {"x": list(YEARS), "central": fin(p["central"]), "start": fin(ps["central"])}
-            self.span.location = float(tr.target) * sc
-            self.fig.yaxis.axis_label = "%" if tr.unit == "ratio" else tx.unit_label(tr.unit, self.lang)
+        with pn.io.hold(), unlocked():
+            self.src_band.data = {"x": list(YEARS), "low": fin(low), "high": fin(high)}
+            self.src_line.data = {"x": list(YEARS), "central": fin(p.central), "start": fin(ps.central)}
+            if self.span.location != float(tr.target) * sc:
+                self.span.location = float(tr.target) * sc
+            axis = "%" if tr.unit == "ratio" else tx.unit_label(tr.unit, self.lang)
+            if self.fig.yaxis.axis_label != axis:
+                self.fig.yaxis.axis_label = axis
             lang = self.lang
-            self.chart_legend.object = (
+            _set(self.chart_legend, (
                 f"<div class='muted'><span style='color:#0969da'>━</span> {html.escape(tx.t('central', lang))} · "
                 f"<span style='color:#54aeff'>▆</span> {html.escape(tx.t('band_legend', lang))} · "
                 f"<span style='color:#8c959f'>╌</span> {html.escape(tx.t('start_line', lang))} · "
                 f"<span style='color:#cf222e'>┈</span> {html.escape(tx.t('target_line', lang))} "
-                f"{'≥' if tr.comparator == '>=' else '≤'} {tx.target_value(tr, tr.target, lang)}</div>")
+                f"{'≥' if tr.comparator == '>=' else '≤'} {tx.target_value(tr, tr.target, lang)}</div>"))
 
     # ------------------------------------------------------------------ actions
     def _switch_lang(self, event) -> None:
@@ -485,6 +512,12 @@ class Dashboard:
 
     def servable(self):
         return self.page
+
+
+def _set(pane, html_text: str) -> None:
+    """Replace a pane's HTML only when it changed (each update is a message to the page)."""
+    if pane.object != html_text:
+        pane.object = html_text
 
 
 def write_compare(start: Path, saved: Path, lang: str, reports_dir: Path | None) -> Path:

@@ -106,12 +106,31 @@ class TargetResult:
 
 
 @dataclass(frozen=True)
+class TargetPaths:
+    """A target's indicator path (T,) in the central run and its (n, T) paths over the states."""
+
+    central: np.ndarray
+    states: np.ndarray
+
+    def band(self, q: tuple[float, float] = BAND) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(low, median, high) by year over the states: quantiles ``q`` and 0.5 (NaN runs left out)."""
+        x = self.states
+        qs = [q[0], 0.5, q[1]]
+        if np.isfinite(x).all():
+            lo, med, hi = np.quantile(x, qs, axis=0)
+        else:
+            with np.errstate(invalid="ignore"):
+                lo, med, hi = np.nanquantile(x, qs, axis=0)
+        return lo, med, hi
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """Everything the page shows after one move."""
 
     values: dict[str, float]  # the controls that differ from the start scenario
     targets: tuple[TargetResult, ...]
-    paths: dict[str, dict[str, np.ndarray]]  # target_id -> central, low, median, high (T,)
+    paths: dict[str, TargetPaths]  # target_id -> central path and the paths of the n states
     cost: float  # total cost of the instruments 2004-2010, 100m yuan nominal (central run)
     budget: float  # budget envelope 2004-2010, same unit
     years_over_budget: tuple[int, ...]
@@ -237,9 +256,7 @@ class Explorer:
                 float(p.loc[tgt.target_id, "p_within_band"]) if modelled else None,
                 levers[k].key if moved else None, float(delta[k]) if moved else 0.0,
             ))
-            with np.errstate(invalid="ignore"):
-                lo, med, hi = np.nanquantile(v[states], [BAND[0], 0.5, BAND[1]], axis=0)
-            paths[tgt.target_id] = {"central": v[0].copy(), "low": lo, "median": med, "high": hi}
+            paths[tgt.target_id] = TargetPaths(v[0].copy(), v[states])
         vals = proj.values
         yrs = np.asarray(YEARS) > BASE_YEAR
         tc = np.broadcast_to(total_cost(vals), vals["budget_envelope"].shape)[0]
