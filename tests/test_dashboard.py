@@ -170,3 +170,29 @@ def test_cli_refuses_a_bad_scenario_before_serving(tmp_path, capsys):
     assert "nonsense" in err and "Traceback" not in err
     with pytest.raises(SystemExit):
         main(["dashboard", "--port", "80"])
+
+
+def test_python_api_is_a_panel_page_that_moves_from_code(ex):
+    """In JupyterLab: `dashboard(...)` displays as the page; `.set()` moves instruments from code."""
+    import panel as pn
+    from bokeh.document import Document
+
+    from model.dashboard import dashboard
+
+    d = dashboard(explorer=ex, lang="en")
+    doc = Document()
+    pn.panel(d).get_root(doc)
+    before, rev = d.scorecard.object, d.rev
+    ev = d.set(rd_special_fund=60)
+    assert ev.values == {"levers.rd_special_fund": 60.0} and d.rev == rev + 1
+    assert d.scorecard.object != before and f"data-rev='{d.rev}'" in d.scorecard.object
+    assert d.sliders["levers.rd_special_fund"].value == 60
+    ev = d.set({"parameters.alpha_k": 0.55})  # a parameter whose card was never opened
+    assert set(ev.values) == {"levers.rd_special_fund", "parameters.alpha_k"}
+    slider = d.sliders["parameters.alpha_k"]
+    d.parameters_card.collapsed = False  # opening the card shows the same slider, not a new one at the start
+    family = next(o for o in d.parameters_card.objects if isinstance(o, pn.Card) and o.collapsed)
+    family.collapsed = False
+    assert d.sliders["parameters.alpha_k"] is slider and slider.value == 0.55
+    with pytest.raises(ValueError, match="out of range"):
+        d.set(rd_special_fund=1e9)

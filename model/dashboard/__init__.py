@@ -3,15 +3,17 @@
 ``model.dashboard.engine`` is the model side (no web code); ``model.dashboard.app`` the Panel
 page, usable served (``mfgbase dashboard``) and inside JupyterLab::
 
+    >>> import panel as pn; pn.extension()
     >>> from model.dashboard import dashboard
-    >>> app = dashboard("scenarios/plan-2004.yaml", lang="zh")   # a Panel object: display it in a cell
+    >>> d = dashboard("scenarios/plan-2004.yaml", lang="zh")   # shown as the page when a cell ends with it
+    >>> d.set(rd_special_fund=40).target("rd_sales_ratio").p_met   # move an instrument from code
 """
 
 from __future__ import annotations
 
 
 def dashboard(scenario="scenarios/plan-2004.yaml", lang: str = "zh", **kw):
-    """The dashboard page of ``scenario`` as a Panel object (see :func:`model.dashboard.app.build`)."""
+    """The dashboard of ``scenario`` (a :class:`model.dashboard.app.Dashboard`; its ``.page`` is the Panel layout)."""
     from model.dashboard.app import build
 
     return build(scenario, lang=lang, **kw)

@@ -54,6 +54,9 @@ _CARD_CSS = f"""
 ol.say {{ margin: 0; padding-left: 1.4em; font-size: 13px; line-height: 1.55; }}
 ol.say li {{ margin-bottom: 4px; }}
 .hl {{ font-weight: 600; }}
+.d {{ font-size: 10px; white-space: nowrap; }}
+.d.up {{ color: #1a7f37; }}
+.d.down {{ color: #cf222e; }}
 @media (max-width: 600px) {{
   .sc .p2003 {{ display: none; }}
   .sc th:first-child, .sc td:first-child {{ width: 40%; }}
@@ -93,6 +96,14 @@ class Html:
     def object(self, text: str) -> None:
         with unlocked():  # also from a button's event, which Panel runs without the document lock
             self.div.text = text
+        if not _served():  # JupyterLab: Panel re-sends the pane
+            self.panel.param.trigger("object")
+
+
+def _served() -> bool:
+    """True inside a served session (``mfgbase dashboard``), False in JupyterLab or plain Python."""
+    doc = pn.state.curdoc
+    return doc is not None and getattr(doc, "session_context", None) is not None
 
 
 def _step(c: Control, scale: float) -> float:
@@ -140,9 +151,11 @@ class Dashboard:
 
     # ------------------------------------------------------------------ layout
     def _control(self, c: Control) -> pn.Column:
+        if c.key in self.sliders:  # made earlier by set() before its card was opened
+            return pn.Column(self.sliders[c.key], self.notes[c.key].panel, sizing_mode="stretch_width", margin=0)
         sc = tx.display_scale(c.unit)
         s = pn.widgets.FloatSlider(
-            name=self._slider_name(c), start=c.low * sc, end=c.high * sc, value=c.start * sc, step=_step(c, sc),
+            label=self._slider_name(c), start=c.low * sc, end=c.high * sc, value=c.start * sc, step=_step(c, sc),
             format="0,0.[0000]", sizing_mode="stretch_width", css_classes=[f"ctl-{c.name}"],
             stylesheets=[_marker_css(c)], margin=(2, 10, 0, 10),
         )
@@ -210,7 +223,7 @@ class Dashboard:
 
     def _build(self) -> None:
         lang = self.lang
-        self.lang_toggle = pn.widgets.RadioButtonGroup(options=LANGS, value=lang, button_type="light", width=150,
+        self.lang_toggle = pn.widgets.RadioButtonGroup(options=LANGS, value=lang, color="light", width=150,
                                                        css_classes=["lang-toggle"])
         self.lang_toggle.param.watch(self._switch_lang, "value")
         self.header = pn.pane.HTML(self._header_html(), sizing_mode="stretch_width", margin=(4, 10),
@@ -221,7 +234,7 @@ class Dashboard:
                                           [self._control(c) for c in ctls]))
         self.projects_note = pn.pane.HTML(f"<div class='muted'>{html.escape(tx.t('projects', lang))}</div>",
                                           margin=(2, 10), stylesheets=[_CARD_CSS])
-        self.reset = pn.widgets.Button(name=tx.t("reset", lang), button_type="default", margin=(4, 10),
+        self.reset = pn.widgets.Button(label=tx.t("reset", lang), color="default", margin=(4, 10),
                                        css_classes=["reset"])
         self.reset.on_click(self._reset)
         # assumptions and parameters are built when their card is first opened (a faster first page)
@@ -246,16 +259,16 @@ class Dashboard:
         self.cost = Html("", _CARD_CSS, ["cost-pane"])
         self.scorecard = Html("", _CARD_CSS, ["scorecard-pane"])
         self.sentences = Html("", _CARD_CSS, ["sentences-pane"])
-        self.target_select = pn.widgets.Select(name=tx.t("choose_target", lang), options=self._target_options(),
+        self.target_select = pn.widgets.Select(label=tx.t("choose_target", lang), options=self._target_options(),
                                                value=self._default_target(), sizing_mode="stretch_width",
                                                css_classes=["target-select"])
         self.target_select.param.watch(lambda e: self._draw_path(), "value")
         self.chart = self._make_chart()
-        self.save_name = pn.widgets.TextInput(name=tx.t("save_name", lang), value=f"{self.ex.scenario.id}-dashboard",
+        self.save_name = pn.widgets.TextInput(label=tx.t("save_name", lang), value=f"{self.ex.scenario.id}-dashboard",
                                               sizing_mode="stretch_width", css_classes=["save-name"], max_length=64)
-        self.save_button = pn.widgets.Button(name=tx.t("save_button", lang), button_type="primary",
+        self.save_button = pn.widgets.Button(label=tx.t("save_button", lang), color="primary",
                                              css_classes=["save-button"], width=110)
-        self.compare_button = pn.widgets.Button(name=tx.t("compare_button", lang), button_type="default",
+        self.compare_button = pn.widgets.Button(label=tx.t("compare_button", lang), color="default",
                                                 css_classes=["compare-button"], disabled=True,
                                                 sizing_mode="stretch_width")
         self.save_status = Html("", _CARD_CSS, ["save-status"])
@@ -317,8 +330,8 @@ class Dashboard:
         fig.xaxis.ticker = list(YEARS)
         self.fig = fig
         self.chart_legend = Html("", _CARD_CSS)
-        return pn.Column(pn.pane.Bokeh(fig, sizing_mode="stretch_width"), self.chart_legend.panel,
-                         sizing_mode="stretch_width")
+        self.fig_pane = pn.pane.Bokeh(fig, sizing_mode="stretch_width")
+        return pn.Column(self.fig_pane, self.chart_legend.panel, sizing_mode="stretch_width")
 
     # ------------------------------------------------------------------ values and results
     def values(self) -> dict[str, float]:
@@ -332,6 +345,27 @@ class Dashboard:
 
     def _moved(self, *_events) -> None:
         self.refresh()
+
+    def set(self, values: dict[str, float] | None = None, **named: float) -> Evaluation:
+        """Set controls from Python (JupyterLab) and redraw; returns the new evaluation.
+
+        Keys are control keys (``"levers.rd_special_fund"``) or, as keywords, instrument names
+        (``set(rd_special_fund=40)``); values in the stored unit (a share 0.05, not 5 %).
+        """
+        wanted = dict(values or {})
+        for name, v in named.items():
+            wanted[name if "." in name else f"levers.{name}"] = v
+        for key, v in wanted.items():
+            if key not in self.ex.controls:
+                raise KeyError(f"{key!r} is not a control; controls: levers.<name>, assumptions.<name>, parameters.<name>")
+            c = self.ex.controls[key]
+            if not c.low <= float(v) <= c.high:
+                raise ValueError(f"{key}: {v} out of range; allowed {c.low:g} to {c.high:g} {c.unit}")
+            if key not in self.sliders:
+                self._control(c)
+            self.sliders[key].value = float(v) * tx.display_scale(c.unit)
+        self.refresh()
+        return self.ev
 
     def refresh(self) -> None:
         self.ev = self.ex.evaluate(self.values())
@@ -356,8 +390,14 @@ class Dashboard:
                 f"<th>{tx.t('value_2007', lang)}</th><th>{tx.t('goal', lang)}</th><th>{tx.t('status', lang)}</th>"
                 f"<th>{html.escape(tx.t('p_met', lang))}</th></tr>")
         rows = []
+        start = self.ex.start
         for r in ev.targets:
             colour = STATUS_COLOURS[r.status]
+            s0 = start.target(r.target_id)
+            good = 1 if r.comparator == ">=" else -1
+            dv = _arrow(r.value - s0.value, 1e-9 * max(1.0, abs(s0.value)), good)
+            dp = (_arrow((r.p_met or 0.0) - (s0.p_met or 0.0), 0.5 / max(ev.n_states, 1), 1, text=True)
+                  if r.p_met is not None else "")
             cmp = "≥" if r.comparator == ">=" else "≤"
             rows.append(
                 f"<tr data-target='{r.target_id}' data-status='{r.status}' data-value='{r.value!r}' "
@@ -365,10 +405,10 @@ class Dashboard:
                 f"<td><span class='task'>{tx.t('task', lang)} {r.task}</span> "
                 f"{html.escape(tx._indicator_label(r.indicator, lang))}</td>"
                 f"<td class='p2003'>{tx.target_value(r, r.value_2003, lang)}</td>"
-                f"<td class='v'>{tx.target_value(r, r.value, lang)}</td>"
+                f"<td class='v'>{tx.target_value(r, r.value, lang)}{dv}</td>"
                 f"<td>{cmp} {tx.target_value(r, r.target, lang)}</td>"
                 f"<td><span class='st' style='background:{colour}'>{html.escape(tx.status_word(r, lang))}</span></td>"
-                f"<td class='p'>{tx.percent(r.p_met, lang)}</td></tr>")
+                f"<td class='p'>{tx.percent(r.p_met, lang)}{dp}</td></tr>")
         return (f"<div class='scorecard' data-rev='{self.rev}'><table class='sc'>{head}{''.join(rows)}</table>"
                 f"<div class='muted'>{html.escape(self._p_note())}</div></div>")
 
@@ -436,6 +476,8 @@ class Dashboard:
             axis = "%" if tr.unit == "ratio" else tx.unit_label(tr.unit, self.lang)
             if self.fig.yaxis.axis_label != axis:
                 self.fig.yaxis.axis_label = axis
+        if not _served():
+            self.fig_pane.param.trigger("object")
             lang = self.lang
             _set(self.chart_legend, (
                 f"<div class='muted'><span style='color:#0969da'>━</span> {html.escape(tx.t('central', lang))} · "
@@ -451,21 +493,21 @@ class Dashboard:
         with pn.io.hold():
             for key, s in self.sliders.items():
                 c = self.ex.controls[key]
-                s.name = self._slider_name(c)
+                s.label = self._slider_name(c)
                 self.notes[key].object = self._note(c)
             for header, title_fn, level in self.cards:
                 header.object = self._card_title(title_fn(), level)
             self.header.object = self._header_html()
             self.projects_note.object = f"<div class='muted'>{html.escape(tx.t('projects', lang))}</div>"
             self.assumptions_note.object = self._muted("assumptions_note")
-            self.reset.name = tx.t("reset", lang)
+            self.reset.label = tx.t("reset", lang)
             value = self.target_select.value
             self.target_select.options = self._target_options()
             self.target_select.value = value
-            self.target_select.name = tx.t("choose_target", lang)
-            self.save_name.name = tx.t("save_name", lang)
-            self.save_button.name = tx.t("save_button", lang)
-            self.compare_button.name = tx.t("compare_button", lang)
+            self.target_select.label = tx.t("choose_target", lang)
+            self.save_name.label = tx.t("save_name", lang)
+            self.save_button.label = tx.t("save_button", lang)
+            self.compare_button.label = tx.t("compare_button", lang)
             self._render()
 
     def _reset(self, _event) -> None:
@@ -511,7 +553,25 @@ class Dashboard:
         self._status(f"{tx.t('saved', self.lang)}: {self.saved.name} — {report}", ok=True, link=link)
 
     def servable(self):
+        """The page (a Panel layout)."""
         return self.page
+
+    def __panel__(self):
+        """Displayed as its page in JupyterLab (``pn.panel(dashboard)``, or the last line of a cell)."""
+        return self.page
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.page._repr_mimebundle_(include, exclude)
+
+
+def _arrow(delta: float, tol: float, good: int, text: bool = False) -> str:
+    """▲ / ▼ for a change since the start scenario, green towards the target (``good`` = +1 when
+    more is better, -1 when less is), red away from it; ``text`` adds the change in points."""
+    if abs(delta) <= tol:
+        return ""
+    up = delta > 0
+    sign = f"{'+' if up else '−'}{100 * abs(delta):.0f}" if text else ""
+    return f" <span class='d {'up' if up == (good > 0) else 'down'}'>{'▲' if up else '▼'}{sign}</span>"
 
 
 def _set(pane, html_text: str) -> None:
@@ -569,11 +629,13 @@ def family_title(family: str, lang: str) -> str:
 
 def build(scenario="scenarios/plan-2004.yaml", lang: str = "zh", explorer: Explorer | None = None,
           n_states: int | None = None, **kw):
-    """The dashboard page of ``scenario`` (a Panel layout; in JupyterLab run ``pn.extension()`` first)."""
+    """The dashboard of ``scenario``: a :class:`Dashboard`, shown as its page in JupyterLab (run
+    ``pn.extension()`` first); ``.set(rd_special_fund=40)`` moves instruments from code, ``.ev`` is the
+    latest evaluation, ``.page`` the Panel layout."""
     from model.dashboard.engine import DEFAULT_STATES
 
     ex = explorer or Explorer.open(scenario, n_states=n_states or DEFAULT_STATES)
-    return Dashboard(ex, lang=lang, **kw).servable()
+    return Dashboard(ex, lang=lang, **kw)
 
 
 def serve(scenario, port: int = 5006, lang: str = "zh", n_states: int | None = None,
