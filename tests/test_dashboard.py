@@ -64,8 +64,9 @@ def test_an_instrument_moves_scorecard_cost_and_p_met(ex):
     assert after.cost > before.cost
     assert after.target("rd_sales_ratio").value > before.target("rd_sales_ratio").value
     assert after.target("rd_sales_ratio").matters_most in ex.controls
-    band = after.paths["fdi_share"]
-    assert np.all(band["low"] <= band["median"] + 1e-12) and np.all(band["median"] <= band["high"] + 1e-12)
+    low, median, high = after.paths["fdi_share"].band()
+    assert np.all(low <= median + 1e-12) and np.all(median <= high + 1e-12) and np.any(low < high)
+    assert after.paths["fdi_share"].states.shape == (N, 8)
     with pytest.raises(ValueError, match="out of range"):
         ex.evaluate({"levers.rd_special_fund": 1e6})
     with pytest.raises(KeyError):
