@@ -1,14 +1,26 @@
-"""Benchmark: full-horizon model evaluations per second (simulate + all plan indicators).
+"""Benchmark: the compiled core against the numpy core it replaced, measured in the same run.
 
-Runs the plan-2004 scenario with every prior parameter drawn at random, for 1, 1k, 100k and
-1M runs (the large sizes in chunks so memory stays bounded), and compares with a Python loop
-of single-run calls on the same parameters. Prints a table and writes
-benchmarks/results/bench_simulate.json.
+    .venv/bin/python benchmarks/bench_simulate.py            # everything (~10 min on a quiet machine)
+    .venv/bin/python benchmarks/bench_simulate.py --quick    # smaller sizes, no 10M stream
 
-    .venv/bin/python benchmarks/bench_simulate.py [--quick]
+Figures (plan-2004, every prior parameter drawn uniformly on its range; all plan indicators):
 
-Evaluations per second are per process (one core: numpy here runs single-threaded element-wise
-kernels). Measure on an otherwise idle machine.
+* compile: the kernel compiled from scratch in a fresh process (empty numba cache directory) and
+  loaded from the cache (the figure every later process pays); never inside a timed figure.
+* throughput, evaluations/s per core (numba threads = 1) at R = 10k and 100k: ``model.run.evaluate``
+  (simulate + indicators), the kernel alone, and the numpy core of commit 9ec8a75
+  (``benchmarks/numpy_core``, kept only for this comparison) in 2048-row blocks, its best
+  setting; also the compiled core on all threads.
+* one run through ``run.evaluate`` (median of many calls) and one warm ``run_scenario``.
+* memory per run: peak RSS of a fresh process per size divided by R, for ``evaluate`` keeping
+  every output (R = 1k .. 300k), and for 10M runs streamed through ``evaluate`` in 100k-run
+  blocks keeping only the target-year indicator values.
+* Sobol N = 16384 on plan-2004 end to end (benchmarks/bench_sensitivity.py ``local``
+  configuration) with the compiled core, and its ratio to the figure measured with the numpy core
+  (from benchmarks/results/bench_sensitivity.json at commit 9ec8a75, if present, else not shown).
+
+The machine load (1-minute load average) is printed before and after; figures under load are
+not comparable with idle ones. Results: benchmarks/results/bench_simulate.json.
 """
 
 from __future__ import annotations
@@ -17,101 +29,220 @@ import argparse
 import json
 import os
 import platform
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from model.run import CORE_BLOCK_ROWS, evaluate, load_model, scenario_inputs, with_runs
-from model.scenario import load_scenario
-
 ROOT = Path(__file__).resolve().parent.parent
-CHUNK = CORE_BLOCK_ROWS
+sys.path.insert(0, str(ROOT))
+PLAN = ROOT / "scenarios" / "plan-2004.yaml"
+OLD_BLOCK = 2048
 
 
-def draws(model, n, seed=0):
+def load() -> float:
+    return os.getloadavg()[0]
+
+
+def _setup(n: int, seed: int = 0):
+    from model.run import load_model, scenario_inputs, with_runs
+    from model.scenario import load_scenario
+
+    model = load_model()
+    _, drv, switches = scenario_inputs(model, load_scenario(PLAN))
     rng = np.random.default_rng(seed)
-    return {k: rng.uniform(s.low, s.high, n) for k, s in model.parameters.specs.items()}
+    values = {k: rng.uniform(s.low, s.high, n) for k, s in model.parameters.specs.items()}
+    return model, model.parameters.arrays(n, values), with_runs(drv), switches
 
 
-def evaluate_chunked(model, values, drivers, switches, n, chunk=CHUNK, clock=None):
-    """All indicators (R, T) for n runs, evaluated chunk by chunk.
-
-    ``clock`` (a one-element list) accumulates the seconds spent in the model itself
-    (parameter arrays + simulate + indicators), without copying results into the output.
-    """
-    out = None
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
-        t0 = time.perf_counter()
-        params = model.parameters.arrays(stop - start, {k: v[start:stop] for k, v in values.items()})
-        _, inds = evaluate(model, params, drivers, switches)
-        if clock is not None:
-            clock[0] += time.perf_counter() - t0
-        if out is None:
-            out = {k: np.empty((n, ind.value.shape[1])) for k, ind in inds.items()}
-        for k, ind in inds.items():
-            out[k][start:stop] = ind.value
-    return out
-
-
-def timed(fn, min_seconds=1.0):
-    """Best-of-repeats wall time of fn() (at least one call, repeats until min_seconds)."""
-    best, spent = float("inf"), 0.0
-    while spent < min_seconds or best == float("inf"):
+def best_of(fn, repeats: int = 3) -> float:
+    fn()
+    best = float("inf")
+    for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
-        dt = time.perf_counter() - t0
-        best, spent = min(best, dt), spent + dt
+        best = min(best, time.perf_counter() - t0)
     return best
+
+
+def _child(code: str, env: dict | None = None) -> dict:
+    """Run ``code`` (which prints one JSON line last) in a fresh interpreter."""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, **(env or {})}, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+COMPILE = """
+import json, time
+t0 = time.perf_counter()
+from model import indicators, kernel
+t1 = time.perf_counter()
+s = kernel.compile_seconds()
+from model.run import load_model, scenario_inputs, with_runs, evaluate
+from model.scenario import load_scenario
+m = load_model(); _, d, sw = scenario_inputs(m, load_scenario("scenarios/plan-2004.yaml"))
+t2 = time.perf_counter(); evaluate(m, m.parameters.arrays(1), with_runs(d), sw); t3 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "kernel_s": s, "first_evaluate_s": t3 - t2}))
+"""
+
+MEMORY = """
+import json, resource, sys, time
+import numpy as np
+sys.path.insert(0, ".")
+from benchmarks.bench_simulate import _setup
+from model.run import evaluate
+n, block, keep_all = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "all"
+model, p1, drivers, sw = _setup(1)
+evaluate(model, p1, drivers, sw)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kept = []
+t0 = time.perf_counter()
+for start in range(0, n, block):
+    m = min(block, n - start)
+    _, params, _, _ = _setup(m, seed=start)
+    proj, inds = evaluate(model, params, drivers, sw)
+    if keep_all:
+        kept.append((proj, inds))
+    else:
+        kept.append(np.stack([ind.value[:, 4] for ind in inds.values()], axis=1))  # 2007 values
+    del proj, inds, params
+seconds = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"runs": n, "peak_mb": peak / 1024, "above_start_mb": (peak - base) / 1024,
+                  "bytes_per_run": (peak - base) * 1024 / n, "seconds": seconds}))
+"""
+
+
+def throughput(n: int) -> dict:
+    import numba
+
+    from benchmarks.numpy_core import core as old_core
+    from benchmarks.numpy_core import indicators as old_indicators
+    from model import core, indicators, kernel
+    from model.run import evaluate
+
+    model, params, drivers, switches = _setup(n)
+    base = model.base
+    consts = (base.high_tech, model.st_to_rd_ratio, model.foreign_funding_share_china, switches)
+
+    def old():
+        for start in range(0, n, OLD_BLOCK):
+            sl = {k: v[start:start + OLD_BLOCK] for k, v in params.items()}
+            proj = old_core.simulate(base, sl, drivers)
+            old_indicators.compute(proj, sl, *consts)
+
+    s = len(base.sectors)
+    bs, bc = core._base_arrays(base)
+    pb, pm = kernel.pack_parameters(params, n, s)
+    db, dm = kernel.pack_drivers(drivers, n, s, len(core.YEARS))
+    ots = np.empty((len(kernel.OUTPUTS_TS), n, len(core.YEARS), s))
+    ot = np.empty((len(kernel.OUTPUTS_T), n, len(core.YEARS)))
+    threads = numba.get_num_threads()
+    numba.set_num_threads(1)
+    row = {"runs": n}
+    row["evaluate_per_core"] = n / best_of(lambda: evaluate(model, params, drivers, switches))
+    row["kernel_only_per_core"] = n / best_of(lambda: kernel.simulate_serial(bs, bc, pb, pm, db, dm, ots, ot))
+    row["numpy_core_per_core"] = n / best_of(old)
+    row["ratio_evaluate_vs_numpy"] = row["evaluate_per_core"] / row["numpy_core_per_core"]
+    numba.set_num_threads(threads)
+    row["evaluate_all_threads"] = n / best_of(lambda: evaluate(model, params, drivers, switches))
+    row["threads"] = threads
+    proj = core.simulate(base, params, drivers)
+    row["indicators_only_per_core"] = n / best_of(lambda: indicators.compute(proj, params, *consts))
+    return row
+
+
+def single_run() -> dict:
+    from model.run import evaluate, load_model, run_scenario
+    from model.scenario import load_scenario
+
+    model, params, drivers, switches = _setup(1)
+    for _ in range(200):
+        evaluate(model, params, drivers, switches)
+    times = []
+    for _ in range(3000):
+        t0 = time.perf_counter()
+        evaluate(model, params, drivers, switches)
+        times.append(time.perf_counter() - t0)
+    from benchmarks.numpy_core import core as old_core
+    from benchmarks.numpy_core import indicators as old_indicators
+
+    def old():
+        proj = old_core.simulate(model.base, params, drivers)
+        old_indicators.compute(proj, params, model.base.high_tech, model.st_to_rd_ratio,
+                               model.foreign_funding_share_china, switches)
+    old_times = []
+    for _ in range(300):
+        t0 = time.perf_counter()
+        old()
+        old_times.append(time.perf_counter() - t0)
+    scen = load_scenario(PLAN)
+    m = load_model()
+    run_scenario(scen, m)
+    warm = []
+    for _ in range(30):
+        t0 = time.perf_counter()
+        run_scenario(PLAN, m)  # load the scenario file + resolve + evaluate
+        warm.append(time.perf_counter() - t0)
+    return {"evaluate_one_run_us_median": 1e6 * float(np.median(times)),
+            "evaluate_one_run_us_p10": 1e6 * float(np.percentile(times, 10)),
+            "numpy_core_one_run_us_median": 1e6 * float(np.median(old_times)),
+            "run_scenario_warm_ms_median": 1e3 * float(np.median(warm))}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="skip the 1M size")
+    ap.add_argument("--quick", action="store_true", help="R = 10k only, memory up to 100k, no 10M stream")
     args = ap.parse_args()
-    model = load_model()
-    scen = load_scenario(ROOT / "scenarios" / "plan-2004.yaml")
-    _, drv, switches = scenario_inputs(model, scen)
-    drivers = with_runs(drv)
-    sizes = [1, 1_000, 100_000] + ([] if args.quick else [1_000_000])
-    rows = []
-    for n in sizes:
-        values = draws(model, n)
-        seconds = timed(lambda values=values, n=n: evaluate_chunked(model, values, drivers, switches, n),
-                        min_seconds=2.0 if n < 10**6 else 0.0)
-        clock = [0.0]
-        evaluate_chunked(model, values, drivers, switches, n, clock=clock)
-        rows.append({"runs": n, "seconds": seconds, "evals_per_second": n / seconds,
-                     "model_seconds": clock[0], "model_evals_per_second": n / clock[0]})
-        print(f"{n:>9,} runs  {seconds:9.4f} s  {n / seconds:12,.0f} evaluations/s  "
-              f"(model only {n / clock[0]:,.0f}/s; the rest is copying results out)", flush=True)
+    result: dict = {"load_before": load(), "machine": {
+        "python": platform.python_version(), "cpus": os.cpu_count(), "numpy": np.__version__}}
+    import numba
 
-    # Python loop of single-run calls on the same parameter draws
-    n_loop = 300
-    values = draws(model, n_loop)
+    result["machine"]["numba"] = numba.__version__
+    print(f"load average before: {result['load_before']:.2f}", flush=True)
 
-    def loop():
-        for i in range(n_loop):
-            params = model.parameters.arrays(1, {k: v[i : i + 1] for k, v in values.items()})
-            evaluate(model, params, drivers, switches)
+    with tempfile.TemporaryDirectory(prefix="mfgbase-numba-") as cache:
+        cold = _child(COMPILE, {"NUMBA_CACHE_DIR": cache})
+    warm = _child(COMPILE)
+    result["compile"] = {"cold": cold, "warm": warm}
+    print(f"kernel compile from scratch {cold['kernel_s']:.1f} s; from cache {warm['kernel_s']:.2f} s "
+          f"(import {warm['import_s']:.2f} s)", flush=True)
 
-    loop_s = timed(loop, min_seconds=1.0)
-    loop_rate = n_loop / loop_s
-    best_vec = max(r["evals_per_second"] for r in rows)
-    print(f"Python loop of single runs: {loop_rate:,.0f} evaluations/s ({n_loop} calls)")
-    print(f"vectorised / loop: {best_vec / loop_rate:,.0f}x")
-    result = {
-        "benchmark": "simulate + indicators, plan-2004, all priors random",
-        "chunk_size": CHUNK,
-        "sizes": rows,
-        "python_loop_evals_per_second": loop_rate,
-        "speedup_vs_loop": best_vec / loop_rate,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "numpy": np.__version__},
-    }
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "bench_simulate.json").write_text(json.dumps(result, indent=2))
+    result["single"] = single_run()
+    sr = result["single"]
+    print(f"one run through run.evaluate: {sr['evaluate_one_run_us_median']:.1f} us median "
+          f"(numpy core {sr['numpy_core_one_run_us_median']:.0f} us); warm run_scenario "
+          f"{sr['run_scenario_warm_ms_median']:.1f} ms", flush=True)
+
+    result["throughput"] = []
+    for n in ([10_000] if args.quick else [10_000, 100_000]):
+        row = throughput(n)
+        result["throughput"].append(row)
+        print(f"R={n:>7,}: evaluate {row['evaluate_per_core']:>9,.0f}/s/core (kernel alone "
+              f"{row['kernel_only_per_core']:,.0f}, indicators alone {row['indicators_only_per_core']:,.0f}); "
+              f"numpy core {row['numpy_core_per_core']:,.0f}/s/core; ratio {row['ratio_evaluate_vs_numpy']:.2f}; "
+              f"{row['threads']} threads {row['evaluate_all_threads']:,.0f}/s", flush=True)
+
+    result["memory"] = []
+    sizes = [(1_000, 1_000, "all"), (10_000, 10_000, "all"), (100_000, 100_000, "all")]
+    if not args.quick:
+        sizes += [(300_000, 300_000, "all"), (1_000_000, 100_000, "values"), (10_000_000, 100_000, "values")]
+    for n, block, keep in sizes:
+        out = subprocess.run([sys.executable, "-c", MEMORY, str(n), str(block), keep], cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        row = {**json.loads(out.stdout.strip().splitlines()[-1]), "block": block, "keep": keep}
+        result["memory"].append(row)
+        print(f"memory R={n:>10,} ({'every output' if keep == 'all' else 'streamed, 2007 values kept'}, "
+              f"blocks of {block:,}): {row['bytes_per_run']:,.0f} B/run above start, peak "
+              f"{row['peak_mb']:,.0f} MB, {row['seconds']:.1f} s", flush=True)
+    result["load_after"] = load()
+    print(f"load average after: {result['load_after']:.2f}")
+    out_dir = ROOT / "benchmarks" / "results"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / "bench_simulate.json").write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

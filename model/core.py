@@ -156,6 +156,8 @@ class Projection:
     sectors: tuple[str, ...]
     years: tuple[int, ...] = YEARS
     meta: dict = field(default_factory=dict)
+    #: (ots, ot, views) of the kernel's output blocks, when ``values`` are views of them
+    blocks: tuple | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.values[name]
@@ -202,45 +204,6 @@ def _base_arrays(base: ModelBase) -> tuple[np.ndarray, np.ndarray]:
 _BASE_CACHE: dict[int, tuple] = {}
 
 
-def _pack_parameters(params: Mapping[str, np.ndarray], r: int, s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parameters as (NP, R), per-sector ones (K, R, S) and the index of each in the latter (-1: none)."""
-    cols, sector = [], []
-    pidx = np.full(len(kernel.PARAMETERS), -1, dtype=np.int64)
-    for j, name in enumerate(kernel.PARAMETERS):
-        try:
-            a = params[name]
-        except KeyError:
-            raise ValueError(f"parameter {name!r} missing from the core's inputs") from None
-        a = np.asarray(a, dtype=float)
-        if a.shape == (r,):
-            cols.append(a)
-        elif a.shape == (r, s):
-            pidx[j] = len(sector)
-            sector.append(a)
-            cols.append(a[:, 0])
-        else:
-            raise ValueError(f"parameter {name!r}: shape {a.shape}; the core takes ({r},) or ({r}, {s})")
-    pr = np.array(cols)
-    ps = np.array(sector) if sector else np.zeros((1, 1, s))
-    return pr, ps, pidx
-
-
-def _driver_t(drivers: Mapping[str, np.ndarray], name: str, r: int) -> np.ndarray:
-    a = np.ascontiguousarray(drivers[name], dtype=float)
-    if a.ndim != 2 or a.shape[1] != T or a.shape[0] not in (1, r):
-        raise ValueError(f"driver {name!r}: shape {a.shape}; the core takes (1, {T}) or ({r}, {T})")
-    return a
-
-
-def _driver_ts(drivers: Mapping[str, np.ndarray], name: str, r: int, s: int) -> np.ndarray:
-    a = np.ascontiguousarray(drivers[name], dtype=float)
-    if a.ndim == 2:
-        a = a.reshape(a.shape[0], a.shape[1], 1)
-    if a.ndim != 3 or a.shape[1] != T or a.shape[0] not in (1, r) or a.shape[2] not in (1, s):
-        raise ValueError(f"driver {name!r}: shape {a.shape}; the core takes (1 | {r}, {T}) or (1 | {r}, {T}, 1 | {s})")
-    return a
-
-
 def simulate(
     base: ModelBase,
     params: Mapping[str, np.ndarray],
@@ -255,18 +218,17 @@ def simulate(
     r = np.shape(params["alpha_k"])[0]
     s = len(base.sectors)
     bs, bc = _base_arrays(base)
-    pr, ps, pidx = _pack_parameters(params, r, s)
-    dt = tuple(_driver_t(drivers, n, r) for n in kernel.DRIVERS_T)
-    dts = tuple(_driver_ts(drivers, n, r, s) for n in kernel.DRIVERS_TS)
+    pb, pm = kernel.pack_parameters(params, r, s)
+    db, dm = kernel.pack_drivers(drivers, r, s, T)
     ots = np.empty((len(kernel.OUTPUTS_TS), r, T, s))
     ot = np.empty((len(kernel.OUTPUTS_T), r, T))
     if r >= PARALLEL_MIN_RUNS:
-        kernel.simulate_parallel(bs, bc, pr, ps, pidx, dt, dts, ots, ot, PARALLEL_CHUNK)
+        kernel.simulate_parallel(bs, bc, pb, pm, db, dm, ots, ot, PARALLEL_CHUNK)
     else:
-        kernel.simulate_serial(bs, bc, pr, ps, pidx, dt, dts, ots, ot)
-    values = dict(zip(kernel.OUTPUTS_TS, ots, strict=True))
-    values.update(zip(kernel.OUTPUTS_T, ot, strict=True))
-    return Projection(values={k: values[k] for k in _VALUE_ORDER}, sectors=tuple(base.sectors))
+        kernel.simulate_serial(bs, bc, pb, pm, db, dm, ots, ot)
+    blocks = (ots, ot)
+    values = {name: blocks[b][j] for name, b, j in _VALUE_INDEX}
+    return Projection(values=values, sectors=tuple(base.sectors), blocks=(ots, ot, values.copy()))
 
 
 #: Projection.values order (the order the numpy core wrote them in; tables follow it)
@@ -282,4 +244,8 @@ _VALUE_ORDER = (
     "cost_clean_production_audits", "effort_power_capacity", "investment_power_nominal", "brands", "key_parks",
     "national_bases", "national_centres", "rd_tax_price", "cost_renovation_grants", "cost_rd_special_fund",
     "cost_rd_tax_credit", "cost_fdi_promotion", "cost_informatization_subsidy", "budget_envelope",
+)
+_VALUE_INDEX = tuple(
+    (name, 0, kernel.OUTPUTS_TS.index(name)) if name in kernel.OUTPUTS_TS else (name, 1, kernel.OUTPUTS_T.index(name))
+    for name in _VALUE_ORDER
 )

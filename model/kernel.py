@@ -8,11 +8,14 @@ equations: numba compiles them into this loop (``register_jitable``), and from P
 broadcast over numpy arrays. Runs are independent, so the parallel variant spreads them over
 threads (``prange``); small blocks take the serial one (no thread start-up).
 
-Inputs are packed by ``model.core.simulate``: base-year sector constants ``bs`` (NB, S) and
-scalars ``bc``; parameters ``pr`` (NP, R), with per-sector values in ``ps`` (K, R, S) where
-``pidx[j] >= 0``; province drivers ``dt`` (tuple of (1 | R, T)) and sector drivers ``dts``
-(tuple of (1 | R, T, 1 | S)). Outputs: ``ots`` (NTS, R, T, S) and ``ot`` (NT, R, T), the layout
-(run, year, sector) of ``model.core.Projection``.
+Inputs are packed by :func:`pack_parameters` and :func:`pack_drivers` (called by
+``model.core.simulate``): base-year sector constants ``bs`` (NB, S) and scalars ``bc``; the
+parameters flat in ``pb`` with ``pm[j] = (offset, run stride, sector stride, per-sector flag)``,
+so a parameter is one value per run (R,) or one per run and sector (R, S) without copies to a
+common shape; the drivers flat in ``db`` with ``dm[j] = (offset, run stride, year stride, sector
+stride, sectors)``, so a path is shared by all runs or given per run, province-wide or per
+sector. Outputs: ``ots`` (NTS, R, T, S) and ``ot`` (NT, R, T), the layout (run, year, sector) of
+``model.core.Projection``.
 
 Compilation: ``cache=True`` writes the machine code next to this file (``__pycache__``), so a
 machine compiles once (``compile_seconds`` reports it). Numba checks only the source of the file
@@ -86,9 +89,9 @@ _install_locators()
 for _mod in EQUATION_MODULES:  # every equation function becomes callable from compiled code
     for _name, _fn in vars(_mod).items():
         if callable(_fn) and getattr(_fn, "__module__", None) == _mod.__name__ and not isinstance(_fn, type):
-            register_jitable(_fn)
+            register_jitable(error_model="numpy")(_fn)
 
-jit = numba.njit(cache=True)
+jit = numba.njit(cache=True, error_model="numpy")  # division by zero gives inf/nan, as numpy
 
 # ----------------------------------------------------------------------------- layout
 #: base-year sector constants (rows of bs)
@@ -98,7 +101,7 @@ BASE_SECTOR = ("value_added", "gross_output", "sales", "capital", "labour", "inv
 BASE_SCALAR = ("china_export_delivery", "fdi_actually_used", "top_firms_anchor_count", "local_fiscal_expenditure_2003",
                "above_size_firms_2003", "electricity_other", "power_capacity", "has_power", "has_alpha_relative",
                "has_delta_relative")
-#: parameters the core reads (rows of pr)
+#: parameters the core reads (rows of pm)
 PARAMETERS = (
     "alpha_k", "delta_k", "base_value_added_factor", "base_investment_factor", "base_export_delivery_factor",
     "base_energy_factor", "fdi_promotion_reference", "fdi_promotion_elasticity", "fdi_manufacturing_share",
@@ -162,7 +165,7 @@ B_VA, B_GO, B_SALES, B_K, B_L, B_INV, B_XD, B_RD, B_E, B_CNGO, B_HT, B_AREL, B_D
 (D_GRANTS, D_FUND, D_CREDIT, D_PROMO, D_ERPSUB, D_AUDITS, D_CAPG, D_BRANDS, D_PARKS, D_BASES, D_GIANTS, D_FDIG,
  D_FISCALG, D_BUDGETSHARE, D_WORLD, D_CNDRIFT, D_CNTFP, D_XRATE, D_PURCH, D_OTHERG, D_OUTPI,
  D_INVPI) = range(len(DRIVERS_T))
-DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(len(DRIVERS_TS))
+DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(len(DRIVERS_T), len(DRIVERS_T) + len(DRIVERS_TS))
 (O_VA, O_GO, O_SALES, O_K, O_INV, O_INVFDI, O_INVDOM, O_LABOUR, O_TFP, O_RD, O_RDOWN, O_RDINT, O_FSHARE, O_XD,
  O_ENERGY, O_EINT, O_EFROZEN, O_CNGO, O_RETRO) = range(len(OUTPUTS_TS))
 (T_XDCN, T_FDIUSD, T_FDINOM, T_INVNOM, T_PINV, T_POUT, T_SALESNOM, T_FIRMS, T_GIANTS, T_ERP, T_ERPLM, T_INFO,
@@ -173,29 +176,26 @@ DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(le
 # scratch rows per run (sector vectors (S,) or year paths (T,))
 (W_ALPHA, W_KEEP, W_LAM, W_RDRET, W_MU, W_GAMMA, W_ETAP, W_KAPPA, W_AEEI, W_REBOUND, W_POT, W_CENTRE, W_W, W_S2VA,
  W_G2VA, W_KBEFORE, W_RATE0, W_MPK0, W_KF, W_RHO, W_RHO0, W_EAUTO, W_ELAUTO, W_GEXP, W_GREF, W_DOM, W_DLOGA,
- W_SAVING, W_LOGL, W_LOGA, W_CNGOIDX) = range(31)
-N_SECTOR_SCRATCH = 28  # rows before W_LOGL hold (S,); W_LOGL, W_LOGA, W_CNGOIDX hold (T, S) each
+ W_SAVING, W_LOGVA) = range(29)
+N_SECTOR_SCRATCH = 29  # rows of the (S,) scratch; the (T, S) scratch holds ln L, ln A, China's output index
 
 
 @jit
-def _drv(a, r, t):
-    """Province driver value of run r in year t ((1 | R, T): one path shared or one per run)."""
-    return a[r if a.shape[0] > 1 else 0, t]
+def _drv(db, dm, j, r, t):
+    """Driver j of run r in year t (sector drivers: their province value or first sector)."""
+    return db[dm[j, 0] + r * dm[j, 1] + t * dm[j, 2]]
 
 
 @jit
-def _drvs(a, r, t, i):
-    """Sector driver value of run r, year t, sector i ((1 | R, T, 1 | S))."""
-    return a[r if a.shape[0] > 1 else 0, t, i if a.shape[2] > 1 else 0]
+def _drvs(db, dm, j, r, t, i):
+    """Sector driver j of run r, year t, sector i."""
+    return db[dm[j, 0] + r * dm[j, 1] + t * dm[j, 2] + i * dm[j, 3]]
 
 
 @jit
-def _par(pr, ps, pidx, j, r, i):
+def _par(pb, pm, j, r, i):
     """Parameter j of run r for sector i: one value per run, or per run and sector."""
-    k = pidx[j]
-    if k < 0:
-        return pr[j, r]
-    return ps[k, r, i]
+    return pb[pm[j, 0] + r * pm[j, 1] + i * pm[j, 2]]
 
 
 @jit
@@ -205,7 +205,7 @@ def _after0(t):
 
 
 @jit
-def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
+def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
     """Project run r of the block (docs/model.md, blocks A-H) into ots[:, r] and ot[:, r].
 
     ``w`` (N_SECTOR_SCRATCH, S) and ``wt`` (3, T, S) are this run's scratch state.
@@ -215,30 +215,30 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
     has_power = bc[C_HASPOWER] > 0.5
     # --- parameters, by sector where they may differ (patterned: province value x base pattern)
     for i in range(n_s):
-        a = _par(pr, ps, pidx, P_ALPHA, r, i)
-        if pidx[P_ALPHA] < 0 and bc[C_HASAREL] > 0.5:
+        a = _par(pb, pm, P_ALPHA, r, i)
+        if pm[P_ALPHA, 3] == 0 and bc[C_HASAREL] > 0.5:
             a = bs[B_AREL, i] * a
         w[W_ALPHA, i] = min(max(a, 0.05), 0.95)
-        d = _par(pr, ps, pidx, P_DELTA, r, i)
-        if pidx[P_DELTA] < 0 and bc[C_HASDREL] > 0.5:
+        d = _par(pb, pm, P_DELTA, r, i)
+        if pm[P_DELTA, 3] == 0 and bc[C_HASDREL] > 0.5:
             d = bs[B_DREL, i] * d
         w[W_KEEP, i] = 1.0 - min(max(d, 0.0), 1.0)
-        w[W_LAM, i] = _par(pr, ps, pidx, P_LAM, r, i)
-        w[W_RDRET, i] = _par(pr, ps, pidx, P_RDRET, r, i)
-        w[W_MU, i] = _par(pr, ps, pidx, P_MU, r, i)
-        w[W_GAMMA, i] = _par(pr, ps, pidx, P_GAMMA, r, i)
-        w[W_ETAP, i] = _par(pr, ps, pidx, P_ETAP, r, i)
-        w[W_KAPPA, i] = _par(pr, ps, pidx, P_KAPPA, r, i)
-        w[W_AEEI, i] = _par(pr, ps, pidx, P_AEEI, r, i)
-        w[W_REBOUND, i] = _par(pr, ps, pidx, P_REBOUND, r, i)
-        w[W_POT, i] = _par(pr, ps, pidx, P_POT, r, i)
-        w[W_CENTRE, i] = _par(pr, ps, pidx, P_CENTRE, r, i)
-    beta_acc, beta_pi = pr[P_BACC, r], pr[P_BPI, r]
-    leverage, uplift_max, crowding = pr[P_LEV, r], pr[P_UPMAX, r], pr[P_CROWD, r]
-    drift, eps_r, speed = pr[P_DRIFT, r], pr[P_EPSR, r], pr[P_SPEED, r]
-    additionality, ceiling_m = pr[P_ADDIT, r], pr[P_CEIL, r]
-    retro_cost, retro_life = pr[P_RCOST, r], pr[P_RLIFE, r]
-    eta_y = pr[P_ETAY, r]
+        w[W_LAM, i] = _par(pb, pm, P_LAM, r, i)
+        w[W_RDRET, i] = _par(pb, pm, P_RDRET, r, i)
+        w[W_MU, i] = _par(pb, pm, P_MU, r, i)
+        w[W_GAMMA, i] = _par(pb, pm, P_GAMMA, r, i)
+        w[W_ETAP, i] = _par(pb, pm, P_ETAP, r, i)
+        w[W_KAPPA, i] = _par(pb, pm, P_KAPPA, r, i)
+        w[W_AEEI, i] = _par(pb, pm, P_AEEI, r, i)
+        w[W_REBOUND, i] = _par(pb, pm, P_REBOUND, r, i)
+        w[W_POT, i] = _par(pb, pm, P_POT, r, i)
+        w[W_CENTRE, i] = _par(pb, pm, P_CENTRE, r, i)
+    beta_acc, beta_pi = _par(pb, pm, P_BACC, r, 0), _par(pb, pm, P_BPI, r, 0)
+    leverage, uplift_max, crowding = _par(pb, pm, P_LEV, r, 0), _par(pb, pm, P_UPMAX, r, 0), _par(pb, pm, P_CROWD, r, 0)
+    drift, eps_r, speed = _par(pb, pm, P_DRIFT, r, 0), _par(pb, pm, P_EPSR, r, 0), _par(pb, pm, P_SPEED, r, 0)
+    additionality, ceiling_m = _par(pb, pm, P_ADDIT, r, 0), _par(pb, pm, P_CEIL, r, 0)
+    retro_cost, retro_life = _par(pb, pm, P_RCOST, r, 0), _par(pb, pm, P_RLIFE, r, 0)
+    eta_y = _par(pb, pm, P_ETAY, r, 0)
 
     # --- province paths: prices, budget, instruments, FDI (block I-2)
     inv_price, out_price = ot[T_PINV, r], ot[T_POUT, r]
@@ -251,28 +251,28 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
             inv_price[0] = 1.0
             out_price[0] = 1.0
         else:
-            inv_price[t] = eq.growth_index(inv_price[t - 1], _drv(dt[D_INVPI], r, t) * after)
-            out_price[t] = eq.growth_index(out_price[t - 1], _drv(dt[D_OUTPI], r, t) * after)
-            fiscal_index = eq.growth_index(fiscal_index, _drv(dt[D_FISCALG], r, t))
-            fdi_index = eq.growth_index(fdi_index, _drv(dt[D_FDIG], r, t) * after)
-        ot[T_BUDGET, r, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, _drv(dt[D_BUDGETSHARE], r, t))
+            inv_price[t] = eq.growth_index(inv_price[t - 1], _drv(db, dm, D_INVPI, r, t) * after)
+            out_price[t] = eq.growth_index(out_price[t - 1], _drv(db, dm, D_OUTPI, r, t) * after)
+            fiscal_index = eq.growth_index(fiscal_index, _drv(db, dm, D_FISCALG, r, t))
+            fdi_index = eq.growth_index(fdi_index, _drv(db, dm, D_FDIG, r, t) * after)
+        ot[T_BUDGET, r, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, _drv(db, dm, D_BUDGETSHARE, r, t))
         promo_mult = ins.fdi_promotion_multiple(
-            (_drv(dt[D_PROMO], r, t) / out_price[t]) * after, pr[P_PROMREF, r], pr[P_PROMEL, r])
+            (_drv(db, dm, D_PROMO, r, t) / out_price[t]) * after, _par(pb, pm, P_PROMREF, r, 0), _par(pb, pm, P_PROMEL, r, 0))
         fdi_usd = eq.fdi_actually_used(bc[C_FDI] * fdi_index, promo_mult)
         ot[T_FDIUSD, r, t] = fdi_usd
-        ot[T_FDINOM, r, t] = eq.fdi_manufacturing_nominal(fdi_usd, pr[P_FDISHARE, r], _drv(dt[D_XRATE], r, t))
-        credit = _drv(dt[D_CREDIT], r, t) * after
+        ot[T_FDINOM, r, t] = eq.fdi_manufacturing_nominal(fdi_usd, _par(pb, pm, P_FDISHARE, r, 0), _drv(db, dm, D_XRATE, r, t))
+        credit = _drv(db, dm, D_CREDIT, r, t) * after
         ot[T_TAXPRICE, r, t] = 1.0 - credit
-        ot[T_COSTGRANTS, r, t] = _drv(dt[D_GRANTS], r, t) * after
-        ot[T_COSTFUND, r, t] = _drv(dt[D_FUND], r, t) * after
-        ot[T_COSTPROMO, r, t] = _drv(dt[D_PROMO], r, t) * after
-        ot[T_EFFCAP, r, t] = _drv(dt[D_CAPG], r, t) * after / POWER_CAPACITY_GROWTH_HIGH
+        ot[T_COSTGRANTS, r, t] = _drv(db, dm, D_GRANTS, r, t) * after
+        ot[T_COSTFUND, r, t] = _drv(db, dm, D_FUND, r, t) * after
+        ot[T_COSTPROMO, r, t] = _drv(db, dm, D_PROMO, r, t) * after
+        ot[T_EFFCAP, r, t] = _drv(db, dm, D_CAPG, r, t) * after / POWER_CAPACITY_GROWTH_HIGH
         if t > 0:
-            xd_cn_log += eq.china_export_log_growth(eta_y, _drv(dt[D_WORLD], r, t), _drv(dt[D_CNDRIFT], r, t)) * after
+            xd_cn_log += eq.china_export_log_growth(eta_y, _drv(db, dm, D_WORLD, r, t), _drv(db, dm, D_CNDRIFT, r, t)) * after
         ot[T_XDCN, r, t] = eq.china_export_delivery(bc[C_XDCN], xd_cn_log)
         spend = 0.0
-        for i in range(dts[DS_EFFSPEND].shape[2]):
-            spend += _drvs(dts[DS_EFFSPEND], r, t, i)
+        for i in range(dm[DS_EFFSPEND, 4]):
+            spend += _drvs(db, dm, DS_EFFSPEND, r, t, i)
         ot[T_COSTEFF, r, t] = spend * after
 
     # --- base-year state (t = 0)
@@ -286,21 +286,21 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
         sales_total += bs[B_SALES, i]
     norm_den, rd_sales = 0.0, 0.0
     for i in range(n_s):
-        mult = eq.hightech_multiple(bs[B_HT, i], pr[P_HTMULT, r])
+        mult = eq.hightech_multiple(bs[B_HT, i], _par(pb, pm, P_HTMULT, r, 0))
         norm_den += mult * bs[B_SALES, i]
     fdi_real0 = eq.deflate(ot[T_FDINOM, r, 0], inv_price[0])
     for i in range(n_s):
         w[W_W, i] = bs[B_INV, i] / inv_total
         w[W_S2VA, i] = bs[B_SALES, i] / bs[B_VA, i]
         w[W_G2VA, i] = bs[B_GO, i] / bs[B_VA, i]
-        mult = eq.hightech_multiple(bs[B_HT, i], pr[P_HTMULT, r])
-        rho0 = eq.rd_intensity_2003(bs[B_RD, i], bs[B_SALES, i], _par(pr, ps, pidx, P_RDREL, r, i), mult,
+        mult = eq.hightech_multiple(bs[B_HT, i], _par(pb, pm, P_HTMULT, r, 0))
+        rho0 = eq.rd_intensity_2003(bs[B_RD, i], bs[B_SALES, i], _par(pb, pm, P_RDREL, r, i), mult,
                                     sales_total / norm_den)
         w[W_RHO0, i] = rho0
         w[W_RHO, i] = rho0
         rd_sales += rho0 * bs[B_SALES, i]
         inv_fdi[0, i] = eq.fdi_funded_investment(w[W_W, i], fdi_real0)
-        inv0 = bs[B_INV, i] * _par(pr, ps, pidx, P_BINV, r, i)
+        inv0 = bs[B_INV, i] * _par(pb, pm, P_BINV, r, i)
         inv_dom[0, i] = eq.base_domestic_investment(inv0, inv_fdi[0, i])
         investment[0, i] = inv_dom[0, i] + inv_fdi[0, i]
         capital[0, i] = bs[B_K, i]
@@ -309,16 +309,17 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
         w[W_RATE0, i] = investment[0, i] / k_before
         w[W_KF, i] = eq.foreign_capital_2003(capital[0, i], inv_fdi[0, i], investment[0, i])
         fshare[0, i] = eq.foreign_capital_share(w[W_KF, i], capital[0, i])
-        va0 = bs[B_VA, i] * _par(pr, ps, pidx, P_BVA, r, i)
+        va0 = bs[B_VA, i] * _par(pb, pm, P_BVA, r, i)
         va[0, i] = va0
         sales[0, i] = va0 * w[W_S2VA, i]
         w[W_MPK0, i] = va0 / capital[0, i]
         log_l[0, i] = np.log(bs[B_L, i])
-        log_a[0, i] = eq.log_tfp_residual(np.log(va0), w[W_ALPHA, i], np.log(capital[0, i]), log_l[0, i])
+        w[W_LOGVA, i] = np.log(va0)
+        log_a[0, i] = eq.log_tfp_residual(w[W_LOGVA, i], w[W_ALPHA, i], np.log(capital[0, i]), log_l[0, i])
         rd_own[0, i] = rho0 * sales[0, i]
         rd[0, i] = rd_own[0, i]
-        xd[0, i] = bs[B_XD, i] * _par(pr, ps, pidx, P_BXD, r, i)
-        intensity[0, i] = bs[B_E, i] * _par(pr, ps, pidx, P_BE, r, i) / va0
+        xd[0, i] = bs[B_XD, i] * _par(pb, pm, P_BXD, r, i)
+        intensity[0, i] = bs[B_E, i] * _par(pb, pm, P_BE, r, i) / va0
         energy[0, i] = intensity[0, i] * va0
         retrofit[0, i] = 0.0
         w[W_EAUTO, i] = intensity[0, i]
@@ -329,8 +330,8 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
     ac_ref = eq.absorptive_capacity_2003(rd_sales, sales_total)
 
     # --- power block (E, task 22): paths of other demand and capacity; the 2003 balance
-    el_trend, loss, lf = pr[P_ELTREND, r], pr[P_LOSS, r], pr[P_LF, r]
-    avail, pass_through = pr[P_AVAIL, r], pr[P_PASS, r]
+    el_trend, loss, lf = _par(pb, pm, P_ELTREND, r, 0), _par(pb, pm, P_LOSS, r, 0), _par(pb, pm, P_LF, r, 0)
+    avail, pass_through = _par(pb, pm, P_AVAIL, r, 0), _par(pb, pm, P_PASS, r, 0)
     other_index, cap_index = 1.0, 1.0
     for t in range(n_t):
         ot[T_ELMFG, r, t] = 0.0
@@ -344,31 +345,33 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
         ot[T_INVPOWER, r, t] = 0.0
         if has_power:
             if t > 0:
-                other_index = eq.growth_index(other_index, _drv(dt[D_OTHERG], r, t))
-                cap_index = eq.growth_index(cap_index, _drv(dt[D_CAPG], r, t))
+                other_index = eq.growth_index(other_index, _drv(db, dm, D_OTHERG, r, t))
+                cap_index = eq.growth_index(cap_index, _drv(db, dm, D_CAPG, r, t))
             ot[T_ELOTHER, r, t] = bc[C_ELOTHER] * other_index
             ot[T_CAP, r, t] = bc[C_CAP] * cap_index
             if t > 0:
-                ot[T_INVPOWER, r, t] = ((ot[T_CAP, r, t] - ot[T_CAP, r, t - 1]) * pr[P_CAPCOST, r] / 1e4
+                ot[T_INVPOWER, r, t] = ((ot[T_CAP, r, t] - ot[T_CAP, r, t - 1]) * _par(pb, pm, P_CAPCOST, r, 0) / 1e4
                                         * inv_price[t])
             else:
-                ot[T_INVPOWER, r, t] = 0.0 * pr[P_CAPCOST, r] / 1e4 * inv_price[t]
+                ot[T_INVPOWER, r, t] = 0.0 * _par(pb, pm, P_CAPCOST, r, 0) / 1e4 * inv_price[t]
     if has_power:
         d_mfg = 0.0
         for i in range(n_s):
             d_mfg += w[W_ELAUTO, i] * va[0, i]
-        _power_year(r, 0, d_mfg, dt, ot, avail, loss, lf)
+        _power_year(r, 0, d_mfg, db, dm, ot, avail, loss, lf)
 
     # --- the year recursion (blocks I-1, A, B, C, E, I-3, D)
     tax_response = 1.0
     for t in range(1, n_t):
-        grants_real = eq.deflate(_drv(dt[D_GRANTS], r, t), inv_price[t])
-        fund_real = eq.deflate(_drv(dt[D_FUND], r, t), out_price[t])
+        grants_real = eq.deflate(_drv(db, dm, D_GRANTS, r, t), inv_price[t])
+        fund_real = eq.deflate(_drv(db, dm, D_FUND, r, t), out_price[t])
         fdi_real = eq.deflate(ot[T_FDINOM, r, t], inv_price[t])
-        credit = _drv(dt[D_CREDIT], r, t)
+        credit = _drv(db, dm, D_CREDIT, r, t)
         # I-3: the tax-price response adjusts partially (x[2003] = 1); the trend is not lagged
         tax_response = ins.adjust_intensity(tax_response, ins.tax_price_target(credit, eps_r), speed)
         rd_multiple = ins.rd_intensity_multiple(float(t), drift, tax_response, ceiling_m)
+        dln_xd_china = eq.china_export_log_growth(eta_y, _drv(db, dm, D_WORLD, r, t), _drv(db, dm, D_CNDRIFT, r, t))
+        dln_tfp_china = np.log1p(_drv(db, dm, D_CNTFP, r, t))
         # I-1 investment: accelerator + profitability, renovation grants, FDI crowding-out
         dom_total = 0.0
         for i in range(n_s):
@@ -382,9 +385,9 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
             dom = w[W_DOM, i] * (1.0 + uplift)
             inv_fdi[t, i] = eq.fdi_funded_investment(w[W_W, i], fdi_real)
             inv_dom[t, i] = ins.crowd_out(dom, inv_fdi[t, i], inv_fdi[0, i], crowding)
-            investment[t, i] = eq.total_investment(inv_dom[t, i], inv_fdi[t, i], _drvs(dts[DS_LPSPEND], r, t, i))
+            investment[t, i] = eq.total_investment(inv_dom[t, i], inv_fdi[t, i], _drvs(db, dm, DS_LPSPEND, r, t, i))
             capital[t, i] = eq.perpetual_inventory(
-                w[W_KEEP, i], capital[t - 1, i], inv_dom[t, i] + inv_fdi[t, i] + _drvs(dts[DS_LPDONE], r, t, i))
+                w[W_KEEP, i], capital[t - 1, i], inv_dom[t, i] + inv_fdi[t, i] + _drvs(db, dm, DS_LPDONE, r, t, i))
             w[W_KF, i] = eq.perpetual_inventory(w[W_KEEP, i], w[W_KF, i], inv_fdi[t, i])
             fshare[t, i] = eq.foreign_capital_share(w[W_KF, i], capital[t, i])
             # C: TFP, rate-of-return form on last year's R&D, FDI spillover x absorptive capacity
@@ -394,13 +397,13 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
             w[W_DLOGA, i] = dlog_a
             log_a[t, i] = log_a[t - 1, i] + dlog_a
             # A: value added = A K^alpha L^(1-alpha), in logs
-            log_l[t, i] = eq.log_labour(log_l[t - 1, i], _drvs(dts[DS_LABOURG], r, t, i))
+            log_l[t, i] = eq.log_labour(log_l[t - 1, i], _drvs(db, dm, DS_LABOURG, r, t, i))
             va[t, i] = np.exp(eq.log_value_added(log_a[t, i], w[W_ALPHA, i], np.log(capital[t, i]), log_l[t, i]))
             # E: retrofit stock on the autonomous trend
             e_auto = eeq.autonomous_intensity(w[W_EAUTO, i], w[W_AEEI, i])
             w[W_EAUTO, i] = e_auto
             retrofit[t, i] = eeq.retrofit_step(
-                retrofit[t - 1, i], eq.deflate(_drvs(dts[DS_EFFSPEND], r, t, i), inv_price[t]),
+                retrofit[t - 1, i], eq.deflate(_drvs(db, dm, DS_EFFSPEND, r, t, i), inv_price[t]),
                 w[W_POT, i] * e_auto * va[t, i], retro_cost, retro_life)
             saving = eeq.retrofit_intensity(1.0, retrofit[t, i], w[W_POT, i], w[W_REBOUND, i])
             w[W_SAVING, i] = saving
@@ -411,7 +414,7 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
             for i in range(n_s):
                 w[W_ELAUTO, i] = w[W_ELAUTO, i] * np.exp(el_trend)
                 d_mfg += w[W_ELAUTO, i] * w[W_SAVING, i] * va[t, i]
-            kappa_t = _power_year(r, t, d_mfg, dt, ot, avail, loss, lf)
+            kappa_t = _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf)
             va_total = 0.0
             for i in range(n_s):
                 potential_va += va[t, i]
@@ -420,7 +423,9 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
             ot[T_LOSTVA, r, t] = potential_va - va_total
         sales_total = 0.0
         for i in range(n_s):
-            g = np.log(va[t, i]) - np.log(va[t - 1, i])  # after any curtailment
+            log_va = np.log(va[t, i])
+            g = log_va - w[W_LOGVA, i]  # after any curtailment
+            w[W_LOGVA, i] = log_va
             w[W_GEXP, i] = g
             if t == 1:
                 w[W_GREF, i] = g  # the growth firms were investing for
@@ -435,21 +440,20 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
             rd[t, i] = rd_own[t, i] + ins.fund_induced_rd(fund_i, rd_own[t, i], additionality)
             # D: export delivery relative to China's, capped at sales
             dln_xd = eq.export_delivery_log_growth(
-                eq.china_export_log_growth(eta_y, _drv(dt[D_WORLD], r, t), _drv(dt[D_CNDRIFT], r, t)),
-                w[W_ETAP, i], eq.relative_price_log_change(_drvs(dts[DS_RELPRICE], r, t, i)), w[W_KAPPA, i],
-                w[W_DLOGA, i], np.log1p(_drv(dt[D_CNTFP], r, t)))
+                dln_xd_china, w[W_ETAP, i], eq.relative_price_log_change(_drvs(db, dm, DS_RELPRICE, r, t, i)),
+                w[W_KAPPA, i], w[W_DLOGA, i], dln_tfp_china)
             xd[t, i] = eq.export_delivery(xd[t - 1, i], dln_xd, sales[t, i])
             # E: energy use at the year's intensity and (curtailed) value added
             energy[t, i] = eq.energy_use(intensity[t, i], va[t, i])
 
     # --- derived sector paths, province totals and the counters (F, G, H)
-    zeta = pr[P_ZETA, r]
-    n0 = eq.firms_above_threshold_from_anchor(bc[C_ANCHOR], pr[P_ENTRY, r], zeta, FIRM_SIZE_THRESHOLD_100M_YUAN)
-    p, q = pr[P_BASSP, r], pr[P_BASSQ, r]
-    erp = min(max(pr[P_ERP0, r], 0.0), 1.0)
-    erp_lm = min(max(pr[P_ERPLM0, r], 0.0), 1.0)
-    info = min(max(pr[P_INFO0, r], 0.0), 1.0)
-    clean = min(max(pr[P_CLEAN0, r], 0.0), 1.0)
+    zeta = _par(pb, pm, P_ZETA, r, 0)
+    n0 = eq.firms_above_threshold_from_anchor(bc[C_ANCHOR], _par(pb, pm, P_ENTRY, r, 0), zeta, FIRM_SIZE_THRESHOLD_100M_YUAN)
+    p, q = _par(pb, pm, P_BASSP, r, 0), _par(pb, pm, P_BASSQ, r, 0)
+    erp = min(max(_par(pb, pm, P_ERP0, r, 0), 0.0), 1.0)
+    erp_lm = min(max(_par(pb, pm, P_ERPLM0, r, 0), 0.0), 1.0)
+    info = min(max(_par(pb, pm, P_INFO0, r, 0), 0.0), 1.0)
+    clean = min(max(_par(pb, pm, P_CLEAN0, r, 0), 0.0), 1.0)
     giants, brands, parks, bases = 0.0, 0.0, 0.0, 0.0
     sales_2003 = 0.0
     for i in range(n_s):
@@ -459,7 +463,7 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
         inv_sum, sales_sum, rd_own_sum, centres = 0.0, 0.0, 0.0, 0.0
         for i in range(n_s):
             if t > 0:
-                cn_index[t, i] = eq.growth_index(cn_index[t - 1, i], _drvs(dts[DS_CNGOG], r, t, i) * after)
+                cn_index[t, i] = eq.growth_index(cn_index[t - 1, i], _drvs(db, dm, DS_CNGOG, r, t, i) * after)
             else:
                 cn_index[t, i] = 1.0
             go = eq.fixed_ratio(va[t, i], w[W_G2VA, i])
@@ -478,17 +482,17 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
         ot[T_INVNOM, r, t] = inv_sum * inv_price[t]
         ot[T_SALESNOM, r, t] = sales_sum * out_price[t]
         ot[T_FIRMS, r, t] = eq.firms_over_threshold(n0, eq.top_tail_growth(sales_sum, sales_2003, out_price[t]), zeta)
-        ot[T_COSTCREDIT, r, t] = _drv(dt[D_CREDIT], r, t) * after * rd_own_sum * out_price[t]
+        ot[T_COSTCREDIT, r, t] = _drv(db, dm, D_CREDIT, r, t) * after * rd_own_sum * out_price[t]
         # G: diffusion; the informatization subsidy raises the innovation coefficient (task 10)
-        subsidy = _drv(dt[D_ERPSUB], r, t) * after
-        p_sub = ins.bass_subsidy_p(p, subsidy, pr[P_ERPDP, r], pr[P_ERPCS, r])
+        subsidy = _drv(db, dm, D_ERPSUB, r, t) * after
+        p_sub = ins.bass_subsidy_p(p, subsidy, _par(pb, pm, P_ERPDP, r, 0), _par(pb, pm, P_ERPCS, r, 0))
         if t > 0:
             erp_prev = erp
-            erp = ins.bass_ceiling(erp, p_sub, q, pr[P_ERPCEIL, r])
-            erp_lm = ins.bass_ceiling(erp_lm, p_sub, q, pr[P_ERPCEIL, r])
-            info = ins.bass_ceiling(info, p_sub, q, pr[P_INFOCEIL, r])
+            erp = ins.bass_ceiling(erp, p_sub, q, _par(pb, pm, P_ERPCEIL, r, 0))
+            erp_lm = ins.bass_ceiling(erp_lm, p_sub, q, _par(pb, pm, P_ERPCEIL, r, 0))
+            info = ins.bass_ceiling(info, p_sub, q, _par(pb, pm, P_INFOCEIL, r, 0))
             ot[T_COSTERP, r, t] = ins.erp_subsidy_cost(subsidy, erp, erp_prev, bc[C_FIRMS])
-            clean, done = eeq.clean_production_step(clean, _drv(dt[D_AUDITS], r, t), pr[P_NKEY, r], pr[P_IMPL, r],
+            clean, done = eeq.clean_production_step(clean, _drv(db, dm, D_AUDITS, r, t), _par(pb, pm, P_NKEY, r, 0), _par(pb, pm, P_IMPL, r, 0),
                                                     p, q)
         else:
             ot[T_COSTERP, r, t] = ins.erp_subsidy_cost(subsidy, erp, erp, bc[C_FIRMS])
@@ -498,23 +502,23 @@ def simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt):
         ot[T_INFO, r, t] = info
         ot[T_CLEAN, r, t] = clean
         ot[T_AUDITS, r, t] = done
-        ot[T_COSTAUDIT, r, t] = done * pr[P_AUDITCOST, r] / 1e4
+        ot[T_COSTAUDIT, r, t] = done * _par(pb, pm, P_AUDITCOST, r, 0) / 1e4
         # counters: designations add up (small giants, brands, key parks, national bases)
-        giants += _drv(dt[D_GIANTS], r, t) * after
-        brands += _drv(dt[D_BRANDS], r, t) * after
-        parks += _drv(dt[D_PARKS], r, t) * after
-        bases += _drv(dt[D_BASES], r, t) * after
-        ot[T_GIANTS, r, t] = eq.designation_count(pr[P_SG0, r], giants)
-        ot[T_BRANDS, r, t] = eq.designation_count(pr[P_BR0, r], brands)
-        ot[T_PARKS, r, t] = eq.designation_count(pr[P_KP0, r], parks)
-        ot[T_BASES, r, t] = eq.designation_count(pr[P_NB0, r], bases)
+        giants += _drv(db, dm, D_GIANTS, r, t) * after
+        brands += _drv(db, dm, D_BRANDS, r, t) * after
+        parks += _drv(db, dm, D_PARKS, r, t) * after
+        bases += _drv(db, dm, D_BASES, r, t) * after
+        ot[T_GIANTS, r, t] = eq.designation_count(_par(pb, pm, P_SG0, r, 0), giants)
+        ot[T_BRANDS, r, t] = eq.designation_count(_par(pb, pm, P_BR0, r, 0), brands)
+        ot[T_PARKS, r, t] = eq.designation_count(_par(pb, pm, P_KP0, r, 0), parks)
+        ot[T_BASES, r, t] = eq.designation_count(_par(pb, pm, P_NB0, r, 0), bases)
 
 
 @jit
-def _power_year(r, t, d_mfg, dt, ot, avail, loss, lf):
+def _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf):
     """Block E, task 22: peak balance of year t from this year's manufacturing demand; returns kappa."""
     capacity = ot[T_CAP, r, t]
-    purchases = _drv(dt[D_PURCH], r, t) * _after0(t)
+    purchases = _drv(db, dm, D_PURCH, r, t) * _after0(t)
     peak, supply, short, _unserved, kappa = eeq.power_balance(
         d_mfg, ot[T_ELOTHER, r, t], capacity, purchases, avail, loss, lf)
     ot[T_ELMFG, r, t] = d_mfg
@@ -526,27 +530,98 @@ def _power_year(r, t, d_mfg, dt, ot, avail, loss, lf):
 
 
 @jit
-def _block(start, stop, bs, bc, pr, ps, pidx, dt, dts, ots, ot):
+def _block(start, stop, bs, bc, pb, pm, db, dm, ots, ot):
     n_t, n_s = ot.shape[2], bs.shape[1]
     w = np.empty((N_SECTOR_SCRATCH, n_s))
     wt = np.empty((3, n_t, n_s))
     for r in range(start, stop):
-        simulate_run(r, bs, bc, pr, ps, pidx, dt, dts, ots, ot, w, wt)
+        simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt)
 
 
 @jit
-def simulate_serial(bs, bc, pr, ps, pidx, dt, dts, ots, ot):
+def simulate_serial(bs, bc, pb, pm, db, dm, ots, ot):
     """Every run of the block, one after the other."""
-    _block(0, ot.shape[1], bs, bc, pr, ps, pidx, dt, dts, ots, ot)
+    _block(0, ot.shape[1], bs, bc, pb, pm, db, dm, ots, ot)
 
 
-@numba.njit(cache=True, parallel=True)
-def simulate_parallel(bs, bc, pr, ps, pidx, dt, dts, ots, ot, chunk):
+@numba.njit(cache=True, parallel=True, error_model="numpy")
+def simulate_parallel(bs, bc, pb, pm, db, dm, ots, ot, chunk):
     """Every run of the block, ``chunk`` runs per task spread over numba's threads."""
     n_r = ot.shape[1]
     n_chunks = (n_r + chunk - 1) // chunk
     for c in prange(n_chunks):
-        _block(c * chunk, min((c + 1) * chunk, n_r), bs, bc, pr, ps, pidx, dt, dts, ots, ot)
+        _block(c * chunk, min((c + 1) * chunk, n_r), bs, bc, pb, pm, db, dm, ots, ot)
+
+
+_PARAM_META: dict = {}
+_DRIVER_META: dict = {}
+
+
+def pack_parameters(params, n_runs: int, n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
+    """PARAMETERS of ``params`` (each (R,) or (R, S)) flat in one array, and their layout ``pm``."""
+    try:
+        arrays = [params[name] for name in PARAMETERS]
+    except KeyError as exc:
+        raise ValueError(f"parameter {exc.args[0]!r} missing from the core's inputs") from None
+    try:
+        shapes = tuple([a.shape for a in arrays])
+    except AttributeError:  # not all numpy arrays
+        arrays = [np.asarray(a) for a in arrays]
+        shapes = tuple([a.shape for a in arrays])
+    key = (shapes, n_runs, n_sectors)
+    meta = _PARAM_META.get(key)
+    if meta is None:
+        meta = np.zeros((len(PARAMETERS), 4), dtype=np.int64)
+        offset = 0
+        for j, (name, shape) in enumerate(zip(PARAMETERS, shapes, strict=True)):
+            if shape == (n_runs,):
+                meta[j] = (offset, 1, 0, 0)
+            elif shape == (n_runs, n_sectors):
+                meta[j] = (offset, n_sectors, 1, 1)
+            else:
+                raise ValueError(f"parameter {name!r}: shape {shape}; the core takes ({n_runs},) or "
+                                 f"({n_runs}, {n_sectors})")
+            offset += int(np.prod(shape))
+        if len(_PARAM_META) > 64:
+            _PARAM_META.clear()
+        _PARAM_META[key] = meta
+    return np.concatenate(arrays, axis=None, dtype=np.float64), meta
+
+
+def pack_drivers(drivers, n_runs: int, n_sectors: int, n_years: int) -> tuple[np.ndarray, np.ndarray]:
+    """DRIVERS_T ((1 | R, T)) and DRIVERS_TS ((1 | R, T) or (1 | R, T, 1 | S)) flat, and their layout."""
+    names = DRIVERS_T + DRIVERS_TS
+    try:
+        arrays = [drivers[name] for name in names]
+    except KeyError as exc:
+        raise ValueError(f"driver {exc.args[0]!r} missing from the core's inputs") from None
+    try:
+        shapes = tuple([a.shape for a in arrays])
+    except AttributeError:  # not all numpy arrays
+        arrays = [np.asarray(a) for a in arrays]
+        shapes = tuple([a.shape for a in arrays])
+    key = (shapes, n_runs, n_sectors, n_years)
+    meta = _DRIVER_META.get(key)
+    if meta is None:
+        meta = np.zeros((len(names), 5), dtype=np.int64)
+        offset = 0
+        for j, (name, shape) in enumerate(zip(names, shapes, strict=True)):
+            sector = j >= len(DRIVERS_T)
+            ok = len(shape) in ((2, 3) if sector else (2,)) and shape[0] in (1, n_runs) and shape[1] == n_years
+            if ok and len(shape) == 3:
+                ok = shape[2] in (1, n_sectors)
+            if not ok:
+                allowed = (f"(1 | {n_runs}, {n_years}) or (1 | {n_runs}, {n_years}, 1 | {n_sectors})" if sector
+                           else f"(1 | {n_runs}, {n_years})")
+                raise ValueError(f"driver {name!r}: shape {shape}; the core takes {allowed}")
+            s = shape[2] if len(shape) == 3 else 1
+            run_stride = n_years * s if shape[0] > 1 else 0
+            meta[j] = (offset, run_stride, s, 1 if s > 1 else 0, s)
+            offset += int(np.prod(shape))
+        if len(_DRIVER_META) > 64:
+            _DRIVER_META.clear()
+        _DRIVER_META[key] = meta
+    return np.concatenate(arrays, axis=None, dtype=np.float64), meta
 
 
 def compile_seconds() -> float:
@@ -561,12 +636,9 @@ def warm_up() -> None:
     s, t = 2, 8
     bs = np.ones((len(BASE_SECTOR), s))
     bc = np.zeros(len(BASE_SCALAR))
-    pr = np.full((len(PARAMETERS), 1), 0.5)
-    ps = np.zeros((1, 1, s))
-    pidx = np.full(len(PARAMETERS), -1, dtype=np.int64)
-    dt = tuple(np.zeros((1, t)) for _ in DRIVERS_T)
-    dts = tuple(np.zeros((1, t, 1)) for _ in DRIVERS_TS)
+    pb, pm = pack_parameters({name: np.full(1, 0.5) for name in PARAMETERS}, 1, s)
+    db, dm = pack_drivers({name: np.zeros((1, t)) for name in DRIVERS_T + DRIVERS_TS}, 1, s, t)
     ots = np.empty((len(OUTPUTS_TS), 1, t, s))
     ot = np.empty((len(OUTPUTS_T), 1, t))
-    simulate_serial(bs, bc, pr, ps, pidx, dt, dts, ots, ot)
-    simulate_parallel(bs, bc, pr, ps, pidx, dt, dts, ots, ot, 1)
+    simulate_serial(bs, bc, pb, pm, db, dm, ots, ot)
+    simulate_parallel(bs, bc, pb, pm, db, dm, ots, ot, 1)

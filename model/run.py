@@ -44,8 +44,10 @@ from model.scenario.resolve import resolve_drivers, resolve_parameters
 from model.sectors import load_sectors
 from model.targets import Target, first_year_met, load_targets
 
-# Rows per core call that keep the working set in cache (see benchmarks/bench_simulate.py);
-# callers evaluating many runs split them into blocks of this size.
+# Rows per evaluate call for callers that keep only part of the outputs (sensitivity, search):
+# evaluating a large sample in blocks of this size keeps memory bounded by the block (the
+# projection of one run is ~26 KB). One evaluate call of any size costs the same per run: the
+# compiled core (model/kernel.py) writes the outputs directly, with no temporaries growing with R.
 CORE_BLOCK_ROWS = 2048
 
 
@@ -350,7 +352,12 @@ def evaluate(
     drivers: Mapping[str, np.ndarray],
     switches: Mapping[str, str],
 ) -> tuple[core.Projection, dict[str, indicators.Indicator]]:
-    """Simulate R runs at once and compute the plan indicators (arrays (R, T))."""
+    """Simulate R runs at once and compute the plan indicators (arrays (R, T)).
+
+    The compiled kernel steps through the runs (in tasks of ``core.PARALLEL_CHUNK`` runs over
+    numba's threads from ``core.PARALLEL_MIN_RUNS`` runs on), so memory is the outputs alone
+    (flat per run, ~26 KB with the projection) and the time per run does not depend on R.
+    """
     proj = core.simulate(model.base, params, drivers)
     inds = indicators.compute(
         proj,

@@ -10,6 +10,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 
+def pytest_report_header(config):
+    """Load (or, on a new machine, compile) the numba kernel once, and say how long it took."""
+    from model import indicators, kernel  # noqa: F401  (indicators compiles its own block)
+
+    return f"model kernel (numba): ready in {kernel.compile_seconds():.1f} s (compiled once per machine, then cached)"
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     """Close every pyplot figure a test leaves open, so figures cannot pile up across tests."""

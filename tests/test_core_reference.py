@@ -46,3 +46,58 @@ def test_reruns_are_bit_identical():
     second = ref.current_outputs(group)
     for k, v in first.items():
         assert v.tobytes() == second[k].tobytes(), k
+
+
+def test_parallel_and_serial_kernels_give_the_same_bits():
+    """Runs are independent: splitting them over threads changes no bit of any run."""
+    import numba
+
+    from model import core, kernel
+
+    group = GROUPS["plan-2004"]
+    base, params, drivers = group["base"], group["params"], group["drivers"]
+    reps = -(-core.PARALLEL_MIN_RUNS // group["runs"])  # enough rows for the parallel path
+    many = {k: np.concatenate([v] * reps) for k, v in params.items()}
+    many_drivers = {k: (np.concatenate([v] * reps) if v.shape[0] > 1 else v) for k, v in drivers.items()}
+    parallel = core.simulate(base, many, many_drivers)
+    assert parallel["value_added"].shape[0] >= core.PARALLEL_MIN_RUNS
+    serial = core.simulate(base, params, drivers)
+    n = group["runs"]
+    for name, arr in serial.values.items():
+        for k in range(reps):
+            assert parallel[name][k * n:(k + 1) * n].tobytes() == arr.tobytes(), name
+    assert numba.get_num_threads() >= 1 and kernel.simulate_parallel is not None
+
+
+@pytest.mark.parametrize("name, bad", [("rd_return", np.ones((3, 2))), ("exchange_rate", np.ones((1, 5))), ("labour_growth", np.ones((1, 8, 3)))])
+def test_wrong_shapes_are_refused_before_the_kernel_runs(name, bad):
+    from model import core
+
+    group = GROUPS["tiny"]
+    params, drivers = dict(group["params"]), dict(group["drivers"])
+    (params if name in params else drivers)[name] = bad
+    with pytest.raises(ValueError, match=name):
+        core.simulate(group["base"], params, drivers)
+
+
+def test_kernel_runs_as_plain_python_with_jit_disabled():
+    """NUMBA_DISABLE_JIT=1 (mutation testing): the same code, interpreted, gives the same outputs."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib.util, sys\n"
+        "spec = importlib.util.spec_from_file_location('r', 'tools/core_reference.py')\n"
+        "r = importlib.util.module_from_spec(spec); spec.loader.exec_module(r)\n"
+        "import numba; assert numba.config.DISABLE_JIT\n"
+        "groups, _ = r.load_fixture()\n"
+        "g = groups['tiny']; g = {**g, 'params': {k: v[:3] for k, v in g['params'].items()},\n"
+        "    'drivers': {k: v[:3] for k, v in g['drivers'].items()}}\n"
+        "new = r.current_outputs(g)\n"
+        "worst = max(r.compare(v[:3], new[k][:3]) for k, v in groups['tiny']['out'].items())\n"
+        "print(worst); sys.exit(0 if worst <= 1 else 1)\n"
+    )
+    env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr[-2000:]
