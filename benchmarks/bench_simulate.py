@@ -12,9 +12,10 @@ Figures (plan-2004, every prior parameter drawn uniformly on its range; all plan
   (``benchmarks/numpy_core``, kept only for this comparison) in 2048-row blocks, its best
   setting; also the compiled core on all threads.
 * one run through ``run.evaluate`` (median of many calls) and one warm ``run_scenario``.
-* memory per run: peak RSS of a fresh process per size divided by R, for ``evaluate`` keeping
-  every output (R = 1k .. 300k), and for 10M runs streamed through ``evaluate`` in 100k-run
-  blocks keeping only the target-year indicator values.
+* memory per run: peak of numpy's allocations (tracemalloc: inputs, outputs, temporaries) in a
+  fresh process per size divided by R, for ``evaluate`` keeping every output (R = 1k .. 300k),
+  and for 1M and 10M runs streamed through ``evaluate`` in 100k-run blocks keeping only the 2007
+  indicator values (then the peak is one block, not R); the process peak RSS beside it.
 * Sobol N = 16384 on plan-2004 end to end (benchmarks/bench_sensitivity.py ``local``
   configuration) with the compiled core, and its ratio to the figure measured with the numpy core
   (from benchmarks/results/bench_sensitivity.json at commit 9ec8a75, if present, else not shown).
@@ -89,15 +90,21 @@ print(json.dumps({"import_s": t1 - t0, "kernel_s": s, "first_evaluate_s": t3 - t
 """
 
 MEMORY = """
-import json, resource, sys, time
+import json, resource, sys, time, tracemalloc
 import numpy as np
 sys.path.insert(0, ".")
 from benchmarks.bench_simulate import _setup
 from model.run import evaluate
 n, block, keep_all = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "all"
+if sys.argv[4:] == ["numpy"]:  # the numpy core of 9ec8a75, one call for the whole block
+    from benchmarks.numpy_core import core as old_core, indicators as old_ind
+    def evaluate(model, params, drivers, sw):
+        proj = old_core.simulate(model.base, params, drivers)
+        return proj, old_ind.compute(proj, params, model.base.high_tech, model.st_to_rd_ratio,
+                                     model.foreign_funding_share_china, sw)
 model, p1, drivers, sw = _setup(1)
 evaluate(model, p1, drivers, sw)
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+tracemalloc.start()  # numpy's allocations (inputs, outputs, temporaries) are traced
 kept = []
 t0 = time.perf_counter()
 for start in range(0, n, block):
@@ -110,9 +117,10 @@ for start in range(0, n, block):
         kept.append(np.stack([ind.value[:, 4] for ind in inds.values()], axis=1))  # 2007 values
     del proj, inds, params
 seconds = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"runs": n, "peak_mb": peak / 1024, "above_start_mb": (peak - base) / 1024,
-                  "bytes_per_run": (peak - base) * 1024 / n, "seconds": seconds}))
+_, peak = tracemalloc.get_traced_memory()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"runs": n, "peak_traced_mb": peak / 2**20, "bytes_per_run": peak / n,
+                  "peak_rss_mb": rss / 1024, "seconds": seconds}))
 """
 
 
@@ -230,14 +238,17 @@ def main() -> None:
     sizes = [(1_000, 1_000, "all"), (10_000, 10_000, "all"), (100_000, 100_000, "all")]
     if not args.quick:
         sizes += [(300_000, 300_000, "all"), (1_000_000, 100_000, "values"), (10_000_000, 100_000, "values")]
-    for n, block, keep in sizes:
-        out = subprocess.run([sys.executable, "-c", MEMORY, str(n), str(block), keep], cwd=ROOT,
+    sizes += [(10_000, 10_000, "all", "numpy"), (100_000, 100_000, "all", "numpy")][: 1 if args.quick else 2]
+    for n, block, keep, *core_name in sizes:
+        out = subprocess.run([sys.executable, "-c", MEMORY, str(n), str(block), keep, *core_name], cwd=ROOT,
                              capture_output=True, text=True, check=True)
-        row = {**json.loads(out.stdout.strip().splitlines()[-1]), "block": block, "keep": keep}
+        row = {**json.loads(out.stdout.strip().splitlines()[-1]), "block": block, "keep": keep,
+               "core": core_name[0] if core_name else "compiled"}
         result["memory"].append(row)
-        print(f"memory R={n:>10,} ({'every output' if keep == 'all' else 'streamed, 2007 values kept'}, "
-              f"blocks of {block:,}): {row['bytes_per_run']:,.0f} B/run above start, peak "
-              f"{row['peak_mb']:,.0f} MB, {row['seconds']:.1f} s", flush=True)
+        print(f"memory {row['core']} R={n:>10,} ({'every output kept' if keep == 'all' else 'streamed, 2007 values kept'}, "
+              f"blocks of {block:,}): {row['bytes_per_run']:,.0f} B/run at the peak (numpy allocations, "
+              f"inputs included), {row['peak_traced_mb']:,.0f} MB; process peak RSS {row['peak_rss_mb']:,.0f} MB; "
+              f"{row['seconds']:.1f} s", flush=True)
     result["load_after"] = load()
     print(f"load average after: {result['load_after']:.2f}")
     out_dir = ROOT / "benchmarks" / "results"
