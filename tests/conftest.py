@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-import matplotlib
+import atexit
+import os
+import shutil
+import tempfile
+
+# pyam's unit registry (iam_units -> pint) keeps a disk cache of parsed unit files under the
+# user's cache folder, keyed by file content; an entry written by another virtualenv names that
+# venv's files, and once that venv is gone `import pyam` fails with FileNotFoundError (seen on
+# this machine: a cache pointing at a deleted worktree). The suite uses a cache of its own, so
+# the result never depends on what other installs left in ~/.cache.
+os.environ["IAM_UNITS_CACHE"] = _IAM_CACHE = tempfile.mkdtemp(prefix="mfgbase-test-iam-units-")
+atexit.register(shutil.rmtree, _IAM_CACHE, ignore_errors=True)
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
