@@ -2,8 +2,10 @@
 (tests/_model_helpers.py: sector a = ordinary, b = high-tech), complementing
 tests/test_model_core.py: FDI spillover with absorptive capacity, the R&D feedback in the
 second year, the R&D special fund, the level modes, large projects, prices and nominal
-variables, the export TFP term, national output; then every indicator and the target scoring
-from the projection, by hand. Each number below is written out from docs/model.md.
+variables, the export TFP term, national output, the Bass clips and ceilings, the floor of the
+designation counters, per-sector parameters and base-year patterns, driver shapes, the floors
+of domestic investment under FDI; then every indicator and the target scoring from the
+projection, by hand. Each number below is written out from docs/model.md.
 """
 
 from __future__ import annotations
@@ -219,6 +221,152 @@ def test_base_year_multipliers():
     np.testing.assert_allclose(p["energy_intensity"][0, 0], [240.0 / 110.0, 24.0 / 55.0])
 
 
+# ----------------------------------------------- clips, floors, per-sector values, shapes
+
+
+def _quiet_runs(n: int, **kw):
+    """``_quiet`` parameters for ``n`` runs (every parameter (n,)), neutral drivers."""
+    params, drivers = _quiet(**kw)
+    return {k: np.repeat(v, n, axis=0) for k, v in params.items()}, drivers
+
+
+def test_bass_shares_are_clipped_to_the_unit_interval_and_stay_put_above_the_ceiling():
+    """Block G: F[2003] = clip(F0, 0, 1); F[t] = F[t-1] + (p + q F[t-1] / m) max(m - F[t-1], 0);
+    clean production (task 19): F[t] = F[t-1] + u (1 - (1 - h)(1 - phi A / (N u))), u = 1 - F[t-1]."""
+    params, drivers = _quiet_runs(3, erp_share_2003_above_size=1.3, erp_share_2003_large_medium=-0.2,
+                                  informatized_2003_large_medium=0.95, informatization_ceiling=0.9,
+                                  erp_ceiling=0.8, bass_p=0.01, bass_q=0.4, key_polluters_count=500.0,
+                                  audit_implementation_rate=0.6, audit_cost=20.0)
+    params["clean_production_2003"] = np.array([1.4, -0.3, 0.5])  # above 1 / below 0 / inside
+    # run 2: an implementation rate above 1 (outside its prior range) would push the share past 1
+    params["audit_implementation_rate"][2], params["key_polluters_count"][2] = 1.5, 50.0
+    drivers["clean_production_audits"][:] = 50.0
+    p = run_tiny(params, drivers)
+    # 1.3 -> 1.0, above the ceiling 0.8: no further adoption, and never pulled down to it
+    np.testing.assert_array_equal(p["erp_above_size"][:, :], 1.0)
+    # 0.95 above its ceiling 0.9: stays at 0.95
+    np.testing.assert_array_equal(p["informatized_large_medium"][:, :], 0.95)
+    # -0.2 -> 0: F1 = p m = 0.008; F2 = 0.008 + (0.01 + 0.4 x 0.008 / 0.8)(0.8 - 0.008) = 0.019088
+    np.testing.assert_allclose(p["erp_large_medium"][0, :3], [0.0, 0.008, 0.019088], rtol=1e-12)
+    # clean production 1.4 -> 1.0: no firm left to audit (u = 0): 1.0 throughout, no audits, no cost
+    np.testing.assert_array_equal(p["clean_production"][0], 1.0)
+    np.testing.assert_array_equal(p["clean_production_audits_done"][0], 0.0)
+    np.testing.assert_array_equal(p["cost_clean_production_audits"][0], 0.0)
+    # -0.3 -> 0: u = 1, A = 50 of N = 500, h = p = 0.01: F1 = 1 - 0.99 (1 - 0.6 x 50 / 500) = 0.0694
+    assert p["clean_production"][1, 0] == 0.0
+    assert p["clean_production"][1, 1] == pytest.approx(0.0694, rel=1e-12)
+    assert p["clean_production_audits_done"][1, 1] == 50.0
+    assert p["cost_clean_production_audits"][1, 1] == pytest.approx(50.0 * 20.0 / 1e4)  # 10k yuan per audit
+    # u = 0.5, A = min(50, 25) = 25, h = 0.01 + 0.4 x 0.5 = 0.21: 0.5 + 0.5 (1 + 0.79 x 0.5) > 1 -> 1
+    assert p["clean_production_audits_done"][2, 1] == 25.0
+    np.testing.assert_array_equal(p["clean_production"][2, 1:], 1.0)
+
+
+def test_designation_counts_are_floored_at_zero():
+    """Block G: N[t] = max(N[2003] + sum_{j=2004..t} a[j], 0); additions given for 2003 are ignored."""
+    params, drivers = _quiet(brands_2003=15.0, key_parks_2003=3.0, national_bases_2003=2.0, small_giants_2003=10.0)
+    drivers["new_brands"][:] = [99.0, -10.0, -10.0, 30.0, 0.0, 0.0, 0.0, 0.0]
+    drivers["new_key_parks"][:] = -1.0
+    drivers["new_national_bases"][:] = -5.0
+    drivers["new_small_giants"][:] = 2.0
+    p = run_tiny(params, drivers)
+    # 15, 5, then 15 - 20 = -5 -> 0, then 15 + 10 = 25: the floor is on the running total
+    np.testing.assert_array_equal(p["brands"][0], [15.0, 5.0, 0.0, 25.0, 25.0, 25.0, 25.0, 25.0])
+    np.testing.assert_array_equal(p["key_parks"][0], [3.0, 2.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(p["national_bases"][0], [2.0] + [0.0] * 7)
+    np.testing.assert_array_equal(p["small_giants"][0], 10.0 + 2.0 * np.arange(8))
+
+
+def _per_sector_by_hand(alpha, keep, lam):
+    """2004 capital, TFP and value added of the tiny base with the accelerator off."""
+    k2002 = (K0 - I0) / keep
+    k1 = keep * K0 + DOM0 * K0 / k2002 + FDI0
+    va1 = np.array([100.0, 50.0]) * np.exp(lam) * (k1 / K0) ** alpha  # labour flat
+    return k1, va1
+
+
+def test_per_sector_parameters_and_base_year_patterns():
+    """Per-sector values (R, S) are used as given; a province-wide value of a patterned parameter
+    (alpha_k, delta_k) is spread by the base year's pattern: alpha_i = alpha x rel_i."""
+    from tests._model_helpers import tiny_base
+
+    params, drivers = _quiet(tfp_growth=np.array([[0.01, 0.05]]), delta_k=np.array([[0.1, 0.2]]), alpha_k=0.5)
+    p = run_tiny(params, drivers, base=tiny_base(alpha_k_relative=np.array([0.8, 1.2])))
+    k1, va1 = _per_sector_by_hand(np.array([0.4, 0.6]), np.array([0.9, 0.8]), np.array([0.01, 0.05]))
+    np.testing.assert_allclose(np.log(p["tfp"][0, 1]), [0.01, 0.05], rtol=1e-12)
+    np.testing.assert_allclose(p["capital"][0, 1], k1, rtol=1e-12)
+    np.testing.assert_allclose(p["value_added"][0, 1], va1, rtol=1e-12)
+    # a per-sector alpha_k is not multiplied by the pattern; a province-wide delta_k is
+    params, drivers = _quiet(alpha_k=np.array([[0.3, 0.7]]), delta_k=0.1, tfp_growth=0.02)
+    base = tiny_base(alpha_k_relative=np.array([0.8, 1.2]), delta_k_relative=np.array([1.0, 2.0]))
+    p = run_tiny(params, drivers, base=base)
+    k1, va1 = _per_sector_by_hand(np.array([0.3, 0.7]), np.array([0.9, 0.8]), 0.02)
+    np.testing.assert_allclose(p["capital"][0, 1], k1, rtol=1e-12)
+    np.testing.assert_allclose(p["value_added"][0, 1], va1, rtol=1e-12)
+
+
+def test_driver_shapes_province_paths_and_runs():
+    """Drivers broadcast: a sector driver given as one province-wide path (Rd, T), a province
+    driver without run axis (T,), per-run paths (Rd = R) and one path shared by R runs (Rd = 1)."""
+    from model import core
+    from model.run import with_runs
+    from tests._model_helpers import tiny_base
+
+    params, drivers = _quiet()
+    drivers["labour_growth"][:] = 0.05
+    drivers["fdi_external_growth"][:] = 0.2
+    ref = run_tiny(params, drivers)
+    np.testing.assert_allclose(ref["labour"][0, 3], np.array([40.0, 20.0]) * 1.05**3, rtol=1e-12)
+    np.testing.assert_allclose(ref["fdi_actually_used"][0, :3], [2.0, 2.4, 2.88], rtol=1e-12)
+    d = with_runs(drivers)
+    d["labour_growth"] = np.full((1, 8), 0.05)  # one province-wide path for every sector
+    d["fdi_external_growth"] = np.full(8, 0.2)  # no run axis
+    alt = core.simulate(tiny_base(), params, d)
+    for v in ("labour", "investment", "capital", "value_added", "fdi_actually_used", "export_delivery"):
+        np.testing.assert_allclose(alt[v], ref[v], rtol=1e-14, err_msg=v)
+    # two runs, each with its own paths (Rd = R = 2)
+    params2, drivers2 = _quiet_runs(2)
+    d2 = with_runs(drivers2)
+    d2["fdi_external_growth"] = np.repeat(np.array([[0.1], [0.5]]), 8, axis=1)
+    d2["labour_growth"] = np.repeat(np.array([[[0.0, 0.1]], [[0.2, 0.0]]]), 8, axis=1)
+    two = core.simulate(tiny_base(), params2, d2)
+    np.testing.assert_allclose(two["fdi_actually_used"][:, 1], [2.2, 3.0], rtol=1e-12)
+    np.testing.assert_allclose(two["labour"][:, 1], [[40.0, 22.0], [48.0, 20.0]], rtol=1e-12)
+    # two runs whose parameters differ, sharing one path (Rd = 1)
+    params3, drivers3 = _quiet_runs(2)
+    params3["delta_k"] = np.array([0.1, 0.2])
+    three = run_tiny(params3, drivers3)
+    for i, keep in enumerate((0.9, 0.8)):
+        k1, _ = _per_sector_by_hand(0.5, keep, 0.0)
+        np.testing.assert_allclose(three["capital"][i, 1], k1, rtol=1e-12)
+
+
+def test_domestic_investment_floors_when_fdi_exceeds_investment():
+    """Base year: I^dom[0] = max(I[0] - I^FDI[0], 0.1 I[0]); later years, crowding-out:
+    I^dom[t] = max(D*[t] - kappa (I^FDI[t] - I^FDI[0]), 0.1 D*[t])."""
+    from tests._model_helpers import tiny_base
+
+    params, drivers = _quiet()
+    p = run_tiny(params, drivers, base=tiny_base(fdi_actually_used=30.0))
+    fdi = 30.0 * 0.5 * 8.0 * np.array([2 / 3, 1 / 3])  # [80, 40] yuan > investment [60, 30]
+    dom0 = 0.1 * I0
+    np.testing.assert_allclose(p["investment_fdi"][0, 0], fdi, rtol=1e-12)
+    np.testing.assert_allclose(p["investment_domestic"][0, 0], dom0, rtol=1e-12)
+    np.testing.assert_allclose(p["investment"][0, 0], dom0 + fdi, rtol=1e-12)
+    k2002 = (K0 - dom0 - fdi) / 0.9
+    dom1 = dom0 * K0 / k2002  # the 2003 rate on the 2003 stock
+    np.testing.assert_allclose(p["investment_domestic"][0, 1], dom1, rtol=1e-12)
+    np.testing.assert_allclose(p["capital"][0, 1], 0.9 * K0 + dom1 + fdi, rtol=1e-12)
+    # FDI x 21 in 2004 with full crowding-out: D* - (I^FDI[1] - I^FDI[0]) < 0 -> 0.1 D*
+    params, drivers = _quiet(fdi_crowding_out=1.0)
+    drivers["fdi_external_growth"][:] = 20.0
+    p = run_tiny(params, drivers)
+    d_star = DOM0 * K0 / K2002
+    assert (d_star - 20.0 * FDI0 < 0).all()
+    np.testing.assert_allclose(p["investment_domestic"][0, 1], 0.1 * d_star, rtol=1e-12)
+    np.testing.assert_allclose(p["investment_fdi"][0, 1], 21.0 * FDI0, rtol=1e-12)
+
+
 # --------------------------------------------------------------------------- indicators
 
 
@@ -310,7 +458,9 @@ def test_plan_targets_file_and_bad_comparator(tmp_path):
     assert all(t.year == 2007 and t.comparator in (">=", "<=") for t in targets)
     assert all(t.indicator in indicators.INDICATORS for t in targets)
     bad = tmp_path / "t.csv"
-    text = (load_targets.__globals__["CALIBRATION_DIR"] / "plan_targets.csv").read_text(encoding="utf-8")
+    from model.paths import CALIBRATION_DIR
+
+    text = (CALIBRATION_DIR / "plan_targets.csv").read_text(encoding="utf-8")
     header, first, *rest = text.splitlines()
     cells = first.split(",")
     cells[4] = "=="
