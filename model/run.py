@@ -374,13 +374,31 @@ def run_scenario(
     scenario: Scenario | str | Path,
     model: Model | None = None,
     parameters: Mapping[str, float | np.ndarray] | None = None,
+    levers: Mapping[str, object] | None = None,
 ) -> RunResult:
     """Run one scenario at its central parameter values (plus any ``parameters`` overrides).
 
-    ``parameters`` lets a notebook change a parameter without editing files, e.g.
-    ``run_scenario("scenarios/plan-2004.yaml", parameters={"rd_return": 0.3})``.
+    ``parameters`` and ``levers`` let a notebook change inputs without editing files:
+
+        >>> run_scenario("scenarios/plan-2004.yaml", parameters={"rd_return": 0.3})
+        >>> run_scenario("scenarios/plan-2004.yaml", levers={
+        ...     "rd_special_fund": 30,                        # 100m yuan/yr (current prices), 2004-2010
+        ...     "fdi_promotion": {2004: 0, 2010: 12},         # a path by year, interpolated
+        ...     "rd_tax_credit": "10%",                       # shares may be written as percentages
+        ...     "efficiency_spending": {"values": 1, "sectors": {"chemicals": 5}},  # the file form
+        ... })
+
+    Each lever value is read as the same entry in a child scenario file that ``extends`` this
+    one (it replaces the scenario's whole entry), in the unit of the lever's mode (``mfgbase
+    levers`` lists them), and validated the same way: registry names, every number finite and
+    in range (:func:`model.scenario.loader.with_levers`; a ScenarioError names the lever, the
+    value, the range and the unit). ``result.scenario`` holds the scenario actually run.
     """
     scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    if levers:
+        from model.scenario.loader import with_levers
+
+        scen = with_levers(scen, dict(levers))
     model = model or load_model()
     overrides, drivers, switches = scenario_inputs(model, scen)
     for name, value in (parameters or {}).items():

@@ -410,3 +410,92 @@ def load_scenario(path: str | Path, extends_roots: Iterable[str | Path] | None =
     if errors:
         raise ScenarioError("\n".join(errors))
     return Scenario(spec=spec, path=path.resolve(), chain=chain, raw=merged)
+
+
+#: where messages about Python-API lever overrides point (there is no file)
+LEVERS_ARGUMENT = "run_scenario(levers=...)"
+_ENTRY_KEYS = ("mode", "values", "sectors", "note")
+
+
+def _lever_entry(name: str, value: object, where: str) -> object:
+    """One ``levers=`` value as the scenario-file entry it stands for.
+
+    ``30`` -> ``{values: 30}`` (every year 2004-2010); ``{2004: 0, 2010: 30}`` -> ``{values:
+    {...}}``; a mapping with ``values`` (and ``mode``, ``sectors``, ``note``) is the file form;
+    ``large_projects`` takes its list of projects as in a file.
+    """
+    if name == "large_projects" or isinstance(value, str) or not isinstance(value, dict):
+        return {"values": value} if name != "large_projects" else value
+    if value and all(isinstance(k, int) and not isinstance(k, bool) for k in value):
+        return {"values": dict(value)}
+    unknown = [k for k in value if k not in _ENTRY_KEYS]
+    if unknown:
+        raise ScenarioError(f"{where}: levers.{name}: unknown key {unknown[0]!r}"
+                            f"{did_you_mean(str(unknown[0]), _ENTRY_KEYS)}; give a number, a mapping "
+                            f"year: number, or a mapping with keys {', '.join(_ENTRY_KEYS)}")
+    return dict(value)
+
+
+def _check_lever_numbers(name: str, entry: dict, where: str) -> dict:
+    """Every number of one path entry through the one number validator, against its mode's
+    registry range, the message stating the unit (code and words)."""
+    from model.safeio.ranges import check_number
+    from model.scenario.units import with_unit
+
+    inp = INPUTS[name]
+    mode = entry.get("mode") or inp.default_mode
+    if mode not in inp.modes:
+        raise ScenarioError(f"{where}: levers.{name}.mode: {mode!r} not allowed; allowed: {', '.join(inp.modes)}")
+    ms = inp.modes[mode]
+    unit = f"{ms.unit}, i.e. {with_unit(ms.low, ms.unit)} to {with_unit(ms.high, ms.unit)}"
+
+    def check(v, at: str):
+        if isinstance(v, dict):
+            return {y: check(x, f"{at}.{y}") for y, x in v.items()}
+        return check_number(v, f"{where}: {at}", ms.low, ms.high, unit, ScenarioError)
+
+    out = dict(entry)
+    if "values" in out:
+        out["values"] = check(out["values"], f"levers.{name}.values")
+    if isinstance(out.get("sectors"), dict):
+        out["sectors"] = {s: check(v, f"levers.{name}.sectors.{s}") for s, v in out["sectors"].items()}
+    return out
+
+
+def with_levers(scenario: Scenario, levers: dict, where: str = LEVERS_ARGUMENT) -> Scenario:
+    """``scenario`` with some lever entries replaced, validated exactly as a child file that
+    ``extends`` it and sets ``levers:`` would be (each entry replaces the parent's whole entry,
+    mode and per-sector overrides included): names against the registry (with "did you mean"),
+    ``30%`` accepted where the unit is a share, every number finite and in its mode's range
+    (:func:`model.safeio.ranges.check_number`, message with the unit), then the file schema, the
+    name checks and the ranges of :func:`load_scenario`. Raises ScenarioError (an InputError).
+
+        >>> with_levers(load_scenario("scenarios/plan-2004.yaml"),
+        ...             {"rd_special_fund": 30, "fdi_promotion": {2004: 0, 2010: 12}})
+    """
+    from model.parameters import load_parameters
+    from model.sectors import SECTOR_IDS
+
+    if not isinstance(levers, dict):
+        raise ScenarioError(f"{where}: levers must be a mapping lever name -> value, got {type(levers).__name__}")
+    registry = scenario.spec.registry
+    allowed = [s.name for s in registry.section("levers")]
+    block = {}
+    for name, value in levers.items():
+        if not isinstance(name, str) or name not in allowed:
+            raise ScenarioError(f"{where}: levers.{shown(name, 60)}: unknown lever{did_you_mean(str(name), allowed)}; "
+                                f"allowed: {', '.join(allowed)}")
+        block[name] = _lever_entry(name, value, where)
+    block = accept_percentages({"levers": block})["levers"]
+    for name, entry in block.items():
+        if registry[name].form == "path":
+            block[name] = _check_lever_numbers(name, entry, where)
+    merged = merge(scenario.raw, {"levers": block})
+    label = Path(where)
+    spec = validate_file(label, merged)
+    params = load_parameters()
+    _check_names(label, spec, tuple(SECTOR_IDS), params.names)
+    errors = range_errors(label, spec, params)
+    if errors:
+        raise ScenarioError("\n".join(errors))
+    return Scenario(spec=spec, path=scenario.path, chain=scenario.chain, raw=merged)
