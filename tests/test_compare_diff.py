@@ -102,3 +102,51 @@ def test_bad_file_raises_scenario_error(tmp_path, parent):
     bad = _child(tmp_path, "bad", "levers:\n  not_a_lever: {values: 1}\n")
     with pytest.raises(ScenarioError, match="not_a_lever"):
         diff(parent, bad)
+
+
+def test_diff_carries_the_unit_of_every_value_from_the_registry(parent, tmp_path):
+    child = _child(tmp_path, "units", "levers:\n  rd_special_fund: {values: 25}\n  rd_tax_credit: {values: 0.1}\n"
+                   "assumptions:\n  labour_growth: {values: 0.03}\nparameters: {rd_return: 0.3}\n"
+                   "switches: {rd_definition: st_activities}\n")
+    d = diff(parent, child).set_index("field")
+    assert d.loc["levers.rd_special_fund.values", "unit"] == "100m_yuan_nominal_per_year"
+    assert d.loc["levers.rd_tax_credit.values", "unit"] == "fraction_of_rd"
+    assert d.loc["assumptions.labour_growth.values", "unit"] == "fraction_per_year"
+    from model.parameters import load_parameters
+
+    assert d.loc["parameters.rd_return", "unit"] == load_parameters()["rd_return"].unit != ""
+    assert d.loc["switches.rd_definition", "unit"] == ""
+
+
+def test_plain_diff_table_shows_values_with_units(parent, tmp_path, capsys):
+    from model.cli import main
+
+    child = _child(tmp_path, "units", "levers:\n  rd_special_fund: {values: 25}\n  rd_tax_credit: {values: 0.1}\n"
+                   "assumptions:\n  labour_growth: {values: {2004: 0.03, 2006: 0.02}}\n")
+    assert main(["diff", str(parent), str(child), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    import re
+
+    cells = {c[1]: c[2:] for c in (re.split(r"\s{2,}", ln.strip()) for ln in out.splitlines()) if len(c) > 2}
+    assert cells["levers.rd_special_fund.values"] == ["0 100m yuan/yr (current prices)", "25 100m yuan/yr (current prices)"]
+    assert cells["levers.rd_tax_credit.values"] == ["0 % of R&D", "10 % of R&D"]
+    assert cells["assumptions.labour_growth.values.2005"] == ["2 %/yr", "2.5 %/yr"]
+    assert main(["diff", str(parent), str(child), "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "25 亿元/年(现价)" in out and "10 %(占研发经费)" in out and "2.5 %/年" in out
+
+
+def test_units_per_scenario_when_modes_differ():
+    import pandas as pd
+
+    from model.studies.compare.diff import UNIT_SEPARATOR, _unit_cell, shown_with_units
+
+    assert _unit_cell(["ratio", "ratio"]) == "ratio"
+    assert _unit_cell(["", "ratio"]) == "ratio"
+    assert _unit_cell(["", ""]) == ""
+    assert _unit_cell(["ratio", "fraction_per_year"]) == f"ratio{UNIT_SEPARATOR}fraction_per_year"
+    df = pd.DataFrame([{"field": "levers.x.values", "unit": "ratio | fraction_per_year", "a": 0.5, "b": 0.2},
+                       {"field": "levers.x.mode", "unit": "", "a": "share", "b": "rate"}])
+    got = shown_with_units(df, ["a", "b"], "en")
+    assert got.loc[0, "a"] == "50 %" and got.loc[0, "b"] == "20 %/yr"
+    assert got.loc[1, "a"] == "share" and got.loc[1, "b"] == "rate"

@@ -76,6 +76,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from model.studies.compare import diff
+    from model.studies.compare.diff import shown_with_units
 
     _check_lang(args.lang)
     df = diff(args.a, args.b)
@@ -83,7 +84,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         print("两个情景的杠杆与假设完全相同。" if args.lang == "zh" else "No differences in levers, assumptions, parameters or switches.")
         return 0
     label = "label_zh" if args.lang == "zh" else "label_en"
-    show = df.drop(columns=["group", "label_en" if args.lang == "zh" else "label_zh"])
+    ids = list(df.columns[df.columns.get_loc("unit") + 1 :])
+    show = shown_with_units(df, ids, args.lang)  # every value with its unit, from the registry
+    show = show.drop(columns=["group", "unit", "label_en" if args.lang == "zh" else "label_zh"])
     show = show.rename(columns={label: "杠杆/假设" if args.lang == "zh" else "lever / assumption",
                                 "field": "字段" if args.lang == "zh" else "field"})
     show = show[[show.columns[1], show.columns[0], *show.columns[2:]]]

@@ -349,17 +349,12 @@ REPORT_LANGS = ("zh", "en")
 
 
 def levers_with_units(cmp) -> pd.DataFrame:
-    """``cmp.levers`` with the unit of each field (the mode each scenario uses; ``a | b`` when the
-    scenarios use different modes) and the scenarios' notes for the path."""
-    units, notes = [], []
+    """``cmp.levers`` (its ``unit`` column: the unit of each field, from the registry for the mode
+    each scenario uses, per scenario when the modes differ) with the scenarios' notes for the path."""
+    notes = []
     for f in cmp.levers["field"]:
         section, _, rest = f.partition(".")
         name = rest.split(".")[0]
-        if section in ("levers", "assumptions") and not f.endswith(".mode"):
-            us = list(dict.fromkeys(_unit_of(s, section, name) for s in cmp.scenarios))
-            units.append(" | ".join(u for u in us if u))
-        else:
-            units.append("")
         ns = []
         for sid, scen in zip(cmp.ids, cmp.scenarios, strict=True):
             spec = (scen.raw.get(section) or {}).get(name) if section in ("levers", "assumptions") else None
@@ -368,7 +363,6 @@ def levers_with_units(cmp) -> pd.DataFrame:
                 ns.append(f"{sid}: {note}")
         notes.append(" || ".join(dict.fromkeys(ns)))
     df = cmp.levers.copy()
-    df.insert(4, "unit", units)
     df["note"] = notes
     return df
 

@@ -56,32 +56,54 @@ def _projects(lst) -> str:
     return "; ".join(parts)
 
 
-def _series(scen: Scenario | ScenarioInputs) -> dict[str, object]:
-    """Unexpanded effective fields of the resolved inputs: path fields map to tuples over YEARS."""
+def _series(scen: Scenario | ScenarioInputs) -> tuple[dict[str, object], dict[str, str]]:
+    """Unexpanded effective fields of the resolved inputs (path fields map to tuples over YEARS)
+    and the unit code of each numeric field: the registry unit of the mode this scenario uses
+    for a lever or assumption, the ``priors.yaml`` unit for a parameter."""
     from model.run import load_model, resolve_inputs
 
     model = load_model()
     si = scen if isinstance(scen, ScenarioInputs) else resolve_inputs(model, scen)
     horizon = slice(1, None)  # the paths cover 2003..2010; a scenario sets 2004..2010
     out: dict[str, object] = {}
+    units: dict[str, str] = {}
     for inp in si.registry.paths():
         key = f"{inp.section}.{inp.name}"
         out[f"{key}.mode"] = si.modes[inp.name]
+        unit = inp.modes[si.modes[inp.name]].unit
         out[f"{key}.values"] = tuple(float(v) for v in si.paths[inp.name][horizon])
+        units[f"{key}.values"] = unit
         for sec, path in si.sector_paths[inp.name].items():
             out[f"{key}.sectors.{sec}"] = tuple(float(v) for v in path[horizon])
+            units[f"{key}.sectors.{sec}"] = unit
     out["levers.large_projects"] = _projects(si.large_projects)
     for name, default in model.parameters.defaults().items():
         val = si.parameter_block.get(name)
+        unit = model.parameters[name].unit
         if isinstance(val, SectorParameter):
             out[f"parameters.{name}.default"] = float(default if val.default is None else val.default)
+            units[f"parameters.{name}.default"] = unit
             for sec, x in val.sectors.items():
                 out[f"parameters.{name}.sectors.{sec}"] = float(x)
+                units[f"parameters.{name}.sectors.{sec}"] = unit
         else:
             out[f"parameters.{name}"] = float(default if val is None else val)
+            units[f"parameters.{name}"] = unit
     for k, v in si.switches.items():
         out[f"switches.{k}"] = v
-    return out
+    return out, units
+
+
+#: separates the units of the scenarios in the ``unit`` column when their modes differ
+UNIT_SEPARATOR = " | "
+
+
+def _unit_cell(units: Sequence[str]) -> str:
+    """One unit when every scenario has it, else each scenario's unit in column order."""
+    given = [u for u in units if u]
+    if not given:
+        return ""
+    return given[0] if all(u == given[0] for u in given) else UNIT_SEPARATOR.join(units)
 
 
 def _same(a, b) -> bool:
@@ -122,8 +144,16 @@ def label(group: str, lang: str = "zh", registry: Registry = REGISTRY) -> str:
 
 
 def diff_frame(scenarios: Sequence[Scenario | ScenarioInputs], ids: Sequence[str]) -> pd.DataFrame:
-    """Fields whose effective value differs between any of the scenarios; one column per id."""
-    flat = [_series(s) for s in scenarios]
+    """Fields whose effective value differs between any of the scenarios; one column per id.
+
+    ``unit``: the unit code of the values (``100m_yuan_nominal_per_year``; empty for modes,
+    projects and switches); when the scenarios use modes with different units, each scenario's
+    unit in column order, joined by UNIT_SEPARATOR. :func:`shown_with_units` writes the values
+    with their units for people.
+    """
+    series = [_series(s) for s in scenarios]
+    flat = [f for f, _ in series]
+    unit_maps = [u for _, u in series]
     keys: list[str] = []
     for f in flat:
         keys += [k for k in f if k not in keys]
@@ -134,7 +164,8 @@ def diff_frame(scenarios: Sequence[Scenario | ScenarioInputs], ids: Sequence[str
             continue
         group = group_of(key)
         reg = scenarios[0].registry if isinstance(scenarios[0], ScenarioInputs) else scenarios[0].spec.registry
-        base = {"field": key, "group": group, "label_en": label(group, "en", reg), "label_zh": label(group, "zh", reg)}
+        base = {"field": key, "group": group, "label_en": label(group, "en", reg), "label_zh": label(group, "zh", reg),
+                "unit": _unit_cell([u.get(key, "") for u in unit_maps])}
         if any(isinstance(v, tuple) for v in vals) and not all(_constant(v) for v in vals):
             for i, year in enumerate(YEARS):
                 yv = [v[i] if isinstance(v, tuple) else v for v in vals]
@@ -144,8 +175,24 @@ def diff_frame(scenarios: Sequence[Scenario | ScenarioInputs], ids: Sequence[str
         else:
             cells = [v[0] if isinstance(v, tuple) else v for v in vals]
             rows.append({**base, **dict(zip(ids, cells, strict=True))})
-    cols = ["field", "group", "label_en", "label_zh", *ids]
+    cols = ["field", "group", "label_en", "label_zh", "unit", *ids]
     return pd.DataFrame(rows, columns=cols)
+
+
+def shown_with_units(df: pd.DataFrame, ids: Sequence[str], lang: str = "zh") -> pd.DataFrame:
+    """The value columns of a :func:`diff_frame` as text with their units, from the registry
+    (``0.3`` of ``fraction_per_year`` -> ``30 %/yr`` / ``30 %/年``); other cells unchanged."""
+    from model.scenario.units import with_unit
+
+    out = df.astype({sid: object for sid in ids})
+    for i, rec in enumerate(df.to_dict("records")):
+        parts = str(rec.get("unit") or "").split(UNIT_SEPARATOR)
+        units = parts if len(parts) == len(ids) else [parts[0]] * len(ids)
+        for sid, unit in zip(ids, units, strict=True):
+            v = rec[sid]
+            if unit and isinstance(v, int | float) and not isinstance(v, bool):
+                out.iat[i, out.columns.get_loc(sid)] = with_unit(float(v), unit, lang)
+    return out
 
 
 def scenario_ids(scenarios: Sequence[Scenario]) -> list[str]:
