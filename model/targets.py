@@ -130,17 +130,30 @@ def _num(x: object) -> object:
     return x
 
 
+def _text(row: pd.Series, column: str, default: str = "") -> str:
+    """An optional text cell: ``default`` when the column is missing or the cell is empty."""
+    v = row.get(column)
+    if v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip():
+        return default
+    return str(v)
+
+
 def load_targets(path: Path | str | None = None) -> list[Target]:
-    """The scored targets of plan_targets.csv (status ``scored`` or empty)."""
+    """The scored targets of plan_targets.csv (status ``scored`` or empty).
+
+    Optional columns: ``scoring`` (empty = ``modelled``), ``tolerance`` (empty = 0; a relative
+    band in [0, 1)), ``tolerance_rationale`` and ``scoring_note`` (empty = no text).
+    """
     path, df = _read_targets(path)
     out = []
     for i, row in df[df["status"] == "scored"].iterrows():
-        scoring = str(row.get("scoring", "modelled") or "modelled")
+        scoring = _text(row, "scoring", "modelled")
         if scoring not in SCORING:
             raise DataError(f"{path}: row {i + 2}, column scoring: {scoring!r} is not one of {SCORING}")
-        tol = float(row.get("tolerance", 0.0) or 0.0)
-        if not 0.0 <= tol < 1.0:
-            raise DataError(f"{path}: row {i + 2}, column tolerance: {tol} must be in [0, 1)")
+        tol = check_number(_num(_text(row, "tolerance", "0")), f"{path}: row {i + 2}, column tolerance", 0.0, 1.0,
+                           error=DataError)
+        if tol >= 1.0:
+            raise DataError(f"{path}: row {i + 2}, column tolerance: {tol:g} must be in [0, 1)")
         if row["comparator"] not in COMPARATORS:
             raise DataError(f"{path}: row {i + 2}, column comparator: {row['comparator']!r} is not one of {COMPARATORS}")
         where = f"{path}: row {i + 2}, column"
@@ -160,9 +173,9 @@ def load_targets(path: Path | str | None = None) -> list[Target]:
                 description_zh=str(row["description_zh"]),
                 plan_text_zh=str(row["plan_text_zh"]),
                 tolerance=tol,
-                tolerance_rationale=str(row.get("tolerance_rationale", "") or ""),
+                tolerance_rationale=_text(row, "tolerance_rationale"),
                 scoring=scoring,
-                scoring_note="" if pd.isna(row.get("scoring_note")) else str(row.get("scoring_note") or ""),
+                scoring_note=_text(row, "scoring_note"),
             )
         )
     return out

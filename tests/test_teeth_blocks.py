@@ -621,3 +621,112 @@ def test_targets_text_columns_stay_text_and_bad_status_is_refused(tmp_path):
     _write_targets(tmp_path / "bad.csv", rows, fields)
     with pytest.raises(DataError, match=r"bad.csv: row 3, column status: 'bogus' is not one of \('scored', 'not_supported'\)"):
         load_targets(tmp_path / "bad.csv")
+
+
+def test_within_band_of_about_targets_by_hand():
+    """"About X" (左右): >= X (1 - tol), <= X (1 + tol); the band is tol |X|; tol = 0 is ``met``."""
+    def t(value, comparator, tol):
+        return Target(1, "x", "x", value, comparator, "count", 2007, "", "", "", tolerance=tol)
+
+    x = np.array([5.9, 6.0, 7.0, 8.0, 10.0, 10.1])
+    assert t(8.0, ">=", 0.25).within_band(x).tolist() == [False, True, True, True, True, True]
+    assert t(8.0, "<=", 0.25).within_band(x).tolist() == [True, True, True, True, True, False]
+    assert t(-8.0, ">=", 0.25).within_band(np.array([-10.5, -10.0])).tolist() == [False, True]
+    assert t(-8.0, "<=", 0.25).within_band(np.array([-6.0, -5.5])).tolist() == [True, False]
+    for comparator in (">=", "<="):
+        np.testing.assert_array_equal(t(8.0, comparator, 0.0).within_band(x), t(8.0, comparator, 0.0).met(x))
+
+
+def test_targets_read_tolerance_scoring_and_their_texts():
+    rows = _csv_rows()
+    scored = [r for r in rows if (r.get("status") or "scored") == "scored"]
+    got = load_targets()
+    assert {r["scoring"] for r in scored} == {"modelled", "decision"}
+    assert {float(r["tolerance"]) for r in scored} == {0.0, 0.1}
+    for t, r in zip(got, scored, strict=True):
+        assert (t.tolerance, t.tolerance_rationale, t.scoring, t.scoring_note) == (
+            float(r["tolerance"]), r["tolerance_rationale"], r["scoring"], r["scoring_note"]), t.target_id
+        assert t.modelled == (r["scoring"] == "modelled")
+
+
+def test_optional_target_columns_may_be_blank_or_missing(tmp_path):
+    rows = [dict(r) for r in _csv_rows()]
+    fields = list(rows[0])
+    i = next(k for k, r in enumerate(rows) if (r.get("status") or "scored") == "scored")
+    rows[i].update(scoring="", tolerance="", tolerance_rationale="", scoring_note="")
+    _write_targets(tmp_path / "blank.csv", rows, fields)
+    t = load_targets(tmp_path / "blank.csv")[0]
+    assert (t.scoring, t.tolerance, t.tolerance_rationale, t.scoring_note) == ("modelled", 0.0, "", "")
+    short = [f for f in fields if f not in ("scoring", "tolerance", "tolerance_rationale", "scoring_note")]
+    _write_targets(tmp_path / "short.csv", [{k: r[k] for k in short} for r in rows], short)
+    got = load_targets(tmp_path / "short.csv")
+    assert all((t.scoring, t.tolerance, t.tolerance_rationale, t.scoring_note) == ("modelled", 0.0, "", "") for t in got)
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("scoring", "bogus", r"row {row}, column scoring: 'bogus' is not one of \('modelled', 'decision'\)"),
+    ("tolerance", "1", r"row {row}, column tolerance: 1 must be in \[0, 1\)"),
+    ("tolerance", "-0.1", r"row {row}, column tolerance: value -0.1 out of range; allowed a number from 0 to 1"),
+    ("tolerance", "about", r"row {row}, column tolerance: about is not a number; allowed a number from 0 to 1$"),
+    ("task", "0", r"row {row}, column task: value 0 out of range; allowed a number from 1 to 27"),
+    ("task", "28", r"row {row}, column task: value 28 out of range; allowed a number from 1 to 27"),
+    ("task", "x", r"row {row}, column task: x is not a number; allowed a number from 1 to 27$"),
+    ("year", "2003", r"row {row}, column year: value 2003 out of range; allowed a number from 2004 to 2010"),
+    ("year", "2011", r"row {row}, column year: value 2011 out of range; allowed a number from 2004 to 2010"),
+    ("target", "ten", r"row {row}, column target: ten is not a number; allowed a finite number$"),
+    ("target", "nan", r"row {row}, column target: nan is not a finite number"),
+])
+def test_bad_target_cells_get_one_message_naming_row_and_column(tmp_path, column, value, message):
+    """The last scored row is broken, so every row before it is read first (as text where a
+    column holds a non-number: the numbers of the other rows still read as numbers)."""
+    from model.errors import DataError
+
+    rows = [dict(r) for r in _csv_rows()]
+    i = max(k for k, r in enumerate(rows) if (r.get("status") or "scored") == "scored")
+    rows[i][column] = value
+    _write_targets(tmp_path / "bad.csv", rows, list(rows[0]))
+    with pytest.raises(DataError, match=r"bad\.csv: " + message.format(row=i + 2)):
+        load_targets(tmp_path / "bad.csv")
+
+
+def test_edge_values_of_target_cells_are_accepted(tmp_path):
+    rows = [dict(r) for r in _csv_rows()]
+    i = next(k for k, r in enumerate(rows) if (r.get("status") or "scored") == "scored")
+    rows[i].update(task="27", year="2010", tolerance="0.99")
+    rows[i + 1].update(task="1", year="2004")
+    _write_targets(tmp_path / "edge.csv", rows, list(rows[0]))
+    got = load_targets(tmp_path / "edge.csv")
+    assert (got[0].task, got[0].year, got[0].tolerance) == (27, 2010, 0.99)
+    assert (got[1].task, got[1].year) == (1, 2004)
+
+
+def test_targets_file_errors_name_the_file_and_what_is_missing(tmp_path):
+    from model.errors import DataError
+    from model.targets import TARGET_COLUMNS
+
+    rows = [{k: v for k, v in r.items() if k != "unit"} for r in _csv_rows()]
+    _write_targets(tmp_path / "nounit.csv", rows, list(rows[0]))
+    with pytest.raises(DataError, match=r"nounit\.csv: missing column\(s\) \['unit'\]; required \[" +
+                       ", ".join(f"'{c}'" for c in TARGET_COLUMNS) + r"\]"):
+        load_targets(tmp_path / "nounit.csv")
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    with pytest.raises(DataError, match=r"empty\.csv: plan targets file is empty"):
+        load_targets(tmp_path / "empty.csv")
+
+
+def test_numeric_looking_text_columns_stay_text_in_every_row(tmp_path):
+    """plan_text_zh, status and its notes are read as text even when every cell looks like a number."""
+    from model.errors import DataError
+
+    rows = [dict(r) for r in _csv_rows()]
+    fields = list(rows[0])
+    for k, r in enumerate(rows):
+        r["plan_text_zh"] = f"00{k}"
+    _write_targets(tmp_path / "t.csv", rows, fields)
+    scored = [k for k, r in enumerate(rows) if (r.get("status") or "scored") == "scored"]
+    assert [t.plan_text_zh for t in load_targets(tmp_path / "t.csv")] == [f"00{k}" for k in scored]
+    for r in rows:
+        r["status"] = "1"
+    _write_targets(tmp_path / "s.csv", rows, fields)
+    with pytest.raises(DataError, match=r"s\.csv: row 2, column status: '1' is not one of"):
+        load_targets(tmp_path / "s.csv")
