@@ -34,6 +34,7 @@ from model.outputs.manifest import provenance
 from model.outputs.strict_json import to_json
 from model.outputs.tables import write_csv
 from model.paths import RESULTS_DIR
+from model.reporting.palette import family_colours
 from model.studies.sensitivity import FAMILY_LABELS, SensitivityStudy
 from model.uq import METHODS, plots
 
@@ -125,6 +126,7 @@ def write_figures(st: SensitivityStudy, fig_dir: Path, dpi: int = 110) -> list[s
     main = st.main_indices()
     labels = {n: _short_label(st, n) for n in st.problem.names + st.problem.group_names}
     groups = st.problem.group_of()
+    colours = family_colours(["", *groups.values()])  # one colour per family in every figure
     for t in st.targets:
         title = f"{t.description_zh}\n{textwrap.shorten(t.description_en, 70)} ({t.year})"
         d = main[main["target"] == t.target_id]
@@ -137,7 +139,8 @@ def write_figures(st: SensitivityStudy, fig_dir: Path, dpi: int = 110) -> list[s
                     d[d["index"] == "mu_star"].assign(index="mu_star_conf", value=d.loc[d["index"] == "mu_star", "conf"])[
                         ["target", "input", "index", "value"]],
                 ]).rename(columns={"target": "output"})
-                fig = plots.morris_scatter(tidy, labels=labels, groups=groups, title=title, font_family=font)
+                fig = plots.morris_scatter(tidy, labels=labels, groups=groups, title=title, font_family=font,
+                                           colours=colours)
                 name = f"morris_{t.target_id}.png"
             else:
                 key = METHODS[st.method].rank
@@ -152,7 +155,8 @@ def write_figures(st: SensitivityStudy, fig_dir: Path, dpi: int = 110) -> list[s
                 ]).rename(columns={"target": "output"})
                 first, total = METHODS[st.method].bars
                 fig = plots.sobol_bars(tidy, labels=labels, groups=groups, title=title, font_family=font,
-                                       first=first, total=total, figsize=(9.0, 1.6 + 0.4 * len(top)))
+                                       first=first, total=total, figsize=(9.0, 1.6 + 0.4 * len(top)),
+                                       colours=colours)
                 name = f"indices_{t.target_id}.png"
             plots.save(fig, fig_dir / name, dpi=dpi)
             written.append(name)

@@ -42,6 +42,13 @@ def _apply_font(fig: Figure) -> None:
         text.set_fontfamily(ff)
 
 
+def _group_colours(gnames: Sequence[str], colours: Mapping[str, str] | None) -> dict[str, str]:
+    """Colour per group: ``colours[g]`` when the caller gives one (a fixed palette, so a group
+    has the same colour in every figure: model.reporting.palette), else by position."""
+    given = colours or {}
+    return {g: given.get(g) or _PALETTE[i % len(_PALETTE)] for i, g in enumerate(gnames)}
+
+
 def _label(labels: Mapping[str, str] | None, name: str) -> str:
     return labels.get(name, name) if labels else name
 
@@ -57,11 +64,13 @@ def sobol_bars(
     first: str = "S1",
     total: str = "ST",
     figsize: tuple[float, float] | None = None,
+    colours: Mapping[str, str] | None = None,
 ) -> Figure:
     """Horizontal bars of first-order and total indices with confidence intervals.
 
     Inputs are ordered by group, then by decreasing ``ST``; bar colour = group
-    (family); ``S1`` solid, ``ST`` hatched, error bars = ``*_conf`` half-widths.
+    (family; ``colours`` = ``{group: colour}``, by position for groups it lacks); ``S1``
+    solid, ``ST`` hatched, error bars = ``*_conf`` half-widths.
     """
     out = indices["output"].iloc[0] if output is None else output
     d = indices[indices["output"] == out]
@@ -73,7 +82,7 @@ def sobol_bars(
     gnames = list(dict.fromkeys(grp[n] for n in names))
     if sort:
         names.sort(key=lambda n: (gnames.index(grp[n]), -np.nan_to_num(wide.loc[n, key], nan=-1)))
-    colours = {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(gnames)}
+    colours = _group_colours(gnames, colours)
     fig = _fig(figsize or (7.0, 1.2 + 0.35 * len(names)), font_family)
     ax = fig.add_subplot()
     ypos = np.arange(len(names))[::-1]
@@ -114,8 +123,10 @@ def morris_scatter(
     title: str | None = None,
     font_family: str | Sequence[str] | None = None,
     figsize: tuple[float, float] = (6.5, 5.0),
+    colours: Mapping[str, str] | None = None,
 ) -> Figure:
-    """Morris ``mu*`` (x) against ``sigma`` (y) with input labels and mu* error bars.
+    """Morris ``mu*`` (x) against ``sigma`` (y) with input labels and mu* error bars; point
+    colour = group (``colours`` as in :func:`sobol_bars`).
 
     The lines ``sigma / mu* = 0.1, 0.5, 1`` (Garcia Sanchez et al. 2014) separate
     almost linear, monotonic and non-linear/interacting effects.
@@ -126,7 +137,7 @@ def morris_scatter(
     names = list(wide.index)
     grp = {n: (groups or {}).get(n) or "" for n in names}
     gnames = list(dict.fromkeys(grp[n] for n in names))
-    colours = {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(gnames)}
+    colours = _group_colours(gnames, colours)
     fig = _fig(figsize, font_family)
     ax = fig.add_subplot()
     mu = wide["mu_star"].to_numpy(float)
