@@ -97,7 +97,7 @@ def test_default_study_filters_on_an_independent_sample(default_study):
     st = default_study
     assert st.filter_X.shape == (2 * st.n, st.problem.num_vars)
     assert not np.isin(st.filter_X[:, 0], st.X[:, 0]).any()
-    assert "independent pseudo-random" in st.settings["filter_sample"]
+    assert "independent pseudo-random" in st.settings["uncertainty_sample"]["kind"]
     for t in st.targets:  # no target with too few met or missed runs names an input
         f = st.filtering[st.filtering["target"] == t.target_id]
         n_met = int(f["n_met"].iloc[0])
@@ -118,3 +118,48 @@ def test_known_null_inputs_show_no_effect_at_default_settings(default_study):
     cols = [*st.columns, Column(name="dummy", kind="driver", path="levers.dummy", target="dummy", op="set")]
     f = filtering_frame(X, st.filter_paths, p, cols, st.targets, st.years)
     assert not f.loc[f["input"] == "dummy", "separates"].any()
+
+
+def test_probabilities_and_fans_come_from_the_independent_sample(default_study, tmp_path):
+    """P(met), first years and fan quantiles are read off the iid sample (``sample_X`` /
+    ``paths``), not off the Sobol design's rows; the report says which sample it used."""
+    from model.outputs.sensitivity import fan_quantiles, write_study
+    from model.studies.sensitivity.adapter import ModelFunction
+    from model.uq import Target as PTarget
+    from model.uq import p_met
+
+    st = default_study
+    assert st.paths.shape == (2 * st.n, len(st.years), len(st.targets))
+    np.testing.assert_array_equal(st.sample_X, random_sample(st.problem, 2 * st.n, st.seed))
+    # the paths are the model's on the sample rows
+    f = ModelFunction.for_scenario(load_scenario(PLAN), st.columns)
+    np.testing.assert_array_equal(
+        f(st.sample_X[:5]).reshape(5, len(st.targets), len(st.years)).transpose(0, 2, 1), st.paths[:5])
+    k, t = next((k, t) for k, t in enumerate(st.targets) if t.target_id == "xd_share_china")
+    ti = st.years.index(t.year)
+    met = t.met(st.paths[:, ti, k])
+    assert st.probabilities.loc["xd_share_china", "p"] == pytest.approx(met.mean(), abs=1e-15)
+    # ... and not the share of the design's rows (the quasi-random A and B matrices) that meet it
+    design = f(st.X[: 2 * st.n]).reshape(-1, len(st.targets), len(st.years))[:, k, ti]
+    assert t.met(design).mean() != pytest.approx(met.mean(), abs=1e-12)
+    ptargets = [PTarget(x.target_id, x.value, x.comparator) for x in st.targets]
+    Y = np.stack([st.paths[:, st.years.index(x.year), j] for j, x in enumerate(st.targets)], axis=1)
+    again = p_met(Y, ptargets, seed=st.seed)
+    np.testing.assert_array_equal(again["p"].to_numpy(), st.probabilities["p"].to_numpy())
+    q = fan_quantiles(st)
+    row = q[(q["target"] == "xd_share_china") & (q["year"] == t.year)].iloc[0]
+    assert row["q50"] == pytest.approx(np.nanquantile(st.paths[:, ti, k], 0.5))
+    out = write_study(st, tmp_path / "s", figures=False)
+    md = (out / "sensitivity.md").read_text(encoding="utf-8")
+    assert f"independent pseudo-random sample of {2 * st.n:,} runs" in md and "独立伪随机抽样" in md
+    import json
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert json.dumps(manifest).count("independent pseudo-random") >= 1
+
+
+def test_morris_probabilities_come_from_an_iid_sample_too():
+    st = study(PLAN, "morris", 4, seed=5)
+    assert st.sample_X.shape == (st.X.shape[0], st.problem.num_vars)
+    assert not np.isin(st.sample_X[:, 0], st.X[:, 0]).any()
+    assert not any("indicative only" in n for n in st.notices)  # no longer read off the trajectories

@@ -374,7 +374,7 @@ def provenance_frame(cmp) -> pd.DataFrame:
     from model.studies.compare.probability import N_SAMPLE, SEED
 
     rows = [{"key": "code_version", "value": code_version()},
-            {"key": "p_met_sample", "value": f"Latin hypercube, n = {N_SAMPLE} per scenario, seed {SEED}, "
+            {"key": "p_met_sample", "value": f"independent pseudo-random (iid), n = {N_SAMPLE} per scenario, seed {SEED}, "
                                              "each scenario's uncertainty block"}]
     for sid, scen in zip(cmp.ids, cmp.scenarios, strict=True):
         for path in scen.chain:

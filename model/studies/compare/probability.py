@@ -1,6 +1,7 @@
 """P(met | policy): the probability that each scenario meets each target, beside its central value.
 
-For every scenario, a fixed Latin-hypercube sample of ``n`` states of the world is drawn from
+For every scenario, a fixed independent pseudo-random sample (:func:`model.uq.random_sample`: iid
+draws, as the Wilson interval assumes; not a stratified design) of ``n`` states of the world is drawn from
 *that scenario's* ``uncertainty:`` block (:func:`model.studies.sensitivity.adapter.build_problem`:
 by default every prior of ``calibration/priors.yaml``), with one seed for all scenarios, so
 scenarios sharing an uncertainty block are scored on the same states of the world (common
@@ -16,10 +17,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from SALib.sample import latin
 
 from model.studies.sensitivity.adapter import ModelFunction, build_problem
 from model.uq.probability import wilson_interval
+from model.uq.support import random_sample
 
 N_SAMPLE = 512
 SEED = 20040520  # fixed: the same states of the world on every run of compare
@@ -34,7 +35,7 @@ def policy_probabilities(scenarios: Sequence, ids: Sequence[str], model, n: int 
     years = None
     for sid, scen in zip(ids, scenarios, strict=True):
         problem, columns, _notices = build_problem(scen, model)
-        X = latin.sample(problem.to_salib(), n, seed=seed)
+        X = random_sample(problem, n, seed)
         f = ModelFunction.for_scenario(scen, columns, model)
         years = years or list(f.years)
         paths = f.indicators(X)

@@ -12,21 +12,22 @@ Pipeline: scenario ``uncertainty:`` block -> :func:`.adapter.build_problem` ->
 or on dask, analysis, convergence) over :class:`.adapter.ModelFunction` ->
 probabilities, first year reached, Monte Carlo filtering, and the instrument response.
 
-Filtering is computed on an independent pseudo-random sample (as many runs as the random rows)
-and states only what the sample supports (:mod:`model.uq.support`: at least 50 met and 50
-missed runs, Bonferroni-corrected tests; "too few met runs to say" otherwise).
+The uncertainty results - P(met) with its intervals, the first year a target is reached, the
+fan charts and their quantiles, and Monte Carlo filtering - all come from one **independent
+pseudo-random sample** of the inputs (:func:`model.uq.random_sample`: numpy PCG64 iid draws from
+the input distributions, a seed stream of its own), never from the sensitivity design: Sobol
+(quasi-random), Morris and FAST designs spread points evenly or along trajectories on purpose
+and are not iid samples, so shares and quantiles read off them are not probabilities. The
+sample has as many runs as the design's random rows (Sobol: ``2 N``; other methods: the
+design's row count): ``SensitivityStudy.sample_X`` / ``paths``. Filtering states only what that
+sample supports (:mod:`model.uq.support`: at least 50 met and 50 missed runs,
+Bonferroni-corrected tests; "too few met runs to say" otherwise).
 
 Instruments are decisions, not uncertainties, so they are never sampled; the planner's question
 "what does more of this instrument buy?" is answered by the instrument sweep
 (:func:`model.studies.sensitivity.sweep.instrument_sweep`): P(met | policy) for every modelled target with
 each instrument in turn over its range and the others as the scenario sets them, on the fixed
 state sample of P(met | policy) (``instrument_response``).
-
-Rows used for the uncertainty results (fan charts, P(met), filtering): the rows of the
-design that are a random sample of the inputs (``Method.uncertainty_rows`` of the method
-table - Sobol: the base matrices A and B, ``2 N`` rows; other methods: all rows); Morris
-and FAST designs are not random samples of the input distribution, so their
-probabilities are indicative only (a notice says so).
 """
 
 from __future__ import annotations
@@ -95,8 +96,7 @@ class SensitivityStudy:
     targets: tuple  # model.targets.Target
     Y: np.ndarray  # (rows, K * len(eval_years)) target-major
     eval_years: tuple[int, ...]
-    paths: np.ndarray  # (n_random, T, K) indicator paths of the random rows, all years
-    random_rows: np.ndarray  # row indices of X used for probabilities
+    paths: np.ndarray  # (n, T, K) indicator paths of the independent random sample, all years
     indices: pd.DataFrame
     probabilities: pd.DataFrame
     first_year: pd.DataFrame
@@ -111,8 +111,17 @@ class SensitivityStudy:
     scenario_files: tuple[str, ...] = ()  # the scenario file and its extends chain
     #: the independent pseudo-random sample behind ``filtering`` (rows, D)
     #: and its indicator paths (rows, T, K)
-    filter_X: np.ndarray | None = None
-    filter_paths: np.ndarray | None = None
+    sample_X: np.ndarray | None = None
+
+    @property
+    def filter_X(self) -> np.ndarray | None:
+        """The sample behind ``filtering``: ``sample_X``."""
+        return self.sample_X
+
+    @property
+    def filter_paths(self) -> np.ndarray:
+        """Indicator paths of ``filter_X``: ``paths``."""
+        return self.paths
 
     @property
     def X(self) -> np.ndarray:
@@ -349,34 +358,22 @@ def study(
     timings = dict(res.timings)
     notices += res.notices
 
-    # uncertainty results from the random rows, all years (re-evaluated: 2 N rows for Sobol)
+    # every uncertainty result from one independent pseudo-random sample, as large as the design's
+    # random rows, all years - never the (quasi-random, trajectory or stratified) design itself
     t0 = time.perf_counter()
-    rr = res.uncertainty_rows()
-    Xr = smp.X[rr]
+    n_sample = len(res.uncertainty_rows())
+    Xi = random_sample(problem, n_sample, seed)
     paths = np.concatenate(
-        [f_all(Xr[a : a + chunk_size]).reshape(-1, len(targets), len(years)) for a in range(0, len(rr), chunk_size)]
+        [f_all(Xi[a : a + chunk_size]).reshape(-1, len(targets), len(years)) for a in range(0, len(Xi), chunk_size)]
     ).transpose(0, 2, 1)  # (n, T, K)
-    if not UQ_METHODS[method].random_design:
-        random = [m.name for m in UQ_METHODS.values() if m.random_design]
-        random = ", ".join(random[:-1]) + " or " + random[-1]
-        notices.append(
-            f"{method} designs are not random samples of the input distribution: P(met), fan charts and "
-            f"filtering from them are indicative only (use {random} for probabilities)"
-        )
     ptargets = [PTarget(t.target_id, t.value, t.comparator) for t in targets]
     ty = [years.index(t.year) for t in targets]
     Y_score = np.stack([paths[:, ty[k], k] for k in range(len(targets))], axis=1)
     prob = p_met(Y_score, ptargets, seed=seed)
     fy = first_year_reached(paths[:, 1:, :], years[1:], ptargets)
-    # filtering: an independent pseudo-random sample as large as the random rows, never the
-    # (quasi-random or stratified) design (model/uq/support.py)
-    Xi = random_sample(problem, len(rr), seed)
-    paths_iid = np.concatenate(
-        [f_all(Xi[a : a + chunk_size]).reshape(-1, len(targets), len(years)) for a in range(0, len(Xi), chunk_size)]
-    ).transpose(0, 2, 1)
-    filt = filtering_frame(Xi, paths_iid, problem, columns, targets, years)
+    filt = filtering_frame(Xi, paths, problem, columns, targets, years)
     # instruments over their ranges on the state sample of P(met | policy)
-    n_states = min(SWEEP_STATES, len(rr))
+    n_states = min(SWEEP_STATES, n_sample)
     resp = instrument_sweep(scen, model, points=sweep_points, n_states=n_states, seed=seed)
     timings["uncertainty"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
@@ -386,21 +383,23 @@ def study(
         scenario_name={"en": scen.spec.name.en, "zh": scen.spec.name.zh},
         method=method, seed=seed, problem=problem, columns=list(columns), samples=smp,
         years=years, index_years=index_years, targets=targets, Y=res.Y, eval_years=index_years,
-        paths=paths, random_rows=rr, indices=_tidy_indices(res.indices, problem, columns),
+        paths=paths, indices=_tidy_indices(res.indices, problem, columns),
         probabilities=prob, first_year=fy, instrument_response=resp, filtering=filt,
         inputs_table=inputs_frame(problem, columns, model), convergence=res.convergence,
         convergence_message=res.convergence_message, notices=notices, timings=timings,
         settings={"n_requested": int(n), "n": smp.n, "rows": smp.n_rows, "seed": seed,
                   "workers": workers, "scheduler": scheduler, "per_year": per_year,
                   "until_ci": until_ci_width, "chunk_size": chunk_size, "num_resamples": num_resamples,
-                  "filter_sample": f"independent pseudo-random, {len(Xi)} runs",
+                  "uncertainty_sample": {"kind": "independent pseudo-random (numpy PCG64), iid from the input distributions",
+                                         "runs": int(len(Xi)), "seed": seed,
+                                         "used_for": "P(met), first year, fan charts, filtering"},
                   "instrument_sweep": {"points": sweep_points, "states": n_states,
                                        "sample": "the seeded state sample of P(met | policy)"},
                   "support_rule": {"min_class_runs": DEFAULT_RULE.min_class_runs,
                                    "alpha": DEFAULT_RULE.alpha, "min_bin_runs": DEFAULT_RULE.min_bin_runs},
                   "evaluator": type(ev).__name__},
         scenario_files=tuple(str(p) for p in scen.chain),
-        filter_X=Xi, filter_paths=paths_iid,
+        sample_X=Xi,
     )
 
 
