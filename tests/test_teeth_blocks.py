@@ -306,8 +306,9 @@ def test_per_sector_parameters_and_base_year_patterns():
 
 
 def test_driver_shapes_province_paths_and_runs():
-    """Drivers broadcast: a sector driver given as one province-wide path (Rd, T), a province
-    driver without run axis (T,), per-run paths (Rd = R) and one path shared by R runs (Rd = 1)."""
+    """Drivers broadcast: a sector driver given as one province-wide path (Rd, T) or (Rd, T, 1),
+    per-run paths (Rd = R) and one path shared by R runs (Rd = 1); a path without its run axis
+    is refused with the shapes the core takes."""
     from model import core
     from model.run import with_runs
     from tests._model_helpers import tiny_base
@@ -318,12 +319,16 @@ def test_driver_shapes_province_paths_and_runs():
     ref = run_tiny(params, drivers)
     np.testing.assert_allclose(ref["labour"][0, 3], np.array([40.0, 20.0]) * 1.05**3, rtol=1e-12)
     np.testing.assert_allclose(ref["fdi_actually_used"][0, :3], [2.0, 2.4, 2.88], rtol=1e-12)
+    for shape in ((1, 8), (1, 8, 1)):  # one province-wide path for every sector
+        d = with_runs(drivers)
+        d["labour_growth"] = np.full(shape, 0.05)
+        alt = core.simulate(tiny_base(), params, d)
+        for v in ("labour", "investment", "capital", "value_added", "fdi_actually_used", "export_delivery"):
+            np.testing.assert_allclose(alt[v], ref[v], rtol=1e-14, err_msg=v)
     d = with_runs(drivers)
-    d["labour_growth"] = np.full((1, 8), 0.05)  # one province-wide path for every sector
     d["fdi_external_growth"] = np.full(8, 0.2)  # no run axis
-    alt = core.simulate(tiny_base(), params, d)
-    for v in ("labour", "investment", "capital", "value_added", "fdi_actually_used", "export_delivery"):
-        np.testing.assert_allclose(alt[v], ref[v], rtol=1e-14, err_msg=v)
+    with pytest.raises(ValueError, match=r"driver 'fdi_external_growth': shape \(8,\); the core takes \(1, 8\)"):
+        core.simulate(tiny_base(), params, d)
     # two runs, each with its own paths (Rd = R = 2)
     params2, drivers2 = _quiet_runs(2)
     d2 = with_runs(drivers2)
@@ -409,6 +414,10 @@ def test_indicators_from_the_projection_by_hand(tiny_run):
                       ("informatized_large_medium", "informatized_large_medium")):
         assert ind[name].value[0, t] == pytest.approx(p[var][0, t]), name
         assert ind[name].denominator[0, t] == 1.0
+    # no power block on the tiny base: no electricity demand, curtailment 0 over a denominator of 1
+    np.testing.assert_array_equal(p["electricity_demand_mfg"][0], 0.0)
+    np.testing.assert_array_equal(ind["power_curtailment"].denominator[0], 1.0)
+    np.testing.assert_array_equal(ind["power_curtailment"].value[0], 0.0)
     assert set(ind) == set(indicators.INDICATORS)
 
 
