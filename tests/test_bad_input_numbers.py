@@ -58,6 +58,25 @@ def test_python_api_refuses_out_of_range_and_nan():
     assert ok["rd_return"].tolist() == [spec.low, spec.high]
 
 
+@pytest.mark.parametrize("levers, expect", [
+    ({"fdi_promotion": np.nan}, "not a finite number"),
+    ({"fdi_promotion": {2004: 0, 2010: np.inf}}, "not a finite number"),
+    ({"fdi_promotion": 1e12}, "out of range; allowed a number from 0 to 200 100m_yuan_nominal_per_year"),
+    ({"fdi_promotion": True}, "is not a number"),
+    ({"rd_tax_credit": "80%"}, "out of range; allowed a number from 0 to 0.5 fraction_of_rd"),
+    ({"fdi_promotin": 5}, "unknown lever; did you mean 'fdi_promotion'"),
+    ({"exchange_rate": 8}, "unknown lever"),  # an assumption is not a lever
+], ids=["nan", "inf-in-path", "huge", "bool", "percent-out-of-range", "misspelt", "assumption"])
+def test_python_api_refuses_bad_lever_overrides(ws, levers, expect):
+    """run_scenario(levers=...) validates like a file (one message, InputError) and writes nothing."""
+    from model.run import load_model, run_scenario
+
+    before = ws.state()
+    with pytest.raises(InputError, match=expect):
+        run_scenario(ws.scenarios / "plan-2004.yaml", model=load_model(), levers=levers)
+    assert ws.state() == before
+
+
 def test_manifest_json_is_strict():
     text = to_json({"a": float("nan"), "b": [np.float64("inf"), np.int64(3)], "c": np.array([1.5])})
     assert json.loads(text, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}")) == {

@@ -208,7 +208,9 @@ def test_study_per_year_and_until_ci():
 def test_study_morris():
     st = study(PLAN, "morris", 4, seed=1)
     assert {"mu_star", "sigma"} <= set(st.indices["index"])
-    assert any("indicative" in n for n in st.notices)
+    # probabilities come from the independent random sample, not the trajectories: no caveat needed
+    assert not any("indicative" in n for n in st.notices)
+    assert st.sample_X.shape[0] == st.paths.shape[0] == st.X.shape[0]
 
 
 # ----------------------------------------------------------------------------- CLI

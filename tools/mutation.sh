@@ -5,28 +5,41 @@
 # teeth, instrument and energy tests against every mutant, at the lowest CPU priority (nice 19).
 # Prints killed/total per file and the survivors; exits 1 when fewer than 90 % of the mutants
 # tested are killed. docs/testing.md lists the survivors with the reason each survives.
-#   tools/mutation.sh                         (or `make mutation`) every file, ~1 h on 2 shared cores
+#   tools/mutation.sh                         (or `make mutation`) every mutant: hours on 2 shared cores
 #   tools/mutation.sh 'model.indicators*'     only the mutants whose names match (mutmut globs)
+#   MUTATION_SAMPLE=200 tools/mutation.sh model.equations model.instruments
+#                                             a seeded random sample (MUTATION_SEED, default 1) of
+#                                             the mutants of these modules (after one run has
+#                                             generated the mutants): an unbiased score estimate
 #   MUTATION_JOBS=4 tools/mutation.sh         more parallel test processes (default 2)
-# The numba kernel (if model/core.py has one) runs as plain Python here (NUMBA_DISABLE_JIT=1), so
-# mutmut's trampolines see every mutated function. mutmut keeps its copy of the sources and its
-# results in mutants/ (git-ignored); a rerun re-tests only mutants whose function or tests changed.
+# The compiled kernel (model/kernel.py) runs as plain Python here (NUMBA_DISABLE_JIT=1): mutmut
+# replaces every function of the mutated files by a trampoline numba cannot compile. The
+# kernel's own loops are numba-decorated, and mutmut does not mutate decorated functions.
+# mutmut keeps its copy of the sources and its results in mutants/ (git-ignored); a rerun
+# re-tests only mutants whose function or tests changed.
 set -eu
 cd "$(dirname "$0")/.."
 venv="${MFGBASE_VENV:-.venv}"
 jobs="${MUTATION_JOBS:-2}"
 export NUMBA_DISABLE_JIT=1
 mkdir -p mutants
-echo "nice -n 19 mutmut run --max-children $jobs $* (progress in mutants/run.log)" >&2
+results() { "$venv/bin/mutmut" results --all true; }
+if [ -n "${MUTATION_SAMPLE:-}" ]; then
+  [ "$#" -gt 0 ] || { echo "MUTATION_SAMPLE needs module names (model.equations ...)" >&2; exit 2; }
+  results | "$venv/bin/python" tools/mutation_sample.py --n "$MUTATION_SAMPLE" --seed "${MUTATION_SEED:-1}" \
+    --modules "$@" > mutants/sample.txt
+  set -- $(cat mutants/sample.txt)
+  echo "sample of $# mutants of the modules asked for (list in mutants/sample.txt)" >&2
+fi
+echo "nice -n 19 mutmut run --max-children $jobs ($# names; progress in mutants/run.log)" >&2
 if ! nice -n 19 "$venv/bin/mutmut" run --max-children "$jobs" "$@" > mutants/run.log 2>&1; then
   tr '\r' '\n' < mutants/run.log | tail -30 >&2
   echo "mutmut run failed (see mutants/run.log)" >&2
   exit 2
 fi
-results() { "$venv/bin/mutmut" results --all true; }
 if [ "$#" -gt 0 ]; then  # score only the mutants asked for
-  pattern=$(printf '%s\n' "$@" | sed 's/[.]/\\./g; s/[*]/.*/g' | paste -sd'|')
-  results | grep -E "^\s*($pattern): " | "$venv/bin/python" tools/mutation_report.py --min-score 0.90
+  printf '%s\n' "$@" | sed 's/[.]/\\./g; s/[*]/.*/g; s/^/^\\s*/; s/$/: /' > mutants/patterns.txt
+  results | grep -E -f mutants/patterns.txt | "$venv/bin/python" tools/mutation_report.py --min-score 0.90
 else
   results | "$venv/bin/python" tools/mutation_report.py --min-score 0.90
 fi

@@ -30,6 +30,15 @@ def parse(lines) -> tuple[dict[str, Counter], dict[str, list[str]]]:
     return counts, survivors
 
 
+def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """95 % Wilson score interval of a share k / n."""
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return c - h, c + h
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--min-score", type=float, default=0.90)
@@ -47,7 +56,9 @@ def main(argv=None) -> int:
         other = ", ".join(f"{s} {v}" for s, v in sorted(c.items()) if s not in DETECTED)
         print(f"{module.replace('.', '/') + '.py':<24} {k:>7} {n:>6} {k / n:>7.1%}  {other}")
     score = total_k / total_n
-    print(f"{'all':<24} {total_k:>7} {total_n:>6} {score:>7.1%}")
+    lo, hi = wilson(total_k, total_n)
+    print(f"{'all':<24} {total_k:>7} {total_n:>6} {score:>7.1%}  (95 % Wilson interval {lo:.1%}-{hi:.1%}, "
+          "the score's range if these mutants are a random sample)")
     for module in sorted(survivors):
         print(f"\nnot killed in {module}:")
         for s in survivors[module]:
