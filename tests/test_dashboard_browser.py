@@ -126,6 +126,15 @@ def test_page_loads_without_console_errors_or_outside_requests(dash, server):
     assert page.locator(".sentences-pane li").count() == len(sc)
     assert page.locator(".controls .noUi-handle").count() == 12  # the instruments (large projects: a list)
     assert "亿元" in page.inner_text(".cost")
+    # the start value is marked on the track (a bar at its share of the range) and written under it
+    frac = page.evaluate("""() => { const f = (r) => { const h = r.querySelector('.ctl-renovation_grants'); if (h) return h;
+        for (const e of r.querySelectorAll('*')) if (e.shadowRoot) { const x = f(e.shadowRoot); if (x) return x; } return null; };
+      const host = f(document); const base = (host.shadowRoot || host).querySelector('.noUi-base')
+        || host.querySelector('.noUi-base');
+      const mark = getComputedStyle(base, '::after');
+      return (parseFloat(mark.left) + parseFloat(mark.width) / 2) / base.getBoundingClientRect().width; }""")
+    assert frac == pytest.approx(20 / 500, abs=0.01)  # plan-2004: 20 of 0-500 (100m yuan/yr)
+    assert "起始值 20" in page.inner_text(".note-renovation_grants .nt")
     page.wait_for_timeout(500)
     assert dash.errors == []
     assert dash.outside == []
@@ -181,6 +190,18 @@ def test_save_as_scenario_round_trips_through_validate_and_run(dash, server, tmp
     report = new.value
     report.wait_for_load_state("load")
     assert "dash-browser" in report.content() or "仪表板" in report.content()
+    assert dash.errors == [] and dash.outside == []
+
+
+def test_assumptions_panel_is_separate_and_holds_a_set_assumption_fixed(dash):
+    page = dash.page
+    assert page.locator(".ctl-world_demand_growth").count() == 0  # not on the first screen
+    page.get_by_text("假设:外部条件").or_(page.get_by_text("假设：外部条件")).first.click()
+    page.locator(".ctl-world_demand_growth .noUi-handle").wait_for(timeout=30_000)
+    before = _scorecard(page)
+    _move(page, "world_demand_growth", key="PageDown", times=4)
+    after = _scorecard(page)
+    assert any(after[t]["p"] != before[t]["p"] for t in after if before[t]["p"] is not None)
     assert dash.errors == [] and dash.outside == []
 
 

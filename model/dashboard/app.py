@@ -161,23 +161,24 @@ class Dashboard:
         )
         s.param.watch(self._moved, "value_throttled")
         self.sliders[c.key] = s
-        note = Html(self._note(c), _NOTE_CSS, margin=(0, 10, 6, 10))
+        note = Html(self._note(c), _NOTE_CSS, [f"note-{c.name}"], margin=(0, 10, 6, 10))
         self.notes[c.key] = note
         return pn.Column(s, note.panel, sizing_mode="stretch_width", margin=0)
 
     def _slider_name(self, c: Control) -> str:
         unit = tx.unit_label(c.unit, self.lang)
-        return f"{tx.label(c, self.lang)} ({unit})" if unit and unit != c.unit or c.section != "parameters" else \
-            f"{tx.label(c, self.lang)} [{c.unit}]"
+        if self.lang == "zh":
+            unit = tx.fullwidth(unit)
+        return f"{tx.label(c, self.lang)} · {unit}" if unit else tx.label(c, self.lang)
 
     def _note(self, c: Control) -> str:
         sc = tx.display_scale(c.unit)
         lang = self.lang
-        rng = f"{tx.t('range', lang)} {tx.number(c.low * sc)} — {tx.number(c.high * sc)}"
-        start = f"<span class='m'>▮</span> {tx.t('start_value', lang)} {tx.number(c.start * sc)}"
+        rng = f"{tx.t('range', lang)} {tx.plain(c.low * sc)} — {tx.plain(c.high * sc)}"
+        start = f"<span class='m'>▮</span> {tx.t('start_value', lang)} {tx.plain(c.start * sc)}"
         extra = f" · {html.escape(tx.t('start_path', lang))}" if c.start_is_path else ""
         mark = f" · <b class='chg'>{html.escape(tx.t('changed', lang))}</b>" if c.key in self._marked else ""
-        return f"{html.escape(rng)} · {start}{mark}{extra}"
+        return f"<div class='nt'>{html.escape(rng)} · {start}{mark}{extra}</div>"
 
     def _groups(self, section: str) -> dict[str, list[Control]]:
         out: dict[str, list[Control]] = {}
@@ -396,7 +397,7 @@ class Dashboard:
             s0 = start.target(r.target_id)
             good = 1 if r.comparator == ">=" else -1
             dv = _arrow(r.value - s0.value, 1e-9 * max(1.0, abs(s0.value)), good)
-            dp = (_arrow((r.p_met or 0.0) - (s0.p_met or 0.0), 0.5 / max(ev.n_states, 1), 1, text=True)
+            dp = (_arrow((r.p_met or 0.0) - (s0.p_met or 0.0), 0.005, 1, text=True)  # shown in whole points
                   if r.p_met is not None else "")
             cmp = "≥" if r.comparator == ">=" else "≤"
             rows.append(
@@ -430,7 +431,8 @@ class Dashboard:
         start = self.ex.start
         delta = ev.cost - start.cost
         dtxt = (f"{'+' if delta >= 0 else '−'}{tx.number(abs(delta), 1)}" if abs(delta) > 1e-9 else "±0")
-        over = (f"{tx.t('over_budget', lang)} {', '.join(map(str, ev.years_over_budget))}" if ev.over_budget
+        over = (f"{tx.t('over_budget', lang)}{'' if lang == 'zh' else ' '}{', '.join(map(str, ev.years_over_budget))}"
+                if ev.over_budget
                 else tx.t("within_budget", lang))
         unit = tx.t("cost_unit", lang)
         top = sorted(ev.cost_by_instrument.items(), key=lambda kv: -kv[1])[:4]

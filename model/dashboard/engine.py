@@ -235,7 +235,7 @@ class Explorer:
         states = slice(1, 1 + n)
         targets = self.model.targets
         paths_states = {t.target_id: inds[t.indicator].value[states] for t in targets}
-        p = p_met_table(targets, paths_states).set_index("target_id")
+        p = p_met_table(targets, paths_states, intervals=False).set_index("target_id")
         rows, paths = [], {}
         for tgt in targets:
             v = inds[tgt.indicator].value

@@ -71,12 +71,23 @@ UI: dict[str, Label] = {
 
 
 def t(key: str, lang: str) -> str:
-    return pick(UI[key], lang)
+    """A UI string in ``lang`` (Chinese with full-width punctuation)."""
+    return fullwidth(pick(UI[key], lang)) if lang == "zh" else pick(UI[key], lang)
 
 
 def label(obj, lang: str) -> str:
-    """``obj.label_zh`` or ``obj.label_en``."""
-    return obj.label_zh if lang == "zh" else obj.label_en
+    """``obj.label_zh`` (full-width punctuation) or ``obj.label_en``."""
+    return fullwidth(obj.label_zh) if lang == "zh" else obj.label_en
+
+
+def plain(x: float) -> str:
+    """A slider number: no trailing zeros (``5``, ``0.1``, ``178.6``, ``-50``), thousands separated."""
+    if x is None or not math.isfinite(x):
+        return "—"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    digits = 1 if abs(x) >= 100 else 2 if abs(x) >= 1 else 4
+    return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
 
 
 # ------------------------------------------------------------------------------- numbers

@@ -30,8 +30,11 @@ def state_sample(scenario, model, n: int = 1000, seed: int | None = None):
     return X, columns
 
 
-def p_met_table(targets, paths, conf_level: float = 0.90) -> pd.DataFrame:
-    """P(met) per modelled target from indicator paths ``{target_id: (n, T)}`` of n states."""
+def p_met_table(targets, paths, conf_level: float = 0.90, intervals: bool = True) -> pd.DataFrame:
+    """P(met) per modelled target from indicator paths ``{target_id: (n, T)}`` of n states.
+
+    ``intervals=False`` leaves the Wilson interval out (NaN; the dashboard redraws without it).
+    """
     rows = []
     for tgt in targets:
         if not tgt.modelled:
@@ -41,7 +44,7 @@ def p_met_table(targets, paths, conf_level: float = 0.90) -> pd.DataFrame:
         n = x.shape[0]
         k = int(np.count_nonzero(tgt.met(x)))
         kb = int(np.count_nonzero(tgt.within_band(x)))
-        lo, hi = wilson_interval(k, n, conf_level)
+        lo, hi = wilson_interval(k, n, conf_level) if intervals else (np.nan, np.nan)
         rows.append({"target_id": tgt.target_id, "p_met": k / n, "p_met_low": float(lo), "p_met_high": float(hi),
                      "p_within_band": kb / n, "n_draws": n, "conf_level": conf_level})
     return pd.DataFrame(rows)
