@@ -42,6 +42,8 @@ def test_a_supply_shortfall_curtails_output_and_ample_supply_does_not(worlds):
     assert (ps["power_shortfall"][0, 1:] > 0).all() and (ps["power_curtailment"][0, 1:] > 0).all()
     assert (ps["curtailed_value_added"][0, 1:] > 0).all()
     assert (pa["power_curtailment"][0, 1:] == 0).all() and (pa["curtailed_value_added"][0] == 0).all()
+    # the task-22 indicator is the share of manufacturing electricity not served, every year
+    np.testing.assert_allclose(short.indicators["power_curtailment"].value[0], ps["power_curtailment"][0], rtol=1e-12)
     # rationing is taken from output: in 2004 the short world makes less with the same capital;
     # later the accelerator invests less out of the lower output, so its capital stock falls behind
     assert (ps.total("value_added")[0, 1:] < pa.total("value_added")[0, 1:]).all()
