@@ -19,7 +19,7 @@ from pathlib import Path
 from model.errors import InputError, InvalidInput, MfgbaseError
 
 PLUGINS = ("model.commands.compare", "model.commands.levers", "model.commands.sensitivity", "model.commands.calibrate",
-           "model.commands.dashboard")
+           "model.commands.dashboard", "model.commands.search")
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 MESSAGE_LINES = 40  # an error message longer than this is cut (a hostile input cannot flood)

@@ -27,6 +27,9 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "sensitivity": ("情景的全局敏感性与不确定性分析(Sobol、Morris等)",
                     ("mfgbase sensitivity scenarios/plan-2004.yaml --method sobol --samples 1024",
                      "mfgbase sensitivity scenarios/plan-2004.yaml --method morris --samples 64 --workers 2")),
+    "search": ("寻找以概率α达成全部目标的最低成本政策组合,以及成本—达标概率前沿、复核与情景发现",
+               ("mfgbase search scenarios/plan-2004.yaml --alpha 0.8 --samples 1000 --seed 0",
+                "mfgbase search scenarios/plan-2004.yaml --alpha 0.6 --lock power_capacity=0.25 --budget 600")),
     "calibrate": ("用1995—2003年统计数据拟合动态参数,回测并写出报告",
                   ("mfgbase calibrate", "mfgbase calibrate --check")),
     "dashboard": ("在本机(127.0.0.1)打开规划仪表板:调整政策工具,即时查看目标达成、达成概率、成本与预算,另存为情景并比较",
@@ -68,6 +71,17 @@ OPTIONS: dict[str, str] = {
     "save_dir": "另存情景的文件夹(默认为起始情景所在文件夹)",
     "reports_dir": "比较报告的文件夹(默认 results/)",
     "show": "在默认浏览器中打开页面",
+    "alpha": "要求的全部评分目标同时达成概率(0与1之间)",
+    "budget": "2004—2010年预期成本上限(亿元,现价)",
+    "lock": "把某项政策工具固定在某一水平(可重复)",
+    "require": "另要求某项目标的达成概率不低于P(可重复)",
+    "targets": "只对这些目标计算全部达成概率",
+    "search_states": "搜索所用的世界状态数",
+    "recheck_samples": "复核所用的新世界状态数",
+    "population": "前沿搜索每代的组合数",
+    "generations": "前沿搜索的最多代数",
+    "per_target": "把各目标达成概率也作为前沿的目标",
+    "prim_samples": "情景发现(PRIM)抽取的组合×状态数(0为跳过)",
 }
 
 EPILOG_HEAD = "examples / 示例:"

@@ -78,24 +78,18 @@ def _check_prob(name: str, value, open_upper: bool = True) -> float:
     except (TypeError, ValueError):
         raise SearchError(f"{name}: {value!r} is not a number; allowed: a probability strictly between 0 and 1") from None
     if not (math.isfinite(v) and 0.0 < v < 1.0):
-        raise SearchError(f"{name} {value}: outside (0, 1); allowed: a probability strictly between 0 and 1, e.g. 0.8")
+        raise SearchError(f"{name} {v:g}: outside (0, 1); allowed: a probability strictly between 0 and 1, e.g. 0.8")
     return v
 
 
-def check_settings(s: SearchSettings, target_ids: tuple[str, ...]) -> None:
-    """Raise :class:`SearchError` (one message naming the option) for a bad option."""
+def check_settings(s: SearchSettings, target_ids: tuple[str, ...] | None = None) -> None:
+    """Raise :class:`SearchError` (one message naming the option) for a bad option.
+
+    ``target_ids``: the scored targets (the checks naming targets are skipped without them).
+    """
     _check_prob("--alpha", s.alpha)
     if s.budget is not None and not (math.isfinite(float(s.budget)) and float(s.budget) >= 0):
-        raise SearchError(f"--budget {s.budget}: must be a number >= 0 (100m yuan nominal, 2004-2010)")
-    for tid, a in s.per_target.items():
-        if tid not in target_ids:
-            raise SearchError(f"--require {tid}: not a scored target; allowed: {', '.join(target_ids)}")
-        _check_prob(f"--require {tid}", a)
-    if s.targets is not None:
-        bad = [t for t in s.targets if t not in target_ids]
-        if bad or not s.targets:
-            raise SearchError(f"--targets {','.join(bad) or '(empty)'}: not a scored target; allowed: "
-                              f"{', '.join(target_ids)}")
+        raise SearchError(f"--budget {s.budget:g}: must be a number >= 0 (100m yuan nominal, 2004-2010)")
     for name, v, lo, hi in (("--samples", s.samples, 10, MAX_SAMPLES), ("--recheck-samples", s.n_recheck, 10, 4 * MAX_SAMPLES),
                             ("--population", s.pop_size, 4, MAX_POPULATION), ("--generations", s.max_gen, 1, MAX_GENERATIONS),
                             ("--prim-samples", s.prim_samples, 0, MAX_SAMPLES)):
@@ -103,6 +97,21 @@ def check_settings(s: SearchSettings, target_ids: tuple[str, ...]) -> None:
             raise SearchError(f"{name} {v}: allowed a whole number from {lo} to {hi:,}")
     if not (isinstance(s.seed, int | np.integer) and 0 <= s.seed <= 2**32 - 1):
         raise SearchError(f"--seed {s.seed}: allowed a whole number from 0 to {2**32 - 1}")
+    for tid, a in s.per_target.items():
+        _check_prob(f"--require {tid}", a)
+    if target_ids is None:
+        return
+    for tid in s.per_target:
+        if tid not in target_ids:
+            raise SearchError(f"--require {tid}: not a scored target; allowed: {', '.join(target_ids)}")
+    if s.targets is not None:
+        bad = [t for t in s.targets if t not in target_ids]
+        if bad or not s.targets:
+            raise SearchError(f"--targets {','.join(bad) or '(empty)'}: not a scored target; allowed: "
+                              f"{', '.join(target_ids)}")
+        for tid in s.per_target:
+            if tid not in s.targets:
+                raise SearchError(f"--require {tid}: not among --targets {','.join(s.targets)}")
 
 
 @dataclass
