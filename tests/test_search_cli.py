@@ -32,6 +32,9 @@ def test_folder_holds_every_output(folder):
     front = read_csv(folder / "front.csv")
     assert front.cost_2004_2010.is_monotonic_increasing and front.p_all.is_monotonic_increasing
     assert read_csv(folder / "recheck.csv").n_fresh.eq(60).all()
+    boxes = read_csv(folder / "prim_boxes.csv")
+    dims = boxes.dimension.dropna().astype(str)
+    assert dims.str.match(r"^(levers|parameters|assumptions)\.").all()  # scenario-file terms
 
 
 def test_mix_file_validates_and_runs(folder, tmp_path, capsys):

@@ -12,7 +12,7 @@ from model.studies.search import SearchError, search
 
 PLAN = "scenarios/plan-2004.yaml"
 SMALL = dict(samples=40, recheck_samples=80, pop_size=8, max_gen=3, stall=2, de_popsize=2, de_maxiter=2,
-             prim_samples=200, seed=3)
+             prim_samples=800, seed=3)
 REACHABLE = ("erp_share", "informatized_large_medium", "clean_production", "energy_intensity_change")
 
 
@@ -52,6 +52,14 @@ def test_mix_file_extends_the_scenario_and_reproduces_p(result, model, tmp_path)
     met = np.column_stack([t.met(paths[t.target_id][:, t.year - 2003]) for t in model.targets
                            if t.target_id in REACHABLE])
     assert met.all(axis=1).mean() == result.chosen["p_all"]
+
+
+def test_prim_boxes_in_scenario_file_terms(result):
+    b = result.prim_boxes
+    assert set(b.target) == {"all", *REACHABLE}
+    dims = b[b.dimension != ""]
+    assert len(dims) > 0 and dims.dimension.str.match(r"^(levers|parameters|assumptions)\.").all()
+    assert ((dims.density >= 0) & (dims.density <= 1) & (dims.coverage > 0)).all()
 
 
 def test_recheck_and_binding_tables(result):
@@ -98,3 +106,27 @@ def test_bad_options(model, options, message):
     options = {"alpha": 0.8, **SMALL, **options}
     with pytest.raises(SearchError, match=message.replace("(", r"\(").replace(")", r"\)")):
         search(PLAN, model=model, **options)
+
+
+@pytest.mark.slow
+def test_same_front_on_dask_processes(result, model):
+    """Worker processes (the model function is pickled and shipped): the same front bit for bit."""
+    from model.uq import DaskEvaluator
+
+    with DaskEvaluator(n_workers=2, processes=True, chunk_size=100) as ev:
+        d = search(PLAN, 0.5, model=model, evaluator=ev, targets=REACHABLE, **SMALL)
+    pd.testing.assert_frame_equal(d.front, result.front, check_exact=True)
+    pd.testing.assert_frame_equal(d.recheck, result.recheck, check_exact=True)
+
+
+def test_levels_are_rounded_up_inside_the_range():
+    """The mix file keeps 4 significant digits, rounded up (more of a monotone instrument never
+    lowers P), and never leaves the instrument's range."""
+    from model.studies.search.study import _round_up
+
+    assert _round_up(24.88123, 0, 100) == 24.89
+    assert _round_up(0.0734011, 0, 0.5) == 0.07341
+    assert _round_up(1234.5, 0, 5000) == 1235
+    assert _round_up(499.97, 0, 500) == 500 and _round_up(4999.95, 0, 5000) == 5000
+    assert _round_up(0.0, 0, 10) == 0 and _round_up(-1e-12, 0, 10) == 0
+    assert _round_up(24.89, 0, 100) == 24.89  # already 4 digits: unchanged

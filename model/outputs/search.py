@@ -93,7 +93,7 @@ def box_statement(rows: pd.DataFrame, labels: dict[str, Label], lang: str) -> st
         return (f"无可用的盒子:{note}" if zh else f"no box: {note}") if note else ""
     parts = []
     for r in rows.itertuples():
-        lab = labels.get(r.dimension)
+        lab = labels.get(r.dimension) or (Label(r.label_en, r.label_zh) if isinstance(r.label_en, str) else None)
         name = (f"{lab.zh if zh else lab.en} [{r.dimension}]" if lab else r.dimension)
         lo, hi = r.low, r.high
         if np.isfinite(lo) and np.isfinite(hi):

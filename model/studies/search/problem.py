@@ -151,6 +151,10 @@ class ModelMixProblem(MixProblem):
 
         self.function = MixFunction(base, tuple(t.indicator for t in self.targets),
                                     tuple(YEARS.index(t.year) for t in self.targets))
+        # the scenario as written (its own paths, per-sector overrides included; no lock, no level)
+        self.scenario_function = MixFunction(
+            ModelFunction(model, dict(overrides), dict(drivers), dict(switches), tuple(state_columns)),
+            self.function.indicators, self.function.year_index)
         self.evaluator = evaluator or LocalEvaluator(chunk_size=chunk_size)
         self.sense = np.array([1.0 if t.comparator == ">=" else -1.0 for t in self.targets])
         self.goal = np.array([t.value for t in self.targets], dtype=float)
@@ -178,6 +182,11 @@ class ModelMixProblem(MixProblem):
         value = Y[..., :k]
         diff = self.sense * (value - self.goal)
         return MixOutcome(value, diff / self.scale, diff >= 0.0, Y[..., k], Y[..., k + 1], Y[..., k + 2])
+
+    def scenario_outcome(self) -> MixOutcome:
+        """The scenario's own policy (its paths as written) on the search sample, as one mix."""
+        Y = self.evaluator.evaluate(self.scenario_function, self.states)
+        return self._outcome(Y[None, :, :])
 
     def outcomes_on(self, M: np.ndarray, states: np.ndarray) -> MixOutcome:
         """Outcomes on another sample of states (the re-check); not counted as search work."""

@@ -241,7 +241,9 @@ def _search(scen, model, inputs, space, settings, ev, progress) -> SearchResult:
     raw = archive.X[best]
     mix_free = np.array([_round_up(float(x), d.low, d.high) for x, d in zip(raw, space.free, strict=True)])
     t = time.perf_counter()
-    own_scores = archive.score_only(own[None, :])
+    from model.studies.search.score import score
+
+    own_scores = score(mp.scenario_outcome(), cons, mp.target_ids, archive.tau, archive.cost_scale)
     chosen_scores = archive.score_only(mix_free[None, :])
     reached = bool(chosen_scores.feasible[0]) if reached else False
     recheck = _recheck(mp, mix_free, chosen_scores, fresh, cons)
@@ -362,8 +364,7 @@ def binding_instruments(archive: Archive, mix, reached: bool) -> pd.DataFrame:
     step = STEP_SHARE * (space.high - space.low)
     idx = np.arange(space.dim)
     M[idx, idx] = np.maximum(mix - step, space.low)
-    sc = archive.score_only(np.vstack([mix[None, :], M]))
-    base, down = sc, sc
+    sc = archive.score_only(np.vstack([mix[None, :], M]))  # row 0: the mix, row j + 1: instrument j down
     rows = []
     for j, d in enumerate(space.free):
         at_lo, at_hi = mix[j] <= d.low, mix[j] >= d.high
@@ -371,18 +372,18 @@ def binding_instruments(archive: Archive, mix, reached: bool) -> pd.DataFrame:
             status = "at lower bound"
         elif at_hi:
             status = "at upper bound"
-        elif reached and not down.feasible[j + 1]:
+        elif reached and not sc.feasible[j + 1]:
             status = "binding"
         else:
             status = "slack"
         rows.append({"instrument": d.name, "level": float(mix[j]), "unit": d.unit, "low": d.low, "high": d.high,
                      "status": status, "step_down": float(mix[j] - M[j, j]),
-                     "p_all_after_step": float(down.p_all[j + 1]), "p_all": float(base.p_all[0]),
-                     "cost_saved": float(base.cost[0] - down.cost[j + 1])})
+                     "p_all_after_step": float(sc.p_all[j + 1]), "p_all": float(sc.p_all[0]),
+                     "cost_saved": float(sc.cost[0] - sc.cost[j + 1])})
     for d, v in space.locked:
         rows.append({"instrument": d.name, "level": v, "unit": d.unit, "low": d.low, "high": d.high,
                      "status": "locked", "step_down": float("nan"), "p_all_after_step": float("nan"),
-                     "p_all": float(base.p_all[0]), "cost_saved": float("nan")})
+                     "p_all": float(sc.p_all[0]), "cost_saved": float("nan")})
     return pd.DataFrame(rows)
 
 
@@ -391,8 +392,8 @@ PRIM_MIN_CASES = 20  # a target met (or missed) in fewer sampled cases gets no b
 
 
 def _empty_boxes() -> pd.DataFrame:
-    return pd.DataFrame(columns=["target", "dimension", "kind", "low", "high", "unit", "density", "coverage",
-                                 "mass", "n_cases", "note"])
+    return pd.DataFrame(columns=["target", "dimension", "kind", "low", "high", "unit", "label_en", "label_zh",
+                                 "density", "coverage", "mass", "n_cases", "note"])
 
 
 def prim_boxes(mp, problem, columns, settings: SearchSettings) -> pd.DataFrame:
@@ -408,9 +409,11 @@ def prim_boxes(mp, problem, columns, settings: SearchSettings) -> pd.DataFrame:
     Y = mp.function_pairs(M, S)
     met = Y.met  # (n, K)
     X = np.concatenate([M, S], axis=1)
-    names = [d.name for d in space.free] + [c.path for c in columns]
+    names = [d.key for d in space.free] + [c.path if c.kind == "parameter" else c.name for c in columns]
     kinds = ["instrument"] * space.dim + ["uncertainty"] * len(columns)
     units = [d.unit for d in space.free] + [problem[c.name].unit for c in columns]
+    lab_en = [d.label_en for d in space.free] + [problem[c.name].label("en") for c in columns]
+    lab_zh = [d.label_zh for d in space.free] + [problem[c.name].label("zh") for c in columns]
     rows = []
     for tid, y in [("all", met.all(axis=1)), *[(t, met[:, k]) for k, t in enumerate(mp.target_ids)]]:
         k = int(y.sum())
@@ -423,7 +426,8 @@ def prim_boxes(mp, problem, columns, settings: SearchSettings) -> pd.DataFrame:
         box = prim(X, y.astype(float))
         for j in box.restricted:
             rows.append({"target": tid, "dimension": names[j], "kind": kinds[j], "low": box.low[j],
-                         "high": box.high[j], "unit": units[j], "density": box.density, "coverage": box.coverage,
+                         "high": box.high[j], "unit": units[j], "label_en": lab_en[j], "label_zh": lab_zh[j],
+                         "density": box.density, "coverage": box.coverage,
                          "mass": box.mass, "n_cases": n, "note": ""})
         if not box.restricted:
             rows.append({"target": tid, "dimension": "", "kind": "", "low": np.nan, "high": np.nan, "unit": "",
