@@ -43,7 +43,7 @@ def register(subparsers) -> None:
                    help="also require P(this target met) >= P (repeatable)")
     p.add_argument("--targets", default=None, metavar="ID,ID",
                    help="score only these targets in P(all met) (default: every modelled target)")
-    p.add_argument("--samples", dest="states", type=_whole, default=1000,
+    p.add_argument("--samples", dest="search_states", type=_whole, default=1000,
                    help="states of the world of the search (default 1000)")
     p.add_argument("--recheck-samples", type=_whole, default=None,
                    help="fresh states for the re-check (default 4 x --samples)")
@@ -106,7 +106,7 @@ def run_cli(args: argparse.Namespace) -> int:
         raise SearchError(f"--workers must be a positive whole number, got {args.workers}")
     def settings_with(seed: int) -> SearchSettings:
         return SearchSettings(alpha=alpha, budget=budget, locks=locks, per_target=floors, targets=targets,
-                              samples=args.states, recheck_samples=args.recheck_samples, seed=seed,
+                              samples=args.search_states, recheck_samples=args.recheck_samples, seed=seed,
                               pop_size=args.population, max_gen=args.generations,
                               per_target_objectives=args.per_target, prim_samples=args.prim_samples)
 
