@@ -126,6 +126,11 @@ def test_page_loads_without_console_errors_or_outside_requests(dash, server):
     assert page.locator(".sentences-pane li").count() == len(sc)
     assert page.locator(".controls .noUi-handle").count() == 12  # the instruments (large projects: a list)
     assert "亿元" in page.inner_text(".cost")
+    from model.reporting.zh import ascii_punct_after_cjk
+
+    for sel in (".scorecard", ".cost", "ol.say", ".ct", ".note-renovation_grants .nt"):
+        for text in page.locator(sel).all_inner_texts():
+            assert not ascii_punct_after_cjk(text), (sel, ascii_punct_after_cjk(text))
     # the start value is marked on the track (a bar at its share of the range) and written under it
     frac = page.evaluate("""() => { const f = (r) => { const h = r.querySelector('.ctl-renovation_grants'); if (h) return h;
         for (const e of r.querySelectorAll('*')) if (e.shadowRoot) { const x = f(e.shadowRoot); if (x) return x; } return null; };

@@ -59,8 +59,11 @@ ol.say li {{ margin-bottom: 4px; }}
 .d.down {{ color: #cf222e; }}
 @media (max-width: 600px) {{
   .sc .p2003 {{ display: none; }}
-  .sc th:first-child, .sc td:first-child {{ width: 40%; }}
-  .sc {{ font-size: 12px; }}
+  .sc th:first-child, .sc td:first-child {{ width: 36%; }}
+  .sc {{ font-size: 11.5px; }}
+  .sc th, .sc td {{ padding: 3px 3px; }}
+  .sc td:not(:first-child) {{ white-space: nowrap; }}
+  .sc .d {{ display: block; }}
 }}
 """
 
@@ -416,8 +419,8 @@ class Dashboard:
     def _p_note(self) -> str:
         n = self.ex.X.shape[0]
         if self.lang == "zh":
-            return (f"达成概率:政策不变,{n:,}个世界状态(起始情景uncertainty设定的参数与外部假设的固定样本)中达成目标的比例;"
-                    "“由决定设定”的指标不计概率。“在区间内”指在“左右”目标的容差区间内但未达到目标值。")
+            return tx.fullwidth(f"达成概率:政策不变,{n:,}个世界状态(起始情景 uncertainty 设定的参数与外部假设的固定样本)中"
+                                "达成目标的比例;“由决定设定”的指标不计概率。“在区间内”指在“左右”目标的容差区间内但未达到目标值。")
         return (f"P(met | policy): share of {n:,} states of the world (a fixed sample of the start scenario's "
                 "uncertainty block: parameters and external assumptions) in which the target is met, the policy "
                 "held fixed. Targets set by decision have no probability. 'Within band': inside the tolerance of an "
@@ -435,12 +438,13 @@ class Dashboard:
                 if ev.over_budget
                 else tx.t("within_budget", lang))
         unit = tx.t("cost_unit", lang)
+        lp, rp = ("（", "）") if lang == "zh" else ("(", ")")
         top = sorted(ev.cost_by_instrument.items(), key=lambda kv: -kv[1])[:4]
         items = " · ".join(f"{html.escape(self._instrument_name(k))} {tx.number(v, 1)}" for k, v in top if v > 0)
         return (f"<div class='cost' data-rev='{self.rev}'><span class='big cost-total'>{tx.number(ev.cost, 1)}</span> / "
-                f"{tx.number(ev.budget, 1)} <span class='muted'>({html.escape(unit)})</span> · "
+                f"{tx.number(ev.budget, 1)} <span class='muted'>{lp}{html.escape(unit)}{rp}</span> · "
                 f"<b>{tx.percent(share, lang)}</b> {html.escape(tx.t('of_budget', lang))}"
-                f" <span class='muted'>({html.escape(tx.t('start', lang))} {dtxt})</span>"
+                f" <span class='muted'>{lp}{html.escape(tx.t('start', lang))} {dtxt}{rp}</span>"
                 f"<div class='bar'><div style='width:{width};background:{colour}'></div></div>"
                 f"<div style='color:{colour}'>{html.escape(over)}</div>"
                 f"<div class='muted'>{items}</div></div>")

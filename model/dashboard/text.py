@@ -141,7 +141,7 @@ def _indicator_label(indicator: str, lang: str) -> str:
     info = INDICATORS.get(indicator)
     if info is None:
         return indicator
-    return info.label_zh if lang == "zh" else info.label_en
+    return fullwidth(info.label_zh) if lang == "zh" else info.label_en
 
 
 def status_word(tr, lang: str) -> str:
