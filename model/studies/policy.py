@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from SALib.util import scale_samples
 
 from model.core import YEARS
-from model.studies.sensitivity.adapter import ModelFunction, build_problem
+from model.studies.sensitivity.adapter import ModelFunction
+from model.studies.sensitivity.adapter import state_sample as adapter_state_sample
 from model.uq.probability import wilson_interval
 
 
@@ -23,11 +23,7 @@ def state_sample(scenario, model, n: int = 1000, seed: int | None = None):
     ``X`` goes (``model.studies.sensitivity.adapter.Column``). The dashboard evaluates the same
     sample under every policy a planner tries, so its P(met) equals ``mfgbase run``'s.
     """
-    problem, columns, _ = build_problem(scenario, model)
-    seed = scenario.spec.seed if seed is None else seed
-    rng = np.random.default_rng(seed)
-    X = scale_samples(rng.random((n, problem.num_vars)), problem.to_salib(groups=False))
-    return X, columns
+    return adapter_state_sample(scenario, model, n, seed)
 
 
 def p_met_table(targets, paths, conf_level: float = 0.90, intervals: bool = True) -> pd.DataFrame:

@@ -237,6 +237,22 @@ def build_problem(scenario: Any, model: Any) -> tuple[Problem, list[Column], lis
     return problem, cols, notices
 
 
+def state_sample(scenario: Any, model: Any, n: int = 1000, seed: int | None = None) -> tuple[np.ndarray, list[Column]]:
+    """The fixed sample of states of the world of P(met | policy): ``(X (n, D), columns)``.
+
+    ``n`` draws of the scenario's uncertainty block (seeded with the scenario's ``seed`` unless
+    ``seed`` is given), scaled to the inputs' distributions. One implementation for
+    ``model.studies.policy`` (P(met | policy), the dashboard) and the instrument sweep
+    (``model.studies.sensitivity.sweep``), so their probabilities agree exactly.
+    """
+    from SALib.util import scale_samples
+
+    problem, columns, _ = build_problem(scenario, model)
+    seed = scenario.spec.seed if seed is None else seed
+    rng = np.random.default_rng(seed)
+    return scale_samples(rng.random((n, problem.num_vars)), problem.to_salib(groups=False)), columns
+
+
 # ----------------------------------------------------------------------------- function
 @dataclass(frozen=True, eq=False)
 class ModelFunction:

@@ -53,18 +53,6 @@ def sweep_levers(model) -> list[str]:
     return [d.key for d in input_space(model).levers if d.key not in DESIGNATION_LEVERS]
 
 
-def _state_sample(scenario, model, n: int, seed: int | None):
-    """The fixed sample of states of the world of P(met | policy) and its column mapping."""
-    from SALib.util import scale_samples
-
-    from .adapter import build_problem
-
-    problem, columns, _ = build_problem(scenario, model)
-    seed = scenario.spec.seed if seed is None else seed
-    rng = np.random.default_rng(seed)
-    return scale_samples(rng.random((n, problem.num_vars)), problem.to_salib(groups=False)), columns
-
-
 def instrument_sweep(
     scenario,
     model=None,
@@ -78,7 +66,7 @@ def instrument_sweep(
     from model.run import evaluate, experiments, input_space, load_model, resolve_inputs
     from model.scenario import Scenario, load_scenario
 
-    from .adapter import ModelFunction
+    from .adapter import ModelFunction, state_sample
 
     if not 2 <= int(points) <= MAX_POINTS:
         raise SweepError(f"points must be 2 to {MAX_POINTS}, got {points}")
@@ -93,7 +81,7 @@ def instrument_sweep(
         if key not in lever_keys:
             raise SweepError(f"{key!r} is not a lever; levers: {', '.join(sorted(lever_keys))}")
     inputs = resolve_inputs(model, scen)
-    X, columns = _state_sample(scen, model, int(n_states), seed)
+    X, columns = state_sample(scen, model, int(n_states), seed)
     f = ModelFunction.for_scenario(scen, columns, model)
     targets = [t for t in model.targets if t.modelled]
     rows = []
