@@ -71,7 +71,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             mark += f" P={row.p_met:.2f}"
         val = f"{100 * row.value:.2f}%" if row.unit == "ratio" else f"{row.value:,.1f}"
         tgt = f"{100 * row.target:.2f}%" if row.unit == "ratio" else f"{row.target:,.0f}"
-        print(f"  [{mark}] task {row.task:>2} {row.target_id:<28} {val:>10}  target {row.comparator} {tgt}")
+        band = (f"  within the {100 * row.tolerance:.0f} % band of an \"about\" target"
+                if row.within_band and not row.met else "")
+        print(f"  [{mark}] task {row.task:>2} {row.target_id:<28} {val:>10}  target {row.comparator} {tgt}{band}")
     from model.targets import load_target_notes
 
     for note in load_target_notes():

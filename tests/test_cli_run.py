@@ -90,3 +90,15 @@ def test_manifest_says_which_base_figures_are_real_or_derived(run_dir):
     prov = pd.read_csv(run_dir / "base_year_provenance.csv")
     assert set(prov["status"]) <= {"real", "real_io2002", "derived", "yearbook"}
     assert prov["sources"].notna().all()
+
+
+def test_console_summary_says_within_band_like_the_scorecard(tmp_path, capsys):
+    """A missed "about X" target inside its tolerance band is printed as within band, as scorecard.csv says."""
+    assert main(["run", PLAN, "--out", str(tmp_path / "plan-2004"), "--draws", "0"]) == 0
+    printed = capsys.readouterr().out
+    sc = pd.read_csv(tmp_path / "plan-2004" / "scorecard.csv")
+    lines = {row.target_id: next(ln for ln in printed.splitlines() if f" {row.target_id} " in ln)
+             for row in sc.itertuples()}
+    for row in sc.itertuples():
+        assert ("within the" in lines[row.target_id]) == bool(row.within_band and not row.met), lines[row.target_id]
+    assert any(row.within_band and not row.met for row in sc.itertuples())  # plan-2004 has such a target
