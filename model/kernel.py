@@ -557,17 +557,23 @@ _PARAM_META: dict = {}
 _DRIVER_META: dict = {}
 
 
-def pack_parameters(params, n_runs: int, n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
-    """PARAMETERS of ``params`` (each (R,) or (R, S)) flat in one array, and their layout ``pm``."""
+def _arrays_and_shapes(inputs, names, kind: str) -> tuple[list, tuple]:
+    """The arrays of ``inputs`` named ``names`` (as numpy arrays) and their shapes; a missing name is refused."""
     try:
-        arrays = [params[name] for name in PARAMETERS]
+        arrays = [inputs[name] for name in names]
     except KeyError as exc:
-        raise ValueError(f"parameter {exc.args[0]!r} missing from the core's inputs") from None
+        raise ValueError(f"{kind} {exc.args[0]!r} missing from the core's inputs") from None
     try:
         shapes = tuple([a.shape for a in arrays])
     except AttributeError:  # not all numpy arrays
         arrays = [np.asarray(a) for a in arrays]
         shapes = tuple([a.shape for a in arrays])
+    return arrays, shapes
+
+
+def pack_parameters(params, n_runs: int, n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
+    """PARAMETERS of ``params`` (each (R,) or (R, S)) flat in one array, and their layout ``pm``."""
+    arrays, shapes = _arrays_and_shapes(params, PARAMETERS, "parameter")
     key = (shapes, n_runs, n_sectors)
     meta = _PARAM_META.get(key)
     if meta is None:
@@ -591,15 +597,7 @@ def pack_parameters(params, n_runs: int, n_sectors: int) -> tuple[np.ndarray, np
 def pack_drivers(drivers, n_runs: int, n_sectors: int, n_years: int) -> tuple[np.ndarray, np.ndarray]:
     """DRIVERS_T ((1 | R, T)) and DRIVERS_TS ((1 | R, T) or (1 | R, T, 1 | S)) flat, and their layout."""
     names = DRIVERS_T + DRIVERS_TS
-    try:
-        arrays = [drivers[name] for name in names]
-    except KeyError as exc:
-        raise ValueError(f"driver {exc.args[0]!r} missing from the core's inputs") from None
-    try:
-        shapes = tuple([a.shape for a in arrays])
-    except AttributeError:  # not all numpy arrays
-        arrays = [np.asarray(a) for a in arrays]
-        shapes = tuple([a.shape for a in arrays])
+    arrays, shapes = _arrays_and_shapes(drivers, names, "driver")
     key = (shapes, n_runs, n_sectors, n_years)
     meta = _DRIVER_META.get(key)
     if meta is None:
