@@ -119,6 +119,7 @@ def test_page_loads_without_console_errors_or_outside_requests(dash, server):
     from model.run import load_model
 
     page = dash.page
+    page.locator(".big").filter(has_text="规划仪表板").wait_for(timeout=60_000)  # the header renders after the scorecard
     assert "规划仪表板" in page.inner_text(".big")
     sc = _scorecard(page)
     assert list(sc) == [t.target_id for t in load_model().targets]
