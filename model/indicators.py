@@ -166,7 +166,6 @@ def indicator_paths(rd, sales, xd, energy, va, go, xd_china, fdi_nominal, invest
 register_jitable(error_model="numpy")(indicator_paths)
 
 
-@numba.njit(cache=True, error_model="numpy")
 def _indicator_block(ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out):
     """indicator_paths for every run of the kernel's output blocks into ``out`` (2, NI, R, T)."""
     erp_row = k.T_ERPLM if erp_large_medium else k.T_ERP
@@ -177,6 +176,11 @@ def _indicator_block(ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_la
             ot[k.T_CURT, r], ot[k.T_ELMFG, r], ot[k.T_CLEAN, r], ot[erp_row, r], ot[k.T_INFO, r], ot[k.T_PARKS, r],
             ot[k.T_BRANDS, r], ot[k.T_CENTRES, r], ot[k.T_BASES, r], high_tech, rd_scale, fdi_a0[r], fdi_reading_a,
             out[0, :, r], out[1, :, r])
+
+
+# compiled by assignment, not by a decorator, so that mutation testing (tools/mutation.sh: mutmut
+# leaves decorated functions alone) mutates this loop too; with NUMBA_DISABLE_JIT=1 it stays Python
+_indicator_block = numba.njit(cache=True, error_model="numpy")(_indicator_block)
 
 
 #: projection variables indicator_paths reads (through _indicator_block)
