@@ -1,0 +1,206 @@
+"""Code paths of the core and the indicators that the small hand-computed cases do not take.
+
+- The parallel kernel (``kernel.simulate_parallel``) runs only for blocks of at least
+  ``core.PARALLEL_MIN_RUNS`` (256) runs. Here the threshold and the chunk size are lowered for
+  the test (monkeypatch), so a few runs take that path: it must give the same bits as the
+  serial path and the hand-worked values, with chunks that do not divide the runs evenly.
+- ``Projection.total`` over a sector mask.
+- ``indicators.compute`` on a Projection whose values were replaced after ``simulate`` (its
+  kernel blocks are stale and must be rebuilt from the values) or built without blocks, on
+  several runs, and with more than one high-tech sector.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import core, indicators, kernel
+from model.run import with_runs
+from tests._model_helpers import tiny_base
+from tests.test_teeth_blocks import FDI0, _per_sector_by_hand, _quiet_runs
+
+R = 5
+DELTA = np.array([0.1, 0.2, 0.05, 0.15, 0.3])
+FDI_GROWTH = np.array([0.0, 0.1, 0.5, -0.2, 0.3])
+LABOUR_GROWTH = np.array([[0.0, 0.1], [0.2, 0.0], [0.05, 0.05], [-0.1, 0.3], [0.0, 0.0]])
+
+
+def _five_runs():
+    """Five runs, each with its own depreciation rate, FDI growth path and sector labour paths."""
+    params, drivers = _quiet_runs(R)
+    params["delta_k"] = DELTA.copy()
+    d = with_runs(drivers)
+    d["fdi_external_growth"] = np.repeat(FDI_GROWTH[:, None], 8, axis=1)
+    d["labour_growth"] = np.repeat(LABOUR_GROWTH[:, None, :], 8, axis=1)
+    return params, d
+
+
+def _spy(monkeypatch):
+    """Record which kernel entry point ``simulate`` calls (and the chunk size it passes)."""
+    calls = []
+    serial, parallel = kernel.simulate_serial, kernel.simulate_parallel
+
+    def spy_serial(*args):
+        calls.append(("serial", None))
+        return serial(*args)
+
+    def spy_parallel(*args):
+        calls.append(("parallel", args[-1]))
+        return parallel(*args)
+
+    monkeypatch.setattr(kernel, "simulate_serial", spy_serial)
+    monkeypatch.setattr(kernel, "simulate_parallel", spy_parallel)
+    return calls
+
+
+@pytest.mark.parametrize("min_runs, chunk", [(2, 2), (5, 3), (1, 1), (3, 8)])
+def test_parallel_path_on_a_few_runs_equals_serial_and_hand_values(monkeypatch, min_runs, chunk):
+    params, drivers = _five_runs()
+    serial = core.simulate(tiny_base(), params, drivers)  # 5 runs < 256: the serial kernel
+    calls = _spy(monkeypatch)
+    monkeypatch.setattr(core, "PARALLEL_MIN_RUNS", min_runs)
+    monkeypatch.setattr(core, "PARALLEL_CHUNK", chunk)
+    par = core.simulate(tiny_base(), params, drivers)
+    assert calls == [("parallel", chunk)]
+    assert list(par.values) == list(serial.values) and len(serial.values) >= 50
+    for name, arr in serial.values.items():
+        assert par[name].shape == arr.shape, name
+        assert par[name].tobytes() == arr.tobytes(), name  # same machine, same code: same bits
+    # hand-worked values of every run (accelerator off: _per_sector_by_hand, plus the FDI growth)
+    for r in range(R):
+        k1, _ = _per_sector_by_hand(0.5, 1.0 - DELTA[r], 0.0)
+        np.testing.assert_allclose(par["capital"][r, 1], k1 + FDI_GROWTH[r] * FDI0, rtol=1e-12)
+        np.testing.assert_allclose(par["fdi_actually_used"][r, :3], 2.0 * (1 + FDI_GROWTH[r]) ** np.arange(3),
+                                   rtol=1e-12)
+        np.testing.assert_allclose(par["labour"][r, 2], np.array([40.0, 20.0]) * (1 + LABOUR_GROWTH[r]) ** 2,
+                                   rtol=1e-12)
+
+
+def test_the_parallel_threshold_is_the_first_block_size_that_runs_in_parallel(monkeypatch):
+    params, drivers = _five_runs()
+    calls = _spy(monkeypatch)
+    monkeypatch.setattr(core, "PARALLEL_MIN_RUNS", R)
+    core.simulate(tiny_base(), params, drivers)
+    monkeypatch.setattr(core, "PARALLEL_MIN_RUNS", R + 1)
+    core.simulate(tiny_base(), params, drivers)
+    assert calls == [("parallel", core.PARALLEL_CHUNK), ("serial", None)]
+    assert core.PARALLEL_MIN_RUNS == R + 1 and 1 <= core.PARALLEL_CHUNK
+
+
+def test_projection_total_over_a_sector_mask():
+    params, drivers = _five_runs()
+    p = core.simulate(tiny_base(), params, drivers)
+    va = p["value_added"]
+    np.testing.assert_array_equal(p.total("value_added"), va.sum(axis=2))
+    np.testing.assert_array_equal(p.total("value_added", np.array([False, True])), va[:, :, 1])
+    np.testing.assert_array_equal(p.total("value_added", np.array([True, False])), va[:, :, 0])
+    assert p.total("energy", np.array([True, True])).shape == (R, 8)
+
+
+# --------------------------------------------------------------------------- indicators
+
+HT = np.array([False, True])
+
+
+def _indicators(p, params, hightech=HT, **switches):
+    return indicators.compute(p, params, hightech, 1.6, 0.05, switches)
+
+
+def _assert_same(a, b):
+    assert set(a) == set(b) == set(indicators.INDICATORS)
+    for name in a:
+        np.testing.assert_allclose(a[name].numerator, b[name].numerator, rtol=1e-15, err_msg=name)
+        np.testing.assert_allclose(a[name].denominator, b[name].denominator, rtol=1e-15, err_msg=name)
+
+
+@pytest.mark.parametrize("switches", [{}, {"fdi_reading": "a", "rd_definition": "st_activities",
+                                            "erp_denominator": "large_medium"}])
+def test_indicators_of_each_run_equal_the_indicators_of_that_run_alone(switches):
+    """Five runs at once give each run's indicators (per-run FDI funding share for reading a)."""
+    params, drivers = _five_runs()
+    params["fdi_funding_relative"] = np.array([1.0, 2.0, 0.5, 1.5, 3.0])
+    params["erp_share_2003_above_size"] = np.array([0.05, 0.1, 0.2, 0.3, 0.4])
+    params["erp_share_2003_large_medium"] = np.array([0.5, 0.4, 0.3, 0.2, 0.1])
+    p = core.simulate(tiny_base(), params, drivers)
+    assert len({p["investment_nominal"][r, 3] for r in range(R)}) == R  # the runs differ
+    every = _indicators(p, params, **switches)
+    for r in range(R):
+        one_params = {k: v[r:r + 1] for k, v in params.items()}
+        one_drivers = {k: (v[r:r + 1] if v.shape[0] == R else v) for k, v in drivers.items()}
+        one = _indicators(core.simulate(tiny_base(), one_params, one_drivers), one_params, **switches)
+        _assert_same({k: indicators.Indicator(v.numerator[r:r + 1], v.denominator[r:r + 1])
+                      for k, v in every.items()}, one)
+    if switches:
+        c = p["fdi_manufacturing_nominal"] / p["investment_nominal"]
+        np.testing.assert_allclose(every["fdi_share"].value,
+                                   0.05 * params["fdi_funding_relative"][:, None] * c / c[:, :1], rtol=1e-12)
+        np.testing.assert_allclose(every["erp_share"].value[:, 0], params["erp_share_2003_large_medium"])
+    else:
+        np.testing.assert_allclose(every["erp_share"].value[:, 0], params["erp_share_2003_above_size"])
+
+
+def test_indicators_of_a_projection_without_kernel_blocks():
+    params, drivers = _five_runs()
+    p = core.simulate(tiny_base(), params, drivers)
+    bare = core.Projection(values=dict(p.values), sectors=p.sectors)
+    assert bare.blocks is None
+    _assert_same(_indicators(bare, params), _indicators(p, params))
+
+
+def test_indicators_read_replaced_values_not_the_stale_kernel_blocks():
+    """A Projection whose values were replaced after ``simulate`` keeps the old kernel blocks:
+    the indicators must come from the new values (each replaced variable checked)."""
+    params, drivers = _five_runs()
+    p = core.simulate(tiny_base(), params, drivers)
+    ref = _indicators(p, params)
+    cases = {  # variable replaced -> (indicator, factor on the variable, factor on the indicator's value)
+        "rd": ("rd_sales_ratio", 2.0, 2.0), "sales": ("rd_sales_ratio", 0.5, 2.0),
+        "export_delivery": ("xd_share_china", 3.0, 3.0), "china_export_delivery": ("xd_share_china", 0.25, 4.0),
+        "energy": ("energy_intensity", 1.5, 1.5), "value_added": ("manufacturing_value_added", 2.0, 2.0),
+        "fdi_manufacturing_nominal": ("fdi_share", 2.0, 2.0), "investment_nominal": ("fdi_share", 0.5, 2.0),
+        "firms_over_10bn": ("firms_over_10bn", 2.0, 2.0), "small_giants": ("small_giants", 2.0, 2.0),
+        "clean_production": ("clean_production", 0.5, 0.5), "erp_above_size": ("erp_share", 0.5, 0.5),
+        "informatized_large_medium": ("informatized_large_medium", 0.5, 0.5), "key_parks": ("key_parks", 2.0, 2.0),
+        "brands": ("brands", 2.0, 2.0), "national_centres": ("national_centres", 2.0, 2.0),
+        "national_bases": ("national_bases", 2.0, 2.0),
+    }
+    for var, (name, scale, factor) in cases.items():
+        values = dict(p.values)
+        values[var] = p[var] * scale
+        new = core.Projection(values=values, sectors=p.sectors, blocks=p.blocks)
+        got = _indicators(new, params)[name]
+        np.testing.assert_allclose(got.value, factor * ref[name].value, rtol=1e-12, err_msg=var)
+    # high-tech gross output doubled: share 2 g1 / (g0 + 2 g1)
+    values = dict(p.values)
+    values["gross_output"] = p["gross_output"] * np.array([1.0, 2.0])
+    new = core.Projection(values=values, sectors=p.sectors, blocks=p.blocks)
+    g = p["gross_output"]
+    np.testing.assert_allclose(_indicators(new, params)["hightech_output_share"].value,
+                               2 * g[:, :, 1] / (g[:, :, 0] + 2 * g[:, :, 1]), rtol=1e-12)
+    # large & medium ERP adoption replaced: read under its switch
+    values = dict(p.values)
+    values["erp_large_medium"] = np.full_like(p["erp_large_medium"], 0.3)
+    new = core.Projection(values=values, sectors=p.sectors, blocks=p.blocks)
+    np.testing.assert_allclose(_indicators(new, params, erp_denominator="large_medium")["erp_share"].value, 0.3)
+    # a power block with a demand below 1 (100m kWh): curtailment is a share of that demand
+    values = dict(p.values)
+    values["electricity_demand_mfg"] = np.full_like(p["electricity_demand_mfg"], 0.5)
+    values["power_curtailment"] = np.full_like(p["power_curtailment"], 0.2)
+    new = core.Projection(values=values, sectors=p.sectors, blocks=p.blocks)
+    curt = _indicators(new, params)["power_curtailment"]
+    np.testing.assert_allclose(curt.denominator, 0.5)
+    np.testing.assert_allclose(curt.value, 0.2)
+
+
+def test_high_tech_sums_over_every_high_tech_sector():
+    params, drivers = _five_runs()
+    p = core.simulate(tiny_base(), params, drivers)
+    both = _indicators(p, params, hightech=np.array([True, True]))
+    np.testing.assert_allclose(both["rd_sales_ratio_hightech"].value, both["rd_sales_ratio"].value, rtol=1e-15)
+    np.testing.assert_allclose(both["hightech_output_share"].value, 1.0, rtol=1e-15)
+    none = _indicators(p, params, hightech=np.array([False, False]))
+    np.testing.assert_array_equal(none["hightech_output_share"].value, 0.0)
+    first = _indicators(p, params, hightech=np.array([True, False]))
+    np.testing.assert_allclose(first["rd_sales_ratio_hightech"].value, p["rd"][:, :, 0] / p["sales"][:, :, 0],
+                               rtol=1e-12)
