@@ -204,3 +204,57 @@ def test_high_tech_sums_over_every_high_tech_sector():
     first = _indicators(p, params, hightech=np.array([True, False]))
     np.testing.assert_allclose(first["rd_sales_ratio_hightech"].value, p["rd"][:, :, 0] / p["sales"][:, :, 0],
                                rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- caches (no copies, bounded)
+
+
+def test_simulate_hands_its_output_blocks_to_the_indicators_without_a_copy():
+    params, drivers = _five_runs()
+    p = core.simulate(tiny_base(), params, drivers)
+    ots, ot, views = p.blocks
+    assert ots.shape == (len(kernel.OUTPUTS_TS), R, 8, 2) and ot.shape == (len(kernel.OUTPUTS_T), R, 8)
+    assert p["value_added"].base is ots and p["fdi_actually_used"].base is ot
+    got_ots, got_ot = indicators._blocks(p)
+    assert got_ots is ots and got_ot is ot
+    # one value replaced: the blocks are rebuilt (a new stack holding the new value)
+    values = dict(p.values)
+    values["rd"] = p["rd"] + 1.0
+    new_ots, _ = indicators._blocks(core.Projection(values=values, sectors=p.sectors, blocks=p.blocks))
+    assert new_ots is not ots
+    np.testing.assert_array_equal(new_ots[kernel.OUTPUTS_TS.index("rd")], p["rd"] + 1.0)
+
+
+def test_base_array_cache_keeps_two_bases_apart_and_ignores_a_reused_id(monkeypatch):
+    monkeypatch.setattr(core, "_BASE_CACHE", {})
+    a, b = tiny_base(), tiny_base(capital=np.array([200.0, 100.0]))
+    bs_a, bc_a = core._base_arrays(a)
+    bs_b, _ = core._base_arrays(b)
+    assert core._base_arrays(a)[0] is bs_a and core._base_arrays(b)[0] is bs_b  # both stay cached
+    np.testing.assert_array_equal(bs_a[kernel.BASE_SECTOR.index("capital")], [300.0, 120.0])
+    np.testing.assert_array_equal(bs_b[kernel.BASE_SECTOR.index("capital")], [200.0, 100.0])
+    assert bs_a.dtype == bc_a.dtype == np.float64
+    # an entry under this base's id that belongs to another (freed) base object is not used
+    c = tiny_base(capital=np.array([10.0, 20.0]))
+    core._BASE_CACHE[id(c)] = (a, bs_a, bc_a)
+    np.testing.assert_array_equal(core._base_arrays(c)[0][kernel.BASE_SECTOR.index("capital")], [10.0, 20.0])
+    for _ in range(20):  # bounded
+        core._base_arrays(tiny_base())
+    assert len(core._BASE_CACHE) <= 9
+
+
+def test_zero_fdi_reading_a_shares_are_cached_per_run_count_up_to_4096_runs(monkeypatch):
+    """Reading c passes zeros for the unused reading-a share: cached per run count, at most for
+    4096 runs (bounded memory), each of the right length."""
+    params, drivers = _five_runs()
+    p = core.simulate(tiny_base(), params, drivers)
+    ref = _indicators(p, params)["rd_sales_ratio"].value
+    monkeypatch.setattr(indicators, "_ZEROS", {})
+    for n in (2, 5, 4096, 4097):
+        reps = -(-n // R)
+        values = {k: np.concatenate([v] * reps)[:n] for k, v in p.values.items()}
+        big = core.Projection(values=values, sectors=p.sectors)
+        got = _indicators(big, {k: np.concatenate([v] * reps)[:n] for k, v in params.items()})
+        np.testing.assert_allclose(got["rd_sales_ratio"].value, np.concatenate([ref] * reps)[:n], rtol=1e-15)
+    assert sorted(indicators._ZEROS) == [2, 5, 4096]
+    assert all(v.shape == (n,) and not v.any() for n, v in indicators._ZEROS.items())
