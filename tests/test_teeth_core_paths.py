@@ -238,9 +238,9 @@ def test_base_array_cache_keeps_two_bases_apart_and_ignores_a_reused_id(monkeypa
     c = tiny_base(capital=np.array([10.0, 20.0]))
     core._BASE_CACHE[id(c)] = (a, bs_a, bc_a)
     np.testing.assert_array_equal(core._base_arrays(c)[0][kernel.BASE_SECTOR.index("capital")], [10.0, 20.0])
-    for _ in range(20):  # bounded
+    for _ in range(20):  # bounded: never more than 9 entries
         core._base_arrays(tiny_base())
-    assert len(core._BASE_CACHE) <= 9
+        assert len(core._BASE_CACHE) <= 9
 
 
 def test_zero_fdi_reading_a_shares_are_cached_per_run_count_up_to_4096_runs(monkeypatch):
