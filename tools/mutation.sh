@@ -12,7 +12,7 @@
 #                                             the mutants of these modules (after one run has
 #                                             generated the mutants): an unbiased score estimate
 #   MUTATION_JOBS=4 tools/mutation.sh         more parallel test processes (default 2)
-# The compiled kernel (model/kernel.py) runs as plain Python here (NUMBA_DISABLE_JIT=1): mutmut
+# The compiled code runs as plain Python here (NUMBA_DISABLE_JIT=1): mutmut
 # replaces every function of the mutated files by a trampoline numba cannot compile. The
 # kernel's own loops are numba-decorated, and mutmut does not mutate decorated functions.
 # mutmut keeps its copy of the sources and its results in mutants/ (git-ignored); a rerun
