@@ -180,31 +180,26 @@ DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(le
 N_SECTOR_SCRATCH = 29  # rows of the (S,) scratch; the (T, S) scratch holds ln L, ln A, China's output index
 
 
-@jit
 def _drv(db, dm, j, r, t):
     """Driver j of run r in year t (sector drivers: their province value or first sector)."""
     return db[dm[j, 0] + r * dm[j, 1] + t * dm[j, 2]]
 
 
-@jit
 def _drvs(db, dm, j, r, t, i):
     """Sector driver j of run r, year t, sector i."""
     return db[dm[j, 0] + r * dm[j, 1] + t * dm[j, 2] + i * dm[j, 3]]
 
 
-@jit
 def _par(pb, pm, j, r, i):
     """Parameter j of run r for sector i: one value per run, or per run and sector."""
     return pb[pm[j, 0] + r * pm[j, 1] + i * pm[j, 2]]
 
 
-@jit
 def _after0(t):
     """0 in the base year, 1 after: growth and instruments start in 2004."""
     return 0.0 if t == 0 else 1.0
 
 
-@jit
 def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
     """Project run r of the block (docs/model.md, blocks A-H) into ots[:, r] and ot[:, r].
 
@@ -514,7 +509,6 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
         ot[T_BASES, r, t] = eq.designation_count(_par(pb, pm, P_NB0, r, 0), bases)
 
 
-@jit
 def _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf):
     """Block E, task 22: peak balance of year t from this year's manufacturing demand; returns kappa."""
     capacity = ot[T_CAP, r, t]
@@ -529,7 +523,6 @@ def _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf):
     return kappa
 
 
-@jit
 def _block(start, stop, bs, bc, pb, pm, db, dm, ots, ot):
     n_t, n_s = ot.shape[2], bs.shape[1]
     w = np.empty((N_SECTOR_SCRATCH, n_s))
@@ -538,19 +531,30 @@ def _block(start, stop, bs, bc, pb, pm, db, dm, ots, ot):
         simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt)
 
 
-@jit
 def simulate_serial(bs, bc, pb, pm, db, dm, ots, ot):
     """Every run of the block, one after the other."""
     _block(0, ot.shape[1], bs, bc, pb, pm, db, dm, ots, ot)
 
 
-@numba.njit(cache=True, parallel=True, error_model="numpy")
 def simulate_parallel(bs, bc, pb, pm, db, dm, ots, ot, chunk):
     """Every run of the block, ``chunk`` runs per task spread over numba's threads."""
     n_r = ot.shape[1]
     n_chunks = (n_r + chunk - 1) // chunk
     for c in prange(n_chunks):
         _block(c * chunk, min((c + 1) * chunk, n_r), bs, bc, pb, pm, db, dm, ots, ot)
+
+
+# Compiled by assignment, not by decorators, so that mutmut (which skips decorated functions)
+# mutates these loops too; tools/mutation.sh runs them as Python (NUMBA_DISABLE_JIT=1).
+_drv = jit(_drv)
+_drvs = jit(_drvs)
+_par = jit(_par)
+_after0 = jit(_after0)
+simulate_run = jit(simulate_run)
+_power_year = jit(_power_year)
+_block = jit(_block)
+simulate_serial = jit(simulate_serial)
+simulate_parallel = numba.njit(cache=True, parallel=True, error_model="numpy")(simulate_parallel)
 
 
 _PARAM_META: dict = {}
