@@ -230,7 +230,7 @@ def compute(
     ht = np.asarray(hightech, dtype=np.float64)
     _indicator_block(ots, ot, ht, rd_scale, a0, reading_a, sw["erp_denominator"] == "large_medium", out)
     num, den = out
-    return {name: Indicator._of(num[j], den[j]) for j, name in enumerate(NAMES)}
+    return {name: Indicator._of(n, d) for name, n, d in zip(NAMES, num, den, strict=True)}  # views made in C
 
 
 _ZEROS: dict[int, np.ndarray] = {}
