@@ -258,3 +258,18 @@ def test_zero_fdi_reading_a_shares_are_cached_per_run_count_up_to_4096_runs(monk
         np.testing.assert_allclose(got["rd_sales_ratio"].value, np.concatenate([ref] * reps)[:n], rtol=1e-15)
     assert sorted(indicators._ZEROS) == [2, 5, 4096]
     assert all(v.shape == (n,) and not v.any() for n, v in indicators._ZEROS.items())
+
+
+def test_adoption_shares_are_clipped_on_the_other_side_too():
+    """The mirror of test_teeth_blocks' Bass clip case: the large & medium ERP share above 1 and
+    the above-size ERP and informatization shares below 0 start clipped to [0, 1]."""
+    params, drivers = _quiet_runs(2, erp_share_2003_above_size=-0.2, erp_share_2003_large_medium=1.3,
+                                  informatized_2003_large_medium=-0.5, informatization_ceiling=0.9,
+                                  erp_ceiling=0.8, bass_p=0.01, bass_q=0.4)
+    params["erp_share_2003_large_medium"][1] = 0.5  # inside: not clipped
+    p = core.simulate(tiny_base(), params, with_runs(drivers))
+    np.testing.assert_array_equal(p["erp_large_medium"][0], 1.0)  # 1.3 -> 1, above the ceiling: stays
+    assert p["erp_large_medium"][1, 0] == 0.5
+    # -0.2 -> 0: F1 = p m = 0.008; -0.5 -> 0: F1 = 0.01 x 0.9 = 0.009
+    np.testing.assert_allclose(p["erp_above_size"][:, :2], [[0.0, 0.008]] * 2, rtol=1e-12)
+    np.testing.assert_allclose(p["informatized_large_medium"][:, :2], [[0.0, 0.009]] * 2, rtol=1e-12)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Mutation run: mutmut mutates the model core and its equations (model/core.py,
-# model/equations.py, model/instruments.py, model/energy_equations.py), model/indicators.py and
+# Mutation run: mutmut mutates the model core, its compiled kernel and its equations
+# (model/kernel.py, model/core.py, model/equations.py, model/instruments.py,
+# model/energy_equations.py), model/indicators.py and
 # model/targets.py (configuration: [tool.mutmut] in pyproject.toml) and runs the fast model,
 # teeth, instrument and energy tests against every mutant, at the lowest CPU priority (nice 19).
 # Prints killed/total per file and the survivors; exits 1 when fewer than 90 % of the mutants
@@ -13,8 +14,9 @@
 #                                             generated the mutants): an unbiased score estimate
 #   MUTATION_JOBS=4 tools/mutation.sh         more parallel test processes (default 2)
 # The compiled code runs as plain Python here (NUMBA_DISABLE_JIT=1): mutmut
-# replaces every function of the mutated files by a trampoline numba cannot compile. The
-# kernel's own loops are numba-decorated, and mutmut does not mutate decorated functions.
+# replaces every function of the mutated files by a trampoline numba cannot compile. mutmut
+# does not mutate decorated functions, so compiled functions are compiled by assignment after
+# their def (f = jit(f)), not by a decorator.
 # mutmut keeps its copy of the sources and its results in mutants/ (git-ignored); a rerun
 # re-tests only mutants whose function or tests changed.
 set -eu
