@@ -273,3 +273,51 @@ def test_adoption_shares_are_clipped_on_the_other_side_too():
     # -0.2 -> 0: F1 = p m = 0.008; -0.5 -> 0: F1 = 0.01 x 0.9 = 0.009
     np.testing.assert_allclose(p["erp_above_size"][:, :2], [[0.0, 0.008]] * 2, rtol=1e-12)
     np.testing.assert_allclose(p["informatized_large_medium"][:, :2], [[0.0, 0.009]] * 2, rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- kernel cache validity
+
+
+def test_the_kernel_cache_is_stamped_with_the_equation_sources():
+    """numba's cache checks only the source file of a cached function; the kernel's locators add
+    the sources of the equation modules, so editing an equation recompiles the kernel instead of
+    loading stale machine code (a silently wrong model). Checked without compiling."""
+    import hashlib
+    from pathlib import Path
+
+    from numba.core import caching
+
+    assert {m.__name__ for m in kernel.EQUATION_MODULES} == {"model.equations", "model.instruments",
+                                                             "model.energy_equations"}
+    h = hashlib.sha256()
+    for mod in kernel.EQUATION_MODULES:
+        h.update(Path(mod.__file__).read_bytes())
+    assert kernel._sources_stamp() == h.hexdigest() == kernel._EQUATIONS_STAMP
+    classes = caching.CacheImpl._locator_classes
+    n = len(classes)
+    kernel._install_locators()  # idempotent: installed once, at import
+    assert len(classes) == n
+    for base in (caching.UserWideCacheLocator, caching.InTreeCacheLocator, caching.UserProvidedCacheLocator):
+        dep = classes[classes.index(base) - 1]  # tried just before the locator it extends
+        assert issubclass(dep, base) and dep.__name__ == f"Equations{base.__name__}"
+
+    def f():
+        return 0
+
+    dep = classes[classes.index(caching.InTreeCacheLocator) - 1]
+    assert dep.from_function(f, str(Path(core.__file__).resolve())) is None  # other files: numba's own
+    loc = dep.from_function(f, kernel.KERNEL_FILE)
+    assert loc is not None
+    stamp = loc.get_source_stamp()
+    assert stamp[1] == kernel._EQUATIONS_STAMP
+    assert stamp[0] == caching.InTreeCacheLocator.from_function(f, kernel.KERNEL_FILE).get_source_stamp()
+
+
+def test_warm_up_runs_both_kernel_entry_points_on_a_tiny_block(monkeypatch):
+    """``kernel.warm_up`` (the session header and the benchmark time it) packs a one-run block and
+    runs both entry points; it has no output of its own beyond not failing."""
+    calls = _spy(monkeypatch)
+    with np.errstate(all="ignore"):  # its dummy inputs overflow exp: inf, as compiled code gives silently
+        kernel.warm_up()
+        assert kernel.compile_seconds() >= 0.0
+    assert calls == [("serial", None), ("parallel", 1)] * 2
