@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -321,3 +323,70 @@ def test_warm_up_runs_both_kernel_entry_points_on_a_tiny_block(monkeypatch):
         kernel.warm_up()
         assert kernel.compile_seconds() >= 0.0
     assert calls == [("serial", None), ("parallel", 1)] * 2
+
+
+# --------------------------------------------------------------------------- packing the inputs
+
+
+def test_packing_refuses_missing_and_misshapen_inputs_naming_the_shapes_allowed():
+    params, drivers = _five_runs()
+    base = tiny_base()
+    p = dict(params)
+    del p["kappa"]
+    with pytest.raises(ValueError, match=r"^parameter 'kappa' missing from the core's inputs$"):
+        core.simulate(base, p, drivers)
+    d = dict(drivers)
+    del d["exchange_rate"]
+    with pytest.raises(ValueError, match=r"^driver 'exchange_rate' missing from the core's inputs$"):
+        core.simulate(base, params, d)
+    bad_params = {"rd_return": np.ones((5, 3)), "eta_y": np.ones(4), "aeei": np.ones((5, 2, 1))}
+    for name, value in bad_params.items():
+        msg = f"parameter '{name}': shape {value.shape}; the core takes (5,) or (5, 2)"
+        with pytest.raises(ValueError, match=f"^{re.escape(msg)}$"):
+            core.simulate(base, {**params, name: value}, drivers)
+    province = r"\(1 \| 5, 8\)"
+    sector = r"\(1 \| 5, 8\) or \(1 \| 5, 8, 1 \| 2\)"
+    bad_drivers = {  # name -> (value, shapes allowed)
+        "exchange_rate": (np.ones((1, 8, 2)), province),  # a province driver has no sector axis
+        "world_demand_growth": (np.ones((1, 8, 1)), province),
+        "fdi_promotion": (np.ones((2, 8)), province),  # neither 1 nor R runs
+        "rd_special_fund": (np.ones((1, 7)), province),  # one year short
+        "labour_growth": (np.ones((1, 8, 3)), sector),  # three sectors on a two-sector base
+        "efficiency_spending": (np.ones((5, 8, 2, 1)), sector),
+        "china_output_growth": (np.ones((3, 8, 2)), sector),
+        "large_project_investment": (np.ones((1, 9, 2)), sector),
+    }
+    for name, (value, allowed) in bad_drivers.items():
+        shape = str(value.shape).replace("(", r"\(").replace(")", r"\)")
+        with pytest.raises(ValueError, match=rf"^driver '{name}': shape {shape}; the core takes {allowed}$"):
+            core.simulate(base, params, {**drivers, name: value})
+
+
+def test_packing_takes_lists_and_integers_and_caches_its_layouts(monkeypatch):
+    """Inputs given as lists or integer arrays pack to the same float64 block; the layout of a
+    set of shapes is computed once and reused (at most 65 layouts kept)."""
+    params, drivers = _five_runs()
+    ref = core.simulate(tiny_base(), params, drivers)
+    as_lists = {k: v.tolist() for k, v in params.items()}
+    as_lists["brands_2003"] = np.full(R, 50, dtype=np.int64)
+    d = {k: v.tolist() for k, v in drivers.items()}
+    d["new_brands"] = np.full((1, 8), 3, dtype=np.int64)
+    got = core.simulate(tiny_base(), {**as_lists, "alpha_k": params["alpha_k"]}, d)
+    ref2 = core.simulate(tiny_base(), {**params, "brands_2003": np.full(R, 50.0)},
+                         {**drivers, "new_brands": np.full((1, 8), 3.0)})
+    for name in ref.values:
+        np.testing.assert_array_equal(got[name], ref2[name], err_msg=name)
+    pb, pm = kernel.pack_parameters(as_lists, R, 2)
+    db, dm = kernel.pack_drivers(d, R, 2, 8)
+    assert pb.dtype == db.dtype == np.float64 and pm.dtype == dm.dtype == np.int64
+    ints_p = {k: np.ones(R, dtype=np.int64) for k in kernel.PARAMETERS}
+    ints_d = {k: np.ones((1, 8), dtype=np.int64) for k in kernel.DRIVERS_T + kernel.DRIVERS_TS}
+    assert kernel.pack_parameters(ints_p, R, 2)[0].dtype == kernel.pack_drivers(ints_d, R, 2, 8)[0].dtype == np.float64
+    monkeypatch.setattr(kernel, "_PARAM_META", {})
+    monkeypatch.setattr(kernel, "_DRIVER_META", {})
+    assert kernel.pack_parameters(params, R, 2)[1] is kernel.pack_parameters(params, R, 2)[1]
+    assert kernel.pack_drivers(drivers, R, 2, 8)[1] is kernel.pack_drivers(drivers, R, 2, 8)[1]
+    for n in range(1, 80):  # 79 run counts: 79 layouts, never more than 65 kept
+        kernel.pack_parameters({k: np.zeros(n) for k in kernel.PARAMETERS}, n, 2)
+        kernel.pack_drivers({k: np.zeros((n, 8)) for k in kernel.DRIVERS_T + kernel.DRIVERS_TS}, n, 2, 8)
+        assert len(kernel._PARAM_META) <= 65 and len(kernel._DRIVER_META) <= 65
