@@ -390,3 +390,19 @@ def test_packing_takes_lists_and_integers_and_caches_its_layouts(monkeypatch):
         kernel.pack_parameters({k: np.zeros(n) for k in kernel.PARAMETERS}, n, 2)
         kernel.pack_drivers({k: np.zeros((n, 8)) for k in kernel.DRIVERS_T + kernel.DRIVERS_TS}, n, 2, 8)
         assert len(kernel._PARAM_META) <= 65 and len(kernel._DRIVER_META) <= 65
+
+
+def test_the_kernel_locators_go_in_front_of_numbas_own(monkeypatch):
+    """``_install_locators`` on numba's own list (as at the kernel's first import): one locator per
+    numba locator it extends, each right in front of it, nothing else moved."""
+    from numba.core import caching
+
+    own = [c for c in caching.CacheImpl._locator_classes if not c.__name__.startswith("Equations")]
+    monkeypatch.setattr(caching.CacheImpl, "_locator_classes", list(own))
+    kernel._install_locators()
+    new = caching.CacheImpl._locator_classes
+    assert [c for c in new if not c.__name__.startswith("Equations")] == own
+    assert len(new) == len(own) + 3
+    for base in (caching.UserWideCacheLocator, caching.InTreeCacheLocator, caching.UserProvidedCacheLocator):
+        dep = new[new.index(base) - 1]
+        assert issubclass(dep, base) and dep.__name__ == dep.__qualname__ == f"Equations{base.__name__}"
