@@ -406,3 +406,16 @@ def test_the_kernel_locators_go_in_front_of_numbas_own(monkeypatch):
     for base in (caching.UserWideCacheLocator, caching.InTreeCacheLocator, caching.UserProvidedCacheLocator):
         dep = new[new.index(base) - 1]
         assert issubclass(dep, base) and dep.__name__ == dep.__qualname__ == f"Equations{base.__name__}"
+
+
+def test_tax_price_of_rd_and_no_power_block_outputs():
+    """rd_tax_price = 1 - credit from 2004 (1 in the base year); a base without a power block
+    (the tiny base) has every power output exactly 0."""
+    params, drivers = _quiet_runs(1)
+    drivers["rd_tax_credit"][:] = 0.15
+    p = core.simulate(tiny_base(), params, with_runs(drivers))
+    np.testing.assert_allclose(p["rd_tax_price"][0], [1.0] + [0.85] * 7, rtol=1e-15)
+    for name in ("electricity_demand_mfg", "electricity_demand_other", "power_capacity", "power_peak_demand",
+                 "power_supply_peak", "power_shortfall", "power_curtailment", "curtailed_value_added",
+                 "investment_power_nominal"):
+        np.testing.assert_array_equal(p[name], 0.0, err_msg=name)
