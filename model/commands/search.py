@@ -14,12 +14,9 @@ import os
 import sys
 from pathlib import Path
 
+from model.commands._arguments import integer
 
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+_whole = integer("a whole number")
 
 
 def register(subparsers) -> None:

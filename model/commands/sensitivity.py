@@ -10,17 +10,12 @@ import os
 import sys
 from pathlib import Path
 
+from model.commands._arguments import integer
 from model.outputs.atomic import check_output_dir, default_output_dir
 from model.safeio.resources import cap_workers, check_scheduler
 from model.uq import METHODS
 
-
-def _positive_int(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    return v
+_positive_int = integer("a positive integer")
 
 
 def register(subparsers) -> None:
