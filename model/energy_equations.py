@@ -18,12 +18,18 @@ KGCE_PER_KWH = 3.6 / 29.3076
 MTCE_TO_100M_KWH = 1e9 / KGCE_PER_KWH / 1e8
 
 
-def autonomous_intensity(intensity_prev, aeei):
+def autonomous_intensity(intensity_prev, retention):
     """e^auto_i[t] = e^auto_i[t-1] exp(-a): within-sector autonomous trend (10k_tce per 100m_yuan_2003).
 
-    a = ``aeei`` (1/yr; estimated on manufacturing, docs/model.md block E; negative = rising).
+    ``retention`` = exp(-a) (:func:`intensity_retention`), a = ``aeei`` constant over the years.
     """
-    return intensity_prev * np.exp(-aeei)
+    return intensity_prev * retention
+
+
+def intensity_retention(aeei):
+    """exp(-a): the share of last year's intensity kept, a = ``aeei`` (1/yr; estimated on
+    manufacturing, docs/model.md block E; negative = rising)."""
+    return np.exp(-aeei)
 
 
 def retrofit_step(
@@ -44,11 +50,24 @@ def retrofit_step(
     the whole technical potential were retrofitted; lifetime L in years. For small spending the
     response is linear (dx = dS / P: constant cost per tce saved); it saturates at the potential.
     """
-    x_surv = stock_prev * (1.0 - 1.0 / lifetime)
-    headroom = 1.0 - x_surv
+    x_surv = retrofit_survivors(stock_prev, lifetime)
+    return retrofit_by_fill(x_surv, -np.expm1(-retrofit_exponent(x_surv, spending_real, potential_energy, cost_per_tce)))
+
+
+def retrofit_survivors(stock_prev, lifetime):
+    """x' = x_{t-1} (1 - 1/L): last year's retrofits still in service (share of the potential)."""
+    return stock_prev * (1.0 - 1.0 / lifetime)
+
+
+def retrofit_exponent(x_surv, spending_real, potential_energy, cost_per_tce):
+    """z = dS / ((1 - x') P), dS = 1e4 max(spend, 0) / c: the exponent of :func:`retrofit_step`."""
     bought = 1e4 * np.maximum(spending_real, 0.0) / cost_per_tce
-    scale = np.maximum(headroom * potential_energy, 1e-300)
-    return x_surv + headroom * -np.expm1(-bought / scale)
+    return bought / np.maximum((1.0 - x_surv) * potential_energy, 1e-300)
+
+
+def retrofit_by_fill(x_surv, fill):
+    """x_t = x' + (1 - x') fill, fill = 1 - exp(-z) (:func:`retrofit_exponent`; a row at once in the kernel)."""
+    return x_surv + (1.0 - x_surv) * fill
 
 
 def retrofit_intensity(intensity_auto: np.ndarray, stock: np.ndarray, potential: np.ndarray,

@@ -10,7 +10,10 @@ instruments (block I) are in ``model.instruments`` and the energy and power bloc
 ``model.energy_equations``, with the same conventions.
 
 Conventions: a function computes one step of one equation; recursions over years (indices,
-stocks, cumulative sums) are one step here and the year loop is the kernel's. Only numpy ufuncs
+stocks, cumulative sums) are one step here and the year loop is the kernel's. The kernel takes
+exp and log of a row of sectors at once (``model.vecmath``), so an equation whose result passes
+through one of them also has a ``*_by_factor`` (or ``*_exponent``) part that takes (or gives) the
+transcendental's value; the one-call form is those parts composed. Only numpy ufuncs
 and arithmetic (no ``np.where``, ``np.clip``, ``out=``, dicts), so that numba compiles them for
 numbers. Money in 100m_yuan at constant 2003 prices unless a name says ``nominal``; USD in
 100m_usd; energy in 10k_tce; shares as fractions.
@@ -34,12 +37,17 @@ def growth_index(index_prev, growth):
     return index_prev * (1.0 + growth)
 
 
-def log_labour(log_labour_prev, growth):
+def log_growth(growth):
+    """ln(1 + g): a growth rate (fraction_per_year) as a log change (1/yr)."""
+    return np.log1p(growth)
+
+
+def log_labour(log_labour_prev, labour_log_growth):
     """ln L[t] = ln L[t-1] + ln(1 + g_L[t]), ln L[0] = ln L_2003; L = wage bill, 100m_yuan_2003.
 
-    ``growth`` g_L in fraction_per_year.
+    ``labour_log_growth`` = ln(1 + g_L[t]) (:func:`log_growth` of g_L in fraction_per_year).
     """
-    return log_labour_prev + np.log1p(growth)
+    return log_labour_prev + labour_log_growth
 
 
 # ------------------------------------------------------------------------------ A/B: FDI, investment, capital
@@ -178,7 +186,7 @@ def china_export_log_growth(eta_y: np.ndarray, world_demand_growth: np.ndarray, 
 
 def relative_price_log_change(relative_price_growth: np.ndarray) -> np.ndarray:
     """dln p^rel[t] = ln(1 + pi^rel[t]): Zhejiang's export price relative to competitors."""
-    return np.log1p(relative_price_growth)
+    return log_growth(relative_price_growth)
 
 
 def export_delivery_log_growth(
@@ -198,7 +206,12 @@ def export_delivery_log_growth(
 
 def export_delivery(xd_prev, dln_xd, sales):
     """XD_i[t] = min(XD_i[t-1] exp(dln XD_i[t]), Sales_i[t]), 100m_yuan_2003."""
-    return np.minimum(xd_prev * np.exp(dln_xd), sales)
+    return export_delivery_by_factor(xd_prev, np.exp(dln_xd), sales)
+
+
+def export_delivery_by_factor(xd_prev, growth_factor, sales):
+    """:func:`export_delivery` given its growth factor exp(dln XD_i[t]) (the kernel takes the exp of a row)."""
+    return np.minimum(xd_prev * growth_factor, sales)
 
 
 def china_export_delivery(xd_china_2003, cumulative_log_growth):

@@ -24,7 +24,17 @@ def saturate(x, cap):
     Slope 1 at x = 0, approaches ``cap`` as x grows: the effect of an instrument whose raw
     (linear) effect is x can never exceed cap. Same unit as x and cap; cap > 0.
     """
-    return np.minimum(x, 0.0) + cap * -np.expm1(-np.maximum(x, 0.0) / cap)
+    return saturate_by_fill(x, cap, -np.expm1(-saturation_exponent(x, cap)))
+
+
+def saturation_exponent(x, cap):
+    """z = max(x, 0) / cap: the argument of :func:`saturate`'s exponential (dimensionless)."""
+    return np.maximum(x, 0.0) / cap
+
+
+def saturate_by_fill(x, cap, fill):
+    """:func:`saturate` given its fill 1 - exp(-z) = -expm1(-z) (the kernel evaluates a row at once)."""
+    return np.minimum(x, 0.0) + cap * fill
 
 
 # ------------------------------------------------------------------------------ R&D (11, 12, 25)
@@ -74,7 +84,12 @@ def fund_induced_rd(fund_real, own_rd, additionality):
     David, Hall & Toole 2000, Research Policy 29: the evidence is ambivalent). Diminishing
     returns once the fund is comparable with firms' own R&D (they cannot absorb it).
     """
-    return additionality * saturate(fund_real, np.maximum(own_rd, 1e-12))
+    return additionality * saturate(fund_real, fund_absorption_cap(own_rd))
+
+
+def fund_absorption_cap(own_rd):
+    """The cap of :func:`fund_induced_rd`'s saturation: firms' own R&D (at least 1e-12), 100m yuan."""
+    return np.maximum(own_rd, 1e-12)
 
 
 def tfp_growth_rd(autonomous, rd_return, rd_previous, va_previous):
@@ -89,10 +104,11 @@ def tfp_growth_rd(autonomous, rd_return, rd_previous, va_previous):
 
 
 # ------------------------------------------------------------------------ investment (7, 9)
-def accelerator_investment(d0, k_prev, k_2002, g_expected, g_reference, rate0, beta_acc, mpk_ratio, beta_profit):
+def accelerator_investment(d0, k_prev, k_2002, g_expected, g_reference, rate0, beta_acc, profitability):
     """Behavioural domestic investment (flexible accelerator with profitability), 2003 prices.
 
-        D[t] = D[2003] (K[t-1] / K[2002]) (r[t] / r[0]) (MPK[t-1] / MPK[2003])^beta_pi
+        D[t] = D[2003] (K[t-1] / K[2002]) (r[t] / r[0]) Pi[t]
+        Pi[t] = (MPK[t-1] / MPK[2003])^beta_pi           (:func:`profitability_factor`)
         r[t] = max(r[0] + beta_acc (g^e[t] - g^ref), 0.1 r[0]),   r[0] = I[2003] / K[2002]
 
     Firms keep the investment rate r = I/K they ran in 2003 (the observed rate, so 2004 starts
@@ -104,7 +120,12 @@ def accelerator_investment(d0, k_prev, k_2002, g_expected, g_reference, rate0, b
     beta_acc = ``invest_accelerator``, beta_pi = ``invest_profitability``.
     """
     rate = np.maximum(rate0 + beta_acc * (g_expected - g_reference), 0.1 * rate0)
-    return d0 * (k_prev / k_2002) * (rate / rate0) * mpk_ratio**beta_profit
+    return d0 * (k_prev / k_2002) * (rate / rate0) * profitability
+
+
+def profitability_factor(mpk_ratio, beta_profit):
+    """Pi = (MPK[t-1] / MPK[2003])^beta_pi, MPK ~ VA / K: scales :func:`accelerator_investment`."""
+    return mpk_ratio**beta_profit
 
 
 def renovation_uplift(grant_real, domestic_investment_total, leverage, cap):

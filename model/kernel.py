@@ -41,6 +41,7 @@ from numba.extending import register_jitable
 from model import energy_equations as eeq
 from model import equations as eq
 from model import instruments as ins
+from model import vecmath as vm
 
 KERNEL_FILE = os.path.abspath(__file__)
 EQUATION_MODULES = (eq, ins, eeq)
@@ -49,10 +50,12 @@ EQUATION_MODULES = (eq, ins, eeq)
 
 
 def _sources_stamp() -> str:
-    """Hash of the equation modules' sources (part of the kernel cache's validity stamp)."""
+    """Hash of the equation modules' and vector maths' sources and of the vector maths chosen on
+    this machine (part of the kernel cache's validity stamp)."""
     h = hashlib.sha256()
-    for mod in EQUATION_MODULES:
+    for mod in (*EQUATION_MODULES, vm):
         h.update(Path(mod.__file__).read_bytes())
+    h.update(vm.VARIANT.encode())
     return h.hexdigest()
 
 
@@ -173,11 +176,13 @@ DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(le
  T_COSTAUDIT, T_EFFCAP, T_INVPOWER, T_BRANDS, T_PARKS, T_BASES, T_CENTRES, T_TAXPRICE, T_COSTGRANTS, T_COSTFUND,
  T_COSTCREDIT, T_COSTPROMO, T_COSTERP, T_BUDGET) = range(len(OUTPUTS_T))
 
-# scratch rows per run (sector vectors (S,) or year paths (T,))
-(W_ALPHA, W_KEEP, W_LAM, W_RDRET, W_MU, W_GAMMA, W_ETAP, W_KAPPA, W_AEEI, W_REBOUND, W_POT, W_CENTRE, W_W, W_S2VA,
+# scratch rows per run: sector vectors, S_pad = S rounded up to LANE_MULTIPLE numbers so that the
+# vector maths (model.vecmath) takes whole rows; W_ARG*/W_VAL* hold a row's arguments and values
+(W_ALPHA, W_KEEP, W_LAM, W_RDRET, W_MU, W_GAMMA, W_ETAP, W_KAPPA, W_ERET, W_REBOUND, W_POT, W_CENTRE, W_W, W_S2VA,
  W_G2VA, W_KBEFORE, W_RATE0, W_MPK0, W_KF, W_RHO, W_RHO0, W_EAUTO, W_ELAUTO, W_GEXP, W_GREF, W_DOM, W_DLOGA,
- W_SAVING, W_LOGVA) = range(29)
-N_SECTOR_SCRATCH = 29  # rows of the (S,) scratch; the (T, S) scratch holds ln L, ln A, China's output index
+ W_SAVING, W_LOGVA, W_BETAPI, W_LOGK, W_XSURV, W_FUND, W_FUNDCAP, W_ARG, W_VAL, W_ARG2, W_VAL2) = range(38)
+N_SECTOR_SCRATCH = 38  # rows of the (S_pad,) scratch; the (T, S_pad) scratch holds ln L, ln A, China's output index
+LANE_MULTIPLE = 8  # a multiple of every vector width of model.vecmath (2, 4, 8)
 
 
 def _drv(db, dm, j, r, t):
@@ -203,7 +208,9 @@ def _after0(t):
 def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
     """Project run r of the block (docs/model.md, blocks A-H) into ots[:, r] and ot[:, r].
 
-    ``w`` (N_SECTOR_SCRATCH, S) and ``wt`` (3, T, S) are this run's scratch state.
+    ``w`` (N_SECTOR_SCRATCH, S_pad) and ``wt`` (5, T, S_pad) are this run's scratch state, S_pad >= S
+    a multiple of LANE_MULTIPLE: exp, log, expm1, log1p and power of the year's sector rows are
+    taken a row at once (``model.vecmath``).
     """
     n_t = ot.shape[2]
     n_s = bs.shape[1]
@@ -224,7 +231,7 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
         w[W_GAMMA, i] = _par(pb, pm, P_GAMMA, r, i)
         w[W_ETAP, i] = _par(pb, pm, P_ETAP, r, i)
         w[W_KAPPA, i] = _par(pb, pm, P_KAPPA, r, i)
-        w[W_AEEI, i] = _par(pb, pm, P_AEEI, r, i)
+        w[W_ERET, i] = eeq.intensity_retention(_par(pb, pm, P_AEEI, r, i))
         w[W_REBOUND, i] = _par(pb, pm, P_REBOUND, r, i)
         w[W_POT, i] = _par(pb, pm, P_POT, r, i)
         w[W_CENTRE, i] = _par(pb, pm, P_CENTRE, r, i)
@@ -234,6 +241,11 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
     additionality, ceiling_m = _par(pb, pm, P_ADDIT, r, 0), _par(pb, pm, P_CEIL, r, 0)
     retro_cost, retro_life = _par(pb, pm, P_RCOST, r, 0), _par(pb, pm, P_RLIFE, r, 0)
     eta_y = _par(pb, pm, P_ETAY, r, 0)
+    n_pad = w.shape[1]
+    # rows for the vector maths, as views made once per run (a view in the loops costs reference counting)
+    arg, val, arg2, val2, log_k, beta_row = w[W_ARG], w[W_VAL], w[W_ARG2], w[W_VAL2], w[W_LOGK], w[W_BETAPI]
+    for i in range(n_pad):
+        beta_row[i] = beta_pi
 
     # --- province paths: prices, budget, instruments, FDI (block I-2)
     inv_price, out_price = ot[T_PINV, r], ot[T_POUT, r]
@@ -327,6 +339,7 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
     # --- power block (E, task 22): paths of other demand and capacity; the 2003 balance
     el_trend, loss, lf = _par(pb, pm, P_ELTREND, r, 0), _par(pb, pm, P_LOSS, r, 0), _par(pb, pm, P_LF, r, 0)
     avail, pass_through = _par(pb, pm, P_AVAIL, r, 0), _par(pb, pm, P_PASS, r, 0)
+    el_factor = np.exp(el_trend)  # electricity intensity trend, per year
     other_index, cap_index = 1.0, 1.0
     for t in range(n_t):
         ot[T_ELMFG, r, t] = 0.0
@@ -368,11 +381,14 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
         dln_xd_china = eq.china_export_log_growth(eta_y, _drv(db, dm, D_WORLD, r, t), _drv(db, dm, D_CNDRIFT, r, t))
         dln_tfp_china = np.log1p(_drv(db, dm, D_CNTFP, r, t))
         # I-1 investment: accelerator + profitability, renovation grants, FDI crowding-out
+        for i in range(n_s):
+            arg[i] = va[t - 1, i] / capital[t - 1, i] / w[W_MPK0, i]
+        vm.vpow(arg, beta_row, val, n_pad)  # ins.profitability_factor, a row at once
         dom_total = 0.0
         for i in range(n_s):
             dom = ins.accelerator_investment(
                 inv_dom[0, i], capital[t - 1, i], w[W_KBEFORE, i], w[W_GEXP, i], w[W_GREF, i], w[W_RATE0, i],
-                beta_acc, va[t - 1, i] / capital[t - 1, i] / w[W_MPK0, i], beta_pi)
+                beta_acc, val[i])
             w[W_DOM, i] = dom
             dom_total += dom
         uplift = ins.renovation_uplift(grants_real, dom_total, leverage, uplift_max)
@@ -391,23 +407,36 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
                 fshare[t, i] - fshare[t - 1, i], w[W_MU, i], eq.absorptive_gap(w[W_RHO, i], ac_ref))
             w[W_DLOGA, i] = dlog_a
             log_a[t, i] = log_a[t - 1, i] + dlog_a
+            arg[i] = capital[t, i]
+            arg2[i] = _drvs(db, dm, DS_LABOURG, r, t, i)
+        vm.vlog(arg, log_k, n_pad)
+        vm.vlog1p(arg2, val2, n_pad)  # eq.log_growth of labour
+        for i in range(n_s):
             # A: value added = A K^alpha L^(1-alpha), in logs
-            log_l[t, i] = eq.log_labour(log_l[t - 1, i], _drvs(db, dm, DS_LABOURG, r, t, i))
-            va[t, i] = np.exp(eq.log_value_added(log_a[t, i], w[W_ALPHA, i], np.log(capital[t, i]), log_l[t, i]))
-            # E: retrofit stock on the autonomous trend
-            e_auto = eeq.autonomous_intensity(w[W_EAUTO, i], w[W_AEEI, i])
+            log_l[t, i] = eq.log_labour(log_l[t - 1, i], val2[i])
+            arg[i] = eq.log_value_added(log_a[t, i], w[W_ALPHA, i], log_k[i], log_l[t, i])
+        vm.vexp(arg, val, n_pad)
+        for i in range(n_s):
+            va[t, i] = val[i]
+            # E: retrofit stock on the autonomous trend (eeq.retrofit_step in its parts)
+            e_auto = eeq.autonomous_intensity(w[W_EAUTO, i], w[W_ERET, i])
             w[W_EAUTO, i] = e_auto
-            retrofit[t, i] = eeq.retrofit_step(
-                retrofit[t - 1, i], eq.deflate(_drvs(db, dm, DS_EFFSPEND, r, t, i), inv_price[t]),
-                w[W_POT, i] * e_auto * va[t, i], retro_cost, retro_life)
+            x_surv = eeq.retrofit_survivors(retrofit[t - 1, i], retro_life)
+            w[W_XSURV, i] = x_surv
+            arg[i] = -eeq.retrofit_exponent(
+                x_surv, eq.deflate(_drvs(db, dm, DS_EFFSPEND, r, t, i), inv_price[t]), w[W_POT, i] * e_auto * va[t, i],
+                retro_cost)
+        vm.vexpm1(arg, val, n_pad)
+        for i in range(n_s):
+            retrofit[t, i] = eeq.retrofit_by_fill(w[W_XSURV, i], -val[i])
             saving = eeq.retrofit_intensity(1.0, retrofit[t, i], w[W_POT, i], w[W_REBOUND, i])
             w[W_SAVING, i] = saving
-            intensity[t, i] = e_auto * saving
+            intensity[t, i] = w[W_EAUTO, i] * saving
         # E, task 22: electricity demand, peak balance, rationing curtails value added
         if has_power:
             d_mfg, potential_va = 0.0, 0.0
             for i in range(n_s):
-                w[W_ELAUTO, i] = w[W_ELAUTO, i] * np.exp(el_trend)
+                w[W_ELAUTO, i] = w[W_ELAUTO, i] * el_factor
                 d_mfg += w[W_ELAUTO, i] * w[W_SAVING, i] * va[t, i]
             kappa_t = _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf)
             va_total = 0.0
@@ -418,7 +447,10 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
             ot[T_LOSTVA, r, t] = potential_va - va_total
         sales_total = 0.0
         for i in range(n_s):
-            log_va = np.log(va[t, i])
+            arg[i] = va[t, i]
+        vm.vlog(arg, val, n_pad)
+        for i in range(n_s):
+            log_va = val[i]
             g = log_va - w[W_LOGVA, i]  # after any curtailment
             w[W_LOGVA, i] = log_va
             w[W_GEXP, i] = g
@@ -432,12 +464,22 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
             w[W_RHO, i] = rho
             rd_own[t, i] = eq.own_rd(rho, sales[t, i])
             fund_i = eq.fund_by_sales(fund_real, sales[t, i], sales_total)
-            rd[t, i] = rd_own[t, i] + ins.fund_induced_rd(fund_i, rd_own[t, i], additionality)
+            cap = ins.fund_absorption_cap(rd_own[t, i])
+            w[W_FUND, i] = fund_i
+            w[W_FUNDCAP, i] = cap
+            arg[i] = -ins.saturation_exponent(fund_i, cap)
+            arg2[i] = _drvs(db, dm, DS_RELPRICE, r, t, i)
+        vm.vexpm1(arg, val, n_pad)
+        vm.vlog1p(arg2, val2, n_pad)  # eq.relative_price_log_change
+        for i in range(n_s):
+            # ins.fund_induced_rd in its parts: theta saturate(F_i, own R&D)
+            rd[t, i] = rd_own[t, i] + additionality * ins.saturate_by_fill(w[W_FUND, i], w[W_FUNDCAP, i], -val[i])
             # D: export delivery relative to China's, capped at sales
-            dln_xd = eq.export_delivery_log_growth(
-                dln_xd_china, w[W_ETAP, i], eq.relative_price_log_change(_drvs(db, dm, DS_RELPRICE, r, t, i)),
-                w[W_KAPPA, i], w[W_DLOGA, i], dln_tfp_china)
-            xd[t, i] = eq.export_delivery(xd[t - 1, i], dln_xd, sales[t, i])
+            arg[i] = eq.export_delivery_log_growth(
+                dln_xd_china, w[W_ETAP, i], val2[i], w[W_KAPPA, i], w[W_DLOGA, i], dln_tfp_china)
+        vm.vexp(arg, val, n_pad)
+        for i in range(n_s):
+            xd[t, i] = eq.export_delivery_by_factor(xd[t - 1, i], val[i], sales[t, i])
             # E: energy use at the year's intensity and (curtailed) value added
             energy[t, i] = eq.energy_use(intensity[t, i], va[t, i])
 
@@ -453,6 +495,14 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
     sales_2003 = 0.0
     for i in range(n_s):
         sales_2003 += sales[0, i]
+    # labour and the TFP index of every year: exp of the (T, S_pad) paths, flat, at once
+    flat = wt.reshape((wt.shape[0], n_t * n_pad))
+    tfp_log, tfp_index, labour = wt[3], wt[4], wt[3]
+    for t in range(n_t):
+        for i in range(n_s):
+            tfp_log[t, i] = log_a[t, i] - log_a[0, i]
+    vm.vexp(flat[3], flat[4], n_t * n_pad)
+    vm.vexp(flat[0], flat[3], n_t * n_pad)  # labour, where tfp_log was
     for t in range(n_t):
         after = _after0(t)
         inv_sum, sales_sum, rd_own_sum, centres = 0.0, 0.0, 0.0, 0.0
@@ -466,8 +516,8 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
             ots[O_GO, r, t, i] = go
             ots[O_CNGO, r, t, i] = cn_go
             ots[O_EFROZEN, r, t, i] = eq.energy_use(intensity[0, i], va[t, i])
-            ots[O_LABOUR, r, t, i] = np.exp(log_l[t, i])
-            ots[O_TFP, r, t, i] = np.exp(log_a[t, i] - log_a[0, i])
+            ots[O_LABOUR, r, t, i] = labour[t, i]
+            ots[O_TFP, r, t, i] = tfp_index[t, i]
             ots[O_RDINT, r, t, i] = rd[t, i] / sales[t, i]
             centres += eq.national_centre(go, cn_go, w[W_CENTRE, i])
             inv_sum += investment[t, i]
@@ -525,8 +575,9 @@ def _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf):
 
 def _block(start, stop, bs, bc, pb, pm, db, dm, ots, ot):
     n_t, n_s = ot.shape[2], bs.shape[1]
-    w = np.empty((N_SECTOR_SCRATCH, n_s))
-    wt = np.empty((3, n_t, n_s))
+    n_pad = (n_s + LANE_MULTIPLE - 1) // LANE_MULTIPLE * LANE_MULTIPLE
+    w = np.zeros((N_SECTOR_SCRATCH, n_pad))  # padding columns are computed on but never read back
+    wt = np.zeros((5, n_t, n_pad))  # ln L, ln A, China's output index, two rows of the exp of paths
     for r in range(start, stop):
         simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt)
 

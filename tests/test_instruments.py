@@ -52,15 +52,15 @@ def test_rate_of_return_tfp():
 
 
 def test_accelerator_reproduces_base_year_and_responds():
-    d = ins.accelerator_investment(50.0, 300.0, 300.0, 0.08, 0.08, 0.15, 1.0, 1.0, 0.5)
+    d = ins.accelerator_investment(50.0, 300.0, 300.0, 0.08, 0.08, 0.15, 1.0, ins.profitability_factor(1.0, 0.5))
     assert d == pytest.approx(50.0)
-    faster = ins.accelerator_investment(50.0, 300.0, 300.0, 0.12, 0.08, 0.15, 1.0, 1.0, 0.5)
+    faster = ins.accelerator_investment(50.0, 300.0, 300.0, 0.12, 0.08, 0.15, 1.0, ins.profitability_factor(1.0, 0.5))
     assert faster == pytest.approx(50.0 * 0.19 / 0.15)
-    less_profit = ins.accelerator_investment(50.0, 300.0, 300.0, 0.08, 0.08, 0.15, 1.0, 0.81, 0.5)
+    less_profit = ins.accelerator_investment(50.0, 300.0, 300.0, 0.08, 0.08, 0.15, 1.0, ins.profitability_factor(0.81, 0.5))
     assert less_profit == pytest.approx(50.0 * 0.9)
-    bigger_k = ins.accelerator_investment(50.0, 330.0, 300.0, 0.08, 0.08, 0.15, 1.0, 1.0, 0.5)
+    bigger_k = ins.accelerator_investment(50.0, 330.0, 300.0, 0.08, 0.08, 0.15, 1.0, ins.profitability_factor(1.0, 0.5))
     assert bigger_k == pytest.approx(55.0)
-    floor = ins.accelerator_investment(50.0, 300.0, 300.0, -5.0, 0.08, 0.15, 1.0, 1.0, 0.5)
+    floor = ins.accelerator_investment(50.0, 300.0, 300.0, -5.0, 0.08, 0.15, 1.0, ins.profitability_factor(1.0, 0.5))
     assert floor == pytest.approx(5.0)
 
 
