@@ -125,7 +125,12 @@ def accelerator_investment(d0, k_prev, k_2002, g_expected, g_reference, rate0, b
 
 def profitability_factor(mpk_ratio, beta_profit):
     """Pi = (MPK[t-1] / MPK[2003])^beta_pi, MPK ~ VA / K: scales :func:`accelerator_investment`."""
-    return mpk_ratio**beta_profit
+    return np.exp(profitability_exponent(np.log(mpk_ratio), beta_profit))
+
+
+def profitability_exponent(log_mpk_ratio, beta_profit):
+    """ln Pi = beta_pi ln(MPK[t-1] / MPK[2003]); the kernel has ln MPK = ln VA - ln K at hand."""
+    return beta_profit * log_mpk_ratio
 
 
 def renovation_uplift(grant_real, domestic_investment_total, leverage, cap):

@@ -179,9 +179,9 @@ DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(le
 # scratch rows per run: sector vectors, S_pad = S rounded up to LANE_MULTIPLE numbers so that the
 # vector maths (model.vecmath) takes whole rows; W_ARG*/W_VAL* hold a row's arguments and values
 (W_ALPHA, W_KEEP, W_LAM, W_RDRET, W_MU, W_GAMMA, W_ETAP, W_KAPPA, W_ERET, W_REBOUND, W_POT, W_CENTRE, W_W, W_S2VA,
- W_G2VA, W_KBEFORE, W_RATE0, W_MPK0, W_KF, W_RHO, W_RHO0, W_EAUTO, W_ELAUTO, W_GEXP, W_GREF, W_DOM, W_DLOGA,
- W_SAVING, W_LOGVA, W_BETAPI, W_LOGK, W_XSURV, W_FUND, W_FUNDCAP, W_ARG, W_VAL, W_ARG2, W_VAL2) = range(38)
-N_SECTOR_SCRATCH = 38  # rows of the (S_pad,) scratch; the (T, S_pad) scratch holds ln L, ln A, China's output index
+ W_G2VA, W_KBEFORE, W_RATE0, W_KF, W_RHO, W_RHO0, W_EAUTO, W_ELAUTO, W_GEXP, W_GREF, W_DOM, W_DLOGA,
+ W_SAVING, W_LOGVA, W_LOGMPK0, W_LOGK, W_XSURV, W_FUND, W_FUNDCAP, W_ARG, W_VAL, W_ARG2, W_VAL2) = range(37)
+N_SECTOR_SCRATCH = 37  # rows of the (S_pad,) scratch; the (T, S_pad) scratch holds ln L, ln A, China's output index
 LANE_MULTIPLE = 8  # a multiple of every vector width of model.vecmath (2, 4, 8)
 
 
@@ -243,9 +243,7 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
     eta_y = _par(pb, pm, P_ETAY, r, 0)
     n_pad = w.shape[1]
     # rows for the vector maths, as views made once per run (a view in the loops costs reference counting)
-    arg, val, arg2, val2, log_k, beta_row = w[W_ARG], w[W_VAL], w[W_ARG2], w[W_VAL2], w[W_LOGK], w[W_BETAPI]
-    for i in range(n_pad):
-        beta_row[i] = beta_pi
+    arg, val, arg2, val2, log_k = w[W_ARG], w[W_VAL], w[W_ARG2], w[W_VAL2], w[W_LOGK]
 
     # --- province paths: prices, budget, instruments, FDI (block I-2)
     inv_price, out_price = ot[T_PINV, r], ot[T_POUT, r]
@@ -319,10 +317,11 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
         va0 = bs[B_VA, i] * _par(pb, pm, P_BVA, r, i)
         va[0, i] = va0
         sales[0, i] = va0 * w[W_S2VA, i]
-        w[W_MPK0, i] = va0 / capital[0, i]
         log_l[0, i] = np.log(bs[B_L, i])
         w[W_LOGVA, i] = np.log(va0)
-        log_a[0, i] = eq.log_tfp_residual(w[W_LOGVA, i], w[W_ALPHA, i], np.log(capital[0, i]), log_l[0, i])
+        log_k[i] = np.log(capital[0, i])
+        w[W_LOGMPK0, i] = w[W_LOGVA, i] - log_k[i]
+        log_a[0, i] = eq.log_tfp_residual(w[W_LOGVA, i], w[W_ALPHA, i], log_k[i], log_l[0, i])
         rd_own[0, i] = rho0 * sales[0, i]
         rd[0, i] = rd_own[0, i]
         xd[0, i] = bs[B_XD, i] * _par(pb, pm, P_BXD, r, i)
@@ -381,9 +380,9 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
         dln_xd_china = eq.china_export_log_growth(eta_y, _drv(db, dm, D_WORLD, r, t), _drv(db, dm, D_CNDRIFT, r, t))
         dln_tfp_china = np.log1p(_drv(db, dm, D_CNTFP, r, t))
         # I-1 investment: accelerator + profitability, renovation grants, FDI crowding-out
-        for i in range(n_s):
-            arg[i] = va[t - 1, i] / capital[t - 1, i] / w[W_MPK0, i]
-        vm.vpow(arg, beta_row, val, n_pad)  # ins.profitability_factor, a row at once
+        for i in range(n_s):  # ins.profitability_factor from ln MPK[t-1] = ln VA[t-1] - ln K[t-1], a row at once
+            arg[i] = ins.profitability_exponent(w[W_LOGVA, i] - log_k[i] - w[W_LOGMPK0, i], beta_pi)
+        vm.vexp(arg, val, n_pad)
         dom_total = 0.0
         for i in range(n_s):
             dom = ins.accelerator_investment(
