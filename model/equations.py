@@ -284,7 +284,12 @@ def top_tail_growth(total_sales, total_sales_2003, output_price):
 
 def firms_over_threshold(n_2003: np.ndarray, top_growth: np.ndarray, zeta: np.ndarray) -> np.ndarray:
     """n[t] = n[0] G[t]^zeta: firms above the threshold move with top-tail growth G (count)."""
-    return n_2003 * top_growth**zeta
+    return firms_over_threshold_by_factor(n_2003, top_growth**zeta)
+
+
+def firms_over_threshold_by_factor(n_2003, growth_factor):
+    """:func:`firms_over_threshold` given G[t]^zeta (the kernel takes the powers of every year at once)."""
+    return n_2003 * growth_factor
 
 
 # ------------------------------------------------------------------------------ G/H: diffusion, counters, centres

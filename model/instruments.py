@@ -45,7 +45,12 @@ def tax_price_target(tax_credit, price_elasticity):
     so the tax price of R&D is 1 - c; eps = ``rd_tax_price_elasticity`` (< 0; about -1 in the
     long run, Bloom, Griffith & Van Reenen 2002, J. Public Econ. 85). Dimensionless.
     """
-    return (1.0 - tax_credit) ** price_elasticity
+    return tax_price(tax_credit) ** price_elasticity
+
+
+def tax_price(tax_credit):
+    """The tax price of R&D, 1 - c (fraction of a yuan of R&D the firm bears)."""
+    return 1.0 - tax_credit
 
 
 def adjust_intensity(previous, desired, speed):
@@ -167,7 +172,12 @@ def fdi_promotion_multiple(promotion_real, reference, elasticity):
     ``fdi_promotion_elasticity`` < 1 (Morisset & Andrews-Johnson 2004, FIAS Occasional Paper 16:
     about 0.25 for investment-promotion budgets), so each extra dollar of FDI costs more.
     """
-    return (1.0 + np.maximum(promotion_real, 0.0) / reference) ** elasticity
+    return fdi_promotion_base(promotion_real, reference) ** elasticity
+
+
+def fdi_promotion_base(promotion_real, reference):
+    """1 + max(P, 0) / P_ref: the base of :func:`fdi_promotion_multiple`'s power (dimensionless)."""
+    return 1.0 + np.maximum(promotion_real, 0.0) / reference
 
 
 # ---------------------------------------------------------------------- informatization (10)

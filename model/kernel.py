@@ -183,6 +183,9 @@ DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(le
  W_SAVING, W_LOGVA, W_LOGMPK0, W_LOGK, W_XSURV, W_FUND, W_FUNDCAP, W_ARG, W_VAL, W_ARG2, W_VAL2) = range(37)
 N_SECTOR_SCRATCH = 37  # rows of the (S_pad,) scratch; the (T, S_pad) scratch holds ln L, ln A, China's output index
 LANE_MULTIPLE = 8  # a multiple of every vector width of model.vecmath (2, 4, 8)
+# year rows (T,) per run: arguments, exponents and values of powers of every year at once
+Y_ARG, Y_EXPO, Y_VAL, Y_FDIEXT, Y_TAXTARGET = range(5)
+N_YEAR_SCRATCH = 5
 
 
 def _drv(db, dm, j, r, t):
@@ -205,12 +208,12 @@ def _after0(t):
     return 0.0 if t == 0 else 1.0
 
 
-def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
+def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y):
     """Project run r of the block (docs/model.md, blocks A-H) into ots[:, r] and ot[:, r].
 
     ``w`` (N_SECTOR_SCRATCH, S_pad) and ``wt`` (5, T, S_pad) are this run's scratch state, S_pad >= S
     a multiple of LANE_MULTIPLE: exp, log, expm1, log1p and power of the year's sector rows are
-    taken a row at once (``model.vecmath``).
+    taken a row at once (``model.vecmath``); ``y`` (N_YEAR_SCRATCH, T) holds year rows for powers.
     """
     n_t = ot.shape[2]
     n_s = bs.shape[1]
@@ -245,8 +248,9 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
     # rows for the vector maths, as views made once per run (a view in the loops costs reference counting)
     arg, val, arg2, val2, log_k = w[W_ARG], w[W_VAL], w[W_ARG2], w[W_VAL2], w[W_LOGK]
 
-    # --- province paths: prices, budget, instruments, FDI (block I-2)
+    # --- province paths: prices, budget, instruments, FDI (block I-2); powers of year rows at once
     inv_price, out_price = ot[T_PINV, r], ot[T_POUT, r]
+    y_arg, y_expo, y_val = y[Y_ARG], y[Y_EXPO], y[Y_VAL]
     fiscal_index = 1.0
     fdi_index = 1.0
     xd_cn_log = 0.0
@@ -260,14 +264,18 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
             out_price[t] = eq.growth_index(out_price[t - 1], _drv(db, dm, D_OUTPI, r, t) * after)
             fiscal_index = eq.growth_index(fiscal_index, _drv(db, dm, D_FISCALG, r, t))
             fdi_index = eq.growth_index(fdi_index, _drv(db, dm, D_FDIG, r, t) * after)
+        y[Y_FDIEXT, t] = bc[C_FDI] * fdi_index
         ot[T_BUDGET, r, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, _drv(db, dm, D_BUDGETSHARE, r, t))
-        promo_mult = ins.fdi_promotion_multiple(
-            (_drv(db, dm, D_PROMO, r, t) / out_price[t]) * after, _par(pb, pm, P_PROMREF, r, 0), _par(pb, pm, P_PROMEL, r, 0))
-        fdi_usd = eq.fdi_actually_used(bc[C_FDI] * fdi_index, promo_mult)
+        y_arg[t] = ins.fdi_promotion_base((_drv(db, dm, D_PROMO, r, t) / out_price[t]) * after, _par(pb, pm, P_PROMREF, r, 0))
+        y_expo[t] = _par(pb, pm, P_PROMEL, r, 0)
+    vm.vpow(y_arg, y_expo, y_val, n_t)  # ins.fdi_promotion_multiple of every year
+    for t in range(n_t):
+        after = _after0(t)
+        fdi_usd = eq.fdi_actually_used(y[Y_FDIEXT, t], y_val[t])
         ot[T_FDIUSD, r, t] = fdi_usd
         ot[T_FDINOM, r, t] = eq.fdi_manufacturing_nominal(fdi_usd, _par(pb, pm, P_FDISHARE, r, 0), _drv(db, dm, D_XRATE, r, t))
-        credit = _drv(db, dm, D_CREDIT, r, t) * after
-        ot[T_TAXPRICE, r, t] = 1.0 - credit
+        ot[T_TAXPRICE, r, t] = ins.tax_price(_drv(db, dm, D_CREDIT, r, t) * after)
+        y_expo[t] = eps_r
         ot[T_COSTGRANTS, r, t] = _drv(db, dm, D_GRANTS, r, t) * after
         ot[T_COSTFUND, r, t] = _drv(db, dm, D_FUND, r, t) * after
         ot[T_COSTPROMO, r, t] = _drv(db, dm, D_PROMO, r, t) * after
@@ -279,6 +287,7 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
         for i in range(dm[DS_EFFSPEND, 4]):
             spend += _drvs(db, dm, DS_EFFSPEND, r, t, i)
         ot[T_COSTEFF, r, t] = spend * after
+    vm.vpow(ot[T_TAXPRICE, r], y_expo, y[Y_TAXTARGET], n_t)  # ins.tax_price_target of every year
 
     # --- base-year state (t = 0)
     log_l, log_a, cn_index = wt[0], wt[1], wt[2]
@@ -373,9 +382,8 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
         grants_real = eq.deflate(_drv(db, dm, D_GRANTS, r, t), inv_price[t])
         fund_real = eq.deflate(_drv(db, dm, D_FUND, r, t), out_price[t])
         fdi_real = eq.deflate(ot[T_FDINOM, r, t], inv_price[t])
-        credit = _drv(db, dm, D_CREDIT, r, t)
         # I-3: the tax-price response adjusts partially (x[2003] = 1); the trend is not lagged
-        tax_response = ins.adjust_intensity(tax_response, ins.tax_price_target(credit, eps_r), speed)
+        tax_response = ins.adjust_intensity(tax_response, y[Y_TAXTARGET, t], speed)
         rd_multiple = ins.rd_intensity_multiple(float(t), drift, tax_response, ceiling_m)
         dln_xd_china = eq.china_export_log_growth(eta_y, _drv(db, dm, D_WORLD, r, t), _drv(db, dm, D_CNDRIFT, r, t))
         dln_tfp_china = np.log1p(_drv(db, dm, D_CNTFP, r, t))
@@ -525,7 +533,8 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
         ot[T_CENTRES, r, t] = centres
         ot[T_INVNOM, r, t] = inv_sum * inv_price[t]
         ot[T_SALESNOM, r, t] = sales_sum * out_price[t]
-        ot[T_FIRMS, r, t] = eq.firms_over_threshold(n0, eq.top_tail_growth(sales_sum, sales_2003, out_price[t]), zeta)
+        y_arg[t] = eq.top_tail_growth(sales_sum, sales_2003, out_price[t])
+        y_expo[t] = zeta
         ot[T_COSTCREDIT, r, t] = _drv(db, dm, D_CREDIT, r, t) * after * rd_own_sum * out_price[t]
         # G: diffusion; the informatization subsidy raises the innovation coefficient (task 10)
         subsidy = _drv(db, dm, D_ERPSUB, r, t) * after
@@ -556,6 +565,9 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt):
         ot[T_BRANDS, r, t] = eq.designation_count(_par(pb, pm, P_BR0, r, 0), brands)
         ot[T_PARKS, r, t] = eq.designation_count(_par(pb, pm, P_KP0, r, 0), parks)
         ot[T_BASES, r, t] = eq.designation_count(_par(pb, pm, P_NB0, r, 0), bases)
+    vm.vpow(y_arg, y_expo, y_val, n_t)  # the growth factor G^zeta of eq.firms_over_threshold, every year
+    for t in range(n_t):
+        ot[T_FIRMS, r, t] = eq.firms_over_threshold_by_factor(n0, y_val[t])
 
 
 def _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf):
@@ -577,8 +589,9 @@ def _block(start, stop, bs, bc, pb, pm, db, dm, ots, ot):
     n_pad = (n_s + LANE_MULTIPLE - 1) // LANE_MULTIPLE * LANE_MULTIPLE
     w = np.zeros((N_SECTOR_SCRATCH, n_pad))  # padding columns are computed on but never read back
     wt = np.zeros((5, n_t, n_pad))  # ln L, ln A, China's output index, two rows of the exp of paths
+    y = np.zeros((N_YEAR_SCRATCH, n_t))
     for r in range(start, stop):
-        simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt)
+        simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y)
 
 
 def simulate_serial(bs, bc, pb, pm, db, dm, ots, ot):
