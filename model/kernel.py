@@ -28,6 +28,7 @@ debugging on a few runs).
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import time
 from pathlib import Path
@@ -622,25 +623,50 @@ simulate_parallel = numba.njit(cache=True, parallel=True, error_model="numpy")(s
 
 _PARAM_META: dict = {}
 _DRIVER_META: dict = {}
+_GET_PARAMETERS = operator.itemgetter(*PARAMETERS)
+_GET_DRIVERS = operator.itemgetter(*DRIVERS_T, *DRIVERS_TS)
 
 
-def _arrays_and_shapes(inputs, names, kind: str) -> tuple[list, tuple]:
-    """The arrays of ``inputs`` named ``names`` (as numpy arrays) and their shapes; a missing name is refused."""
+def _arrays_and_shapes(inputs, get: operator.itemgetter, kind: str) -> tuple[tuple, tuple]:
+    """The arrays ``get(inputs)`` (as numpy arrays) and their shapes; a missing name is refused.
+
+    ``get`` is the itemgetter of the names (one C call for all of them, 2x cheaper than a loop).
+    """
     try:
-        arrays = [inputs[name] for name in names]
+        arrays = get(inputs)
     except KeyError as exc:
         raise ValueError(f"{kind} {exc.args[0]!r} missing from the core's inputs") from None
     try:
         shapes = tuple([a.shape for a in arrays])
     except AttributeError:  # not all numpy arrays
-        arrays = [np.asarray(a) for a in arrays]
+        arrays = tuple([np.asarray(a) for a in arrays])
         shapes = tuple([a.shape for a in arrays])
     return arrays, shapes
 
 
+_F64 = np.dtype(np.float64)
+_DTYPE = operator.attrgetter("dtype")
+
+
+def _flat(arrays: tuple) -> np.ndarray:
+    """The values of ``arrays`` one after the other in one new float64 vector (unit: theirs).
+
+    Float64 C-contiguous arrays are joined byte for byte through their buffers (``bytearray.join``,
+    about 3x cheaper than ``np.concatenate`` for 59 one-value arrays, bit for bit the same values);
+    any other array (integers, strided or broadcast views) goes through ``np.concatenate``, which
+    casts and copies element by element.
+    """
+    if list(map(_DTYPE, arrays)).count(_F64) == len(arrays):
+        try:
+            return np.frombuffer(bytearray().join(arrays), dtype=np.float64)
+        except TypeError:  # a view that is not C-contiguous has no plain buffer
+            pass
+    return np.concatenate(arrays, axis=None, dtype=np.float64)
+
+
 def pack_parameters(params, n_runs: int, n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
     """PARAMETERS of ``params`` (each (R,) or (R, S)) flat in one array, and their layout ``pm``."""
-    arrays, shapes = _arrays_and_shapes(params, PARAMETERS, "parameter")
+    arrays, shapes = _arrays_and_shapes(params, _GET_PARAMETERS, "parameter")
     key = (shapes, n_runs, n_sectors)
     meta = _PARAM_META.get(key)
     if meta is None:
@@ -658,16 +684,16 @@ def pack_parameters(params, n_runs: int, n_sectors: int) -> tuple[np.ndarray, np
         if len(_PARAM_META) > 64:
             _PARAM_META.clear()
         _PARAM_META[key] = meta
-    return np.concatenate(arrays, axis=None, dtype=np.float64), meta
+    return _flat(arrays), meta
 
 
 def pack_drivers(drivers, n_runs: int, n_sectors: int, n_years: int) -> tuple[np.ndarray, np.ndarray]:
     """DRIVERS_T ((1 | R, T)) and DRIVERS_TS ((1 | R, T) or (1 | R, T, 1 | S)) flat, and their layout."""
-    names = DRIVERS_T + DRIVERS_TS
-    arrays, shapes = _arrays_and_shapes(drivers, names, "driver")
+    arrays, shapes = _arrays_and_shapes(drivers, _GET_DRIVERS, "driver")
     key = (shapes, n_runs, n_sectors, n_years)
     meta = _DRIVER_META.get(key)
     if meta is None:
+        names = DRIVERS_T + DRIVERS_TS
         meta = np.zeros((len(names), 5), dtype=np.int64)
         offset = 0
         for j, (name, shape) in enumerate(zip(names, shapes, strict=True)):
@@ -686,7 +712,7 @@ def pack_drivers(drivers, n_runs: int, n_sectors: int, n_years: int) -> tuple[np
         if len(_DRIVER_META) > 64:
             _DRIVER_META.clear()
         _DRIVER_META[key] = meta
-    return np.concatenate(arrays, axis=None, dtype=np.float64), meta
+    return _flat(arrays), meta
 
 
 def compile_seconds() -> float:

@@ -12,6 +12,9 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import pickle
 import re
 
 import numpy as np
@@ -208,6 +211,47 @@ def test_high_tech_sums_over_every_high_tech_sector():
                                rtol=1e-12)
 
 
+def test_indicators_make_their_views_of_one_block_when_read_and_behave_as_built_whole():
+    """compute's indicators hold compute's output block and make numerator and denominator on
+    first read: the same values, equality, repr, copies and pickles as Indicator(n, d)."""
+    params, drivers = _five_runs()
+    inds = _indicators(core.simulate(tiny_base(), params, drivers), params)
+    ind = inds["rd_sales_ratio"]
+    assert "numerator" not in vars(ind)  # not made yet
+    block = ind.numerator.base
+    assert block.shape == (2, len(indicators.NAMES), R, 8) and ind.denominator.base is block
+    assert ind.numerator is ind.numerator and "numerator" in vars(ind)  # made once, then kept
+    for i, name in enumerate(indicators.NAMES):
+        assert inds[name].numerator.base is block
+        np.testing.assert_array_equal(inds[name].numerator, block[0, i], err_msg=name)
+        np.testing.assert_array_equal(inds[name].denominator, block[1, i], err_msg=name)
+    whole = indicators.Indicator(block[0, 1].copy(), block[1, 1].copy())
+    lazy = inds[indicators.NAMES[1]]
+    assert repr(lazy) == repr(whole)
+    np.testing.assert_array_equal(lazy.value, whole.value)
+    for twin in (copy.copy(lazy), copy.deepcopy(lazy), pickle.loads(pickle.dumps(lazy)),
+                 dataclasses.replace(lazy)):
+        assert type(twin) is indicators.Indicator and "_row" not in vars(twin)
+        np.testing.assert_array_equal(twin.numerator, whole.numerator)
+        np.testing.assert_array_equal(twin.denominator, whole.denominator)
+    assert len(pickle.dumps(lazy)) < len(pickle.dumps(block)) / 4  # the row, not the block
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        inds["brands"].numerator = np.zeros((R, 8))
+    with pytest.raises(AttributeError, match="'Indicator' object has no attribute 'numer'"):
+        inds["brands"].numer  # noqa: B018
+    with pytest.raises(AttributeError, match="no attribute 'numerator'"):
+        object.__new__(indicators.Indicator).numerator  # noqa: B018
+
+
+def test_indicators_of_a_projection_missing_a_variable_they_read_refuse_it():
+    params, drivers = _five_runs()
+    p = core.simulate(tiny_base(), params, drivers)
+    values = dict(p.values)
+    del values["sales"]
+    with pytest.raises(KeyError, match="sales"):
+        _indicators(core.Projection(values=values, sectors=p.sectors, blocks=p.blocks), params)
+
+
 # --------------------------------------------------------------------------- caches (no copies, bounded)
 
 
@@ -393,6 +437,34 @@ def test_packing_takes_lists_and_integers_and_caches_its_layouts(monkeypatch):
         kernel.pack_parameters({k: np.zeros(n) for k in kernel.PARAMETERS}, n, 2)
         kernel.pack_drivers({k: np.zeros((n, 8)) for k in kernel.DRIVERS_T + kernel.DRIVERS_TS}, n, 2, 8)
         assert len(kernel._PARAM_META) <= 65 and len(kernel._DRIVER_META) <= 65
+
+
+def test_packing_joins_float_buffers_and_casts_or_copies_anything_else_to_the_same_values():
+    """Float64 C-contiguous inputs are joined byte for byte; integer, Fortran-ordered, strided
+    and broadcast inputs take np.concatenate. Both give the values in PARAMETERS order."""
+    params, drivers = _five_runs()
+    rng = np.random.default_rng(3)
+    params = {k: rng.uniform(0.1, 0.9, R) for k in kernel.PARAMETERS}
+    params["rd_return"] = rng.uniform(0.1, 0.9, (R, 2))
+    ref = np.concatenate([np.ravel(params[k]) for k in kernel.PARAMETERS])
+    pb, _ = kernel.pack_parameters(params, R, 2)
+    assert pb.dtype == np.float64 and pb.flags.writeable and pb.flags.c_contiguous
+    assert isinstance(pb.base, memoryview)  # the joined path (np.frombuffer of the joined bytes)
+    np.testing.assert_array_equal(pb, ref)
+    others = {
+        "kappa": np.arange(R),  # integers: cast
+        "rd_return": np.asfortranarray(params["rd_return"]),
+        "eta_y": np.repeat(params["eta_y"], 2)[::2],  # strided
+        "aeei": np.broadcast_to(params["aeei"][:1], (R,)),
+    }
+    for name, value in others.items():
+        got, _ = kernel.pack_parameters({**params, name: value}, R, 2)
+        want = np.concatenate([np.ravel({**params, name: value}[k]) for k in kernel.PARAMETERS])
+        assert got.base is None, name  # np.concatenate's own array
+        np.testing.assert_array_equal(got, want, err_msg=name)
+    db, _ = kernel.pack_drivers(drivers, R, 2, 8)
+    np.testing.assert_array_equal(db, np.concatenate([np.ravel(drivers[k]) for k in kernel.DRIVERS_T + kernel.DRIVERS_TS]))
+    assert isinstance(db.base, memoryview)
 
 
 def test_the_kernel_locators_go_in_front_of_numbas_own(monkeypatch):
