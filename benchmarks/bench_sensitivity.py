@@ -11,6 +11,8 @@ process, and separately of its children = dask worker processes) is its own:
 * ``per_year``  - 2 dask workers, indices for every year 2004-2010
 * ``single``    - the same model evaluated one run per Python call: a subset of 2000 rows is
   timed and the time for the whole sample is *extrapolated* (rows x time per call)
+* ``local_numpy`` - ``local`` with the numpy core of commit 9ec8a75 (``benchmarks/numpy_core``,
+  the core the compiled one replaced) in place of ``model.run.evaluate``: the ratio in one run
 
 Reported per configuration: seconds for sample / evaluate / analyse (Sobol indices) /
 uncertainty (P(met), first year, response curves, filtering over the 2 N random rows),
@@ -36,6 +38,21 @@ def _rss_mb() -> tuple[float, float]:
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kB on Linux
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     return me, kids
+
+
+def _use_numpy_core() -> None:
+    """Replace ``model.run.evaluate`` by the numpy core of 9ec8a75 (same equations, same outputs
+    within 1e-12: tests/test_core_reference.py) for the ``local_numpy`` configuration."""
+    import model.run as run
+    from benchmarks.numpy_core import core as old_core
+    from benchmarks.numpy_core import indicators as old_indicators
+
+    def evaluate(model, params, drivers, switches):
+        proj = old_core.simulate(model.base, params, drivers)
+        return proj, old_indicators.compute(proj, params, model.base.high_tech, model.st_to_rd_ratio,
+                                            model.foreign_funding_share_china, switches)
+
+    run.evaluate = evaluate
 
 
 def run_config(config: str, n: int, seed: int) -> dict:
@@ -65,6 +82,8 @@ def run_config(config: str, n: int, seed: int) -> dict:
                 "seconds_timed": dt, "seconds_per_call": per_call,
                 "extrapolated_evaluate_s": per_call * smp.n_rows, "evals_per_s": 1.0 / per_call,
                 "peak_rss_mb": me, "peak_rss_children_mb": kids}
+    if config == "local_numpy":
+        _use_numpy_core()
     kw = {"workers": 2} if config in ("dask2", "per_year") else {}
     t0 = time.perf_counter()
     st = study(PLAN, "sobol", n, seed, per_year=(config == "per_year"), **kw)
@@ -115,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     if "local" in by and "dask2" in by:
         same = by["local"]["indices_digest"] == by["dask2"]["indices_digest"]
         print(f"\nlocal and dask (2 workers) indices identical: {same}")
+    if "local" in by and "local_numpy" in by:
+        ratio = by["local_numpy"]["timings_s"]["evaluate"] / by["local"]["timings_s"]["evaluate"]
+        end_to_end = by["local_numpy"]["sample_evaluate_analyse_s"] / by["local"]["sample_evaluate_analyse_s"]
+        same = abs(by["local"]["indices_digest"] - by["local_numpy"]["indices_digest"])
+        print(f"compiled core vs numpy core: evaluate {ratio:.2f}x, sample+evaluate+analyse {end_to_end:.2f}x "
+              f"faster; indices digest differs by {same:.3g}")
     if "single" in by:
         for cfg in ("local", "dask2"):
             if cfg in by:
