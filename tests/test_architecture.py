@@ -22,8 +22,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ground", ("model.errors", "model.safeio", "model.paths", "model.sectors", "model.observations", "model.zhejiang_io", "model.national",
                 "model.baseyear", "model.yearbook", "model.parameters", "model.targets")),
     ("scenario", ("model.scenario",)),
-    ("equations", ("model.equations", "model.instruments", "model.kernel", "model.core", "model.indicators", "model.energy",
-                   "model.energy_equations", "model.energy_history")),
+    ("equations", ("model.equations", "model.instruments", "model.vecmath", "model.kernel", "model.core",
+                   "model.indicators", "model.energy", "model.energy_equations", "model.energy_history")),
     ("run", ("model.run", "model.budget", "=model")),  # "=model": only the facade __init__ (re-exports run, scenario)
     ("uq", ("model.uq",)),
     ("studies", ("model.studies",)),
