@@ -216,17 +216,28 @@ def simulate(
     path shared by all runs) or Rd = R (see DRIVERS). Returns a Projection of VARIABLES, every
     array (R, T, S) or (R, T), written by the compiled kernel (``model.kernel``).
     """
+    inputs, ots, ot = kernel_inputs(base, params, drivers)
+    if ot.shape[1] >= PARALLEL_MIN_RUNS:
+        kernel.simulate_parallel(*inputs, ots, ot, PARALLEL_CHUNK)
+    else:
+        kernel.simulate_serial(*inputs, ots, ot)
+    return projection_of(base, ots, ot)
+
+
+def kernel_inputs(
+    base: ModelBase, params: Mapping[str, np.ndarray], drivers: Mapping[str, np.ndarray]
+) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray]:
+    """The kernel's packed inputs (bs, bc, pb, pm, db, dm) and its empty output blocks ots, ot."""
     r = np.shape(params["alpha_k"])[0]
     s = len(base.sectors)
     bs, bc = _base_arrays(base)
     pb, pm = kernel.pack_parameters(params, r, s)
     db, dm = kernel.pack_drivers(drivers, r, s, T)
-    ots = np.empty((len(kernel.OUTPUTS_TS), r, T, s))
-    ot = np.empty((len(kernel.OUTPUTS_T), r, T))
-    if r >= PARALLEL_MIN_RUNS:
-        kernel.simulate_parallel(bs, bc, pb, pm, db, dm, ots, ot, PARALLEL_CHUNK)
-    else:
-        kernel.simulate_serial(bs, bc, pb, pm, db, dm, ots, ot)
+    return (bs, bc, pb, pm, db, dm), np.empty((len(kernel.OUTPUTS_TS), r, T, s)), np.empty((len(kernel.OUTPUTS_T), r, T))
+
+
+def projection_of(base: ModelBase, ots: np.ndarray, ot: np.ndarray) -> Projection:
+    """The Projection whose values are views of the kernel's output blocks."""
     # one view per output row, made in C and put in Projection order in C (a Python index per row costs 2x)
     values = dict(zip(_VALUE_ORDER, _IN_VALUE_ORDER([*ots, *ot]), strict=True))
     return Projection(values=values, sectors=tuple(base.sectors), blocks=(ots, ot, values.copy()))

@@ -21,6 +21,7 @@ import numba
 import numpy as np
 from numba.extending import register_jitable
 
+from model import core
 from model import kernel as k
 from model.core import Projection
 
@@ -178,21 +179,51 @@ def indicator_paths(rd, sales, xd, energy, va, go, xd_china, fdi_nominal, invest
 register_jitable(error_model="numpy")(indicator_paths)
 
 
+def _indicators_of_run(r, ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out):
+    """indicator_paths of run r of the kernel's output blocks into ``out[:, :, r]`` (out: (2, NI, R, T))."""
+    erp_row = k.T_ERPLM if erp_large_medium else k.T_ERP
+    indicator_paths(
+        ots[k.O_RD, r], ots[k.O_SALES, r], ots[k.O_XD, r], ots[k.O_ENERGY, r], ots[k.O_VA, r], ots[k.O_GO, r],
+        ot[k.T_XDCN, r], ot[k.T_FDINOM, r], ot[k.T_INVNOM, r], ot[k.T_FIRMS, r], ot[k.T_GIANTS, r],
+        ot[k.T_CURT, r], ot[k.T_ELMFG, r], ot[k.T_CLEAN, r], ot[erp_row, r], ot[k.T_INFO, r], ot[k.T_PARKS, r],
+        ot[k.T_BRANDS, r], ot[k.T_CENTRES, r], ot[k.T_BASES, r], high_tech, rd_scale, fdi_a0[r], fdi_reading_a,
+        out[0, :, r], out[1, :, r])
+
+
 def _indicator_block(ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out):
     """indicator_paths for every run of the kernel's output blocks into ``out`` (2, NI, R, T)."""
-    erp_row = k.T_ERPLM if erp_large_medium else k.T_ERP
     for r in range(ots.shape[1]):
-        indicator_paths(
-            ots[k.O_RD, r], ots[k.O_SALES, r], ots[k.O_XD, r], ots[k.O_ENERGY, r], ots[k.O_VA, r], ots[k.O_GO, r],
-            ot[k.T_XDCN, r], ot[k.T_FDINOM, r], ot[k.T_INVNOM, r], ot[k.T_FIRMS, r], ot[k.T_GIANTS, r],
-            ot[k.T_CURT, r], ot[k.T_ELMFG, r], ot[k.T_CLEAN, r], ot[erp_row, r], ot[k.T_INFO, r], ot[k.T_PARKS, r],
-            ot[k.T_BRANDS, r], ot[k.T_CENTRES, r], ot[k.T_BASES, r], high_tech, rd_scale, fdi_a0[r], fdi_reading_a,
-            out[0, :, r], out[1, :, r])
+        _indicators_of_run(r, ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out)
 
 
-# compiled by assignment, not by a decorator, so that mutation testing (tools/mutation.sh: mutmut
-# leaves decorated functions alone) mutates this loop too; with NUMBA_DISABLE_JIT=1 it stays Python
+def _fused_block(start, stop, kernel_in, ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out):
+    """Runs start..stop-1: each run projected by the kernel, then its indicators while it is in cache."""
+    bs, bc, pb, pm, db, dm = kernel_in
+    w, wt, y = k.scratch(bs.shape[1], ot.shape[2])
+    for r in range(start, stop):
+        k.simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y)
+        _indicators_of_run(r, ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out)
+
+
+def _fused_serial(kernel_in, ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out):
+    _fused_block(0, ot.shape[1], kernel_in, ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out)
+
+
+def _fused_parallel(kernel_in, ots, ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out, chunk):
+    n_r = ot.shape[1]
+    for c in numba.prange((n_r + chunk - 1) // chunk):
+        _fused_block(c * chunk, min((c + 1) * chunk, n_r), kernel_in, ots, ot, high_tech, rd_scale, fdi_a0,
+                     fdi_reading_a, erp_large_medium, out)
+
+
+# compiled by assignment, not by decorators, so that mutation testing (tools/mutation.sh: mutmut
+# leaves decorated functions alone) mutates these loops too; with NUMBA_DISABLE_JIT=1 they stay
+# Python. Their cache stamp covers model/kernel.py and the equations (kernel.STAMPED_FILES).
+_indicators_of_run = numba.njit(cache=True, error_model="numpy")(_indicators_of_run)
 _indicator_block = numba.njit(cache=True, error_model="numpy")(_indicator_block)
+_fused_block = numba.njit(cache=True, error_model="numpy")(_fused_block)
+_fused_serial = numba.njit(cache=True, error_model="numpy")(_fused_serial)
+_fused_parallel = numba.njit(cache=True, parallel=True, error_model="numpy")(_fused_parallel)
 
 
 #: projection variables indicator_paths reads (through _indicator_block)
@@ -226,22 +257,61 @@ def compute(
     switches: Mapping[str, str] | None = None,
 ) -> dict[str, Indicator]:
     """All plan indicators of a projection (``indicator_paths``). ``hightech`` is the boolean sector mask."""
-    sw = check_switches(switches or {})
+    settings = _settings(params, hightech, st_to_rd_ratio, foreign_funding_share_china, switches)
     ots, ot = _blocks(proj)
-    r = ots.shape[1]
+    out = np.empty((2, len(NAMES), ots.shape[1], ot.shape[2]))
+    _indicator_block(ots, ot, *_settings_for(settings, ots.shape[1]), out)
+    return _of_block(out)
+
+
+def simulate_with_indicators(
+    base: core.ModelBase,
+    params: Mapping[str, np.ndarray],
+    drivers: Mapping[str, np.ndarray],
+    hightech: np.ndarray,
+    st_to_rd_ratio: float,
+    foreign_funding_share_china: float,
+    switches: Mapping[str, str] | None = None,
+) -> tuple[Projection, dict[str, Indicator]]:
+    """``core.simulate`` and ``compute`` in one compiled pass, the same values bit for bit.
+
+    Each run's indicators are computed right after the kernel wrote the run, while its outputs
+    are in cache, instead of in a second pass over outputs that no longer are (docs/performance.md).
+    """
+    settings = _settings(params, hightech, st_to_rd_ratio, foreign_funding_share_china, switches)
+    kernel_in, ots, ot = core.kernel_inputs(base, params, drivers)
+    r = ot.shape[1]
+    out = np.empty((2, len(NAMES), r, ot.shape[2]))
+    if r >= core.PARALLEL_MIN_RUNS:
+        _fused_parallel(kernel_in, ots, ot, *_settings_for(settings, r), out, core.PARALLEL_CHUNK)
+    else:
+        _fused_serial(kernel_in, ots, ot, *_settings_for(settings, r), out)
+    return core.projection_of(base, ots, ot), _of_block(out)
+
+
+def _settings(params, hightech, st_to_rd_ratio, foreign_funding_share_china, switches) -> tuple:
+    """What the indicator pass takes besides the outputs: (high-tech mask as float64, R&D scale,
+    reading-a 2003 share per run or None, reading a?, ERP over large and medium firms?)."""
+    sw = check_switches(switches or {})
     rd_scale = float(st_to_rd_ratio) if sw["rd_definition"] == "st_activities" else 1.0
     reading_a = sw["fdi_reading"] == "a"
+    a0 = None
     if reading_a:
         a0 = foreign_funding_share_china * np.asarray(params["fdi_funding_relative"], dtype=np.float64)
+    ht = np.asarray(hightech, dtype=np.float64)
+    return ht, rd_scale, a0, reading_a, sw["erp_denominator"] == "large_medium"
+
+
+def _settings_for(settings: tuple, r: int) -> tuple:
+    """``settings`` with the reading-a share as a contiguous (R,) array (zeros when not read)."""
+    ht, rd_scale, a0, reading_a, erp_lm = settings
+    if a0 is not None:
         a0 = np.ascontiguousarray(np.broadcast_to(a0, (r,)))
     else:
         a0 = _ZEROS.get(r)
         if a0 is None:
             a0 = _ZEROS.setdefault(r, np.zeros(r)) if r <= 4096 else np.zeros(r)
-    out = np.empty((2, len(NAMES), r, ot.shape[2]))
-    ht = np.asarray(hightech, dtype=np.float64)
-    _indicator_block(ots, ot, ht, rd_scale, a0, reading_a, sw["erp_denominator"] == "large_medium", out)
-    return _of_block(out)
+    return ht, rd_scale, a0, reading_a, erp_lm
 
 
 def _of_block(out: np.ndarray) -> dict[str, Indicator]:

@@ -45,17 +45,20 @@ from model import instruments as ins
 from model import vecmath as vm
 
 KERNEL_FILE = os.path.abspath(__file__)
+#: the files of cached functions that call the equations or the kernel (model.indicators fuses its
+#: pass with simulate_run): their cache stamp covers the sources of all of STAMPED_FILES too
+STAMPED_FILES = (KERNEL_FILE, os.path.join(os.path.dirname(KERNEL_FILE), "indicators.py"))
 EQUATION_MODULES = (eq, ins, eeq)
 
 # ----------------------------------------------------------------------------- cache validity
 
 
 def _sources_stamp() -> str:
-    """Hash of the equation modules' and vector maths' sources and of the vector maths chosen on
-    this machine (part of the kernel cache's validity stamp)."""
+    """Hash of the sources of the equation modules, the vector maths and STAMPED_FILES, and of the
+    vector maths chosen on this machine (part of the cache validity stamp of STAMPED_FILES)."""
     h = hashlib.sha256()
-    for mod in (*EQUATION_MODULES, vm):
-        h.update(Path(mod.__file__).read_bytes())
+    for path in (*[mod.__file__ for mod in (*EQUATION_MODULES, vm)], *STAMPED_FILES):
+        h.update(Path(path).read_bytes())
     h.update(vm.VARIANT.encode())
     return h.hexdigest()
 
@@ -65,14 +68,14 @@ _EQUATIONS_STAMP = _sources_stamp()
 
 def _dependent_locator(base: type) -> type:
     class Locator(base):
-        """numba cache locator of this file whose stamp also covers the equation modules."""
+        """numba cache locator of STAMPED_FILES whose stamp also covers the equation modules."""
 
         def get_source_stamp(self):
             return (super().get_source_stamp(), _EQUATIONS_STAMP)
 
         @classmethod
         def from_function(cls, py_func, py_file):
-            if os.path.abspath(py_file) != KERNEL_FILE:
+            if os.path.abspath(py_file) not in STAMPED_FILES:
                 return None
             return super().from_function(py_func, py_file)
 
@@ -585,12 +588,17 @@ def _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf):
     return kappa
 
 
-def _block(start, stop, bs, bc, pb, pm, db, dm, ots, ot):
-    n_t, n_s = ot.shape[2], bs.shape[1]
+def scratch(n_s, n_t):
+    """The scratch state (w, wt, y) of simulate_run for S = ``n_s`` sectors and T = ``n_t`` years."""
     n_pad = (n_s + LANE_MULTIPLE - 1) // LANE_MULTIPLE * LANE_MULTIPLE
     w = np.zeros((N_SECTOR_SCRATCH, n_pad))  # padding columns are computed on but never read back
     wt = np.zeros((5, n_t, n_pad))  # ln L, ln A, China's output index, two rows of the exp of paths
     y = np.zeros((N_YEAR_SCRATCH, n_t))
+    return w, wt, y
+
+
+def _block(start, stop, bs, bc, pb, pm, db, dm, ots, ot):
+    w, wt, y = scratch(bs.shape[1], ot.shape[2])
     for r in range(start, stop):
         simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y)
 
@@ -616,6 +624,7 @@ _par = jit(_par)
 _after0 = jit(_after0)
 simulate_run = jit(simulate_run)
 _power_year = jit(_power_year)
+scratch = jit(scratch)
 _block = jit(_block)
 simulate_serial = jit(simulate_serial)
 simulate_parallel = numba.njit(cache=True, parallel=True, error_model="numpy")(simulate_parallel)

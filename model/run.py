@@ -355,19 +355,20 @@ def evaluate(
     """Simulate R runs at once and compute the plan indicators (arrays (R, T)).
 
     The compiled kernel steps through the runs (in tasks of ``core.PARALLEL_CHUNK`` runs over
-    numba's threads from ``core.PARALLEL_MIN_RUNS`` runs on), so memory is the outputs alone
-    (flat per run, ~26 KB with the projection) and the time per run does not depend on R.
+    numba's threads from ``core.PARALLEL_MIN_RUNS`` runs on) and computes each run's indicators
+    right after it (``indicators.simulate_with_indicators``: the values of ``core.simulate`` then
+    ``indicators.compute``), so memory is the outputs alone (flat per run, ~26 KB with the
+    projection) and the time per run does not depend on R.
     """
-    proj = core.simulate(model.base, params, drivers)
-    inds = indicators.compute(
-        proj,
+    return indicators.simulate_with_indicators(
+        model.base,
         params,
+        drivers,
         model.base.high_tech,
         model.st_to_rd_ratio,
         model.foreign_funding_share_china,
         switches,
     )
-    return proj, inds
 
 
 def run_scenario(

@@ -326,8 +326,9 @@ def test_adoption_shares_are_clipped_on_the_other_side_too():
 
 def test_the_kernel_cache_is_stamped_with_the_equation_sources():
     """numba's cache checks only the source file of a cached function; the kernel's locators add
-    the sources of the equation modules, so editing an equation recompiles the kernel instead of
-    loading stale machine code (a silently wrong model). Checked without compiling."""
+    the sources of the equation modules (and of the kernel and the indicators, whose fused pass
+    calls the kernel), so editing an equation recompiles the kernel instead of loading stale
+    machine code (a silently wrong model). Checked without compiling."""
     import hashlib
     from pathlib import Path
 
@@ -338,9 +339,10 @@ def test_the_kernel_cache_is_stamped_with_the_equation_sources():
     assert {m.__name__ for m in kernel.EQUATION_MODULES} == {"model.equations", "model.instruments",
                                                              "model.energy_equations"}
     h = hashlib.sha256()
-    for mod in (*kernel.EQUATION_MODULES, vecmath):  # the vector maths and its choice on this machine too
+    for mod in (*kernel.EQUATION_MODULES, vecmath, kernel, indicators):  # the vector maths too, and its choice
         h.update(Path(mod.__file__).read_bytes())
     h.update(vecmath.VARIANT.encode())
+    assert kernel.STAMPED_FILES == (kernel.KERNEL_FILE, str(Path(indicators.__file__).resolve()))
     assert kernel._sources_stamp() == h.hexdigest() == kernel._EQUATIONS_STAMP
     classes = caching.CacheImpl._locator_classes
     n = len(classes)
@@ -355,11 +357,12 @@ def test_the_kernel_cache_is_stamped_with_the_equation_sources():
 
     dep = classes[classes.index(caching.InTreeCacheLocator) - 1]
     assert dep.from_function(f, str(Path(core.__file__).resolve())) is None  # other files: numba's own
-    loc = dep.from_function(f, kernel.KERNEL_FILE)
-    assert loc is not None
-    stamp = loc.get_source_stamp()
-    assert stamp[1] == kernel._EQUATIONS_STAMP
-    assert stamp[0] == caching.InTreeCacheLocator.from_function(f, kernel.KERNEL_FILE).get_source_stamp()
+    for path in kernel.STAMPED_FILES:
+        loc = dep.from_function(f, path)
+        assert loc is not None
+        stamp = loc.get_source_stamp()
+        assert stamp[1] == kernel._EQUATIONS_STAMP
+        assert stamp[0] == caching.InTreeCacheLocator.from_function(f, path).get_source_stamp()
 
 
 def test_warm_up_runs_both_kernel_entry_points_on_a_tiny_block(monkeypatch):
@@ -494,3 +497,38 @@ def test_tax_price_of_rd_and_no_power_block_outputs():
                  "power_supply_peak", "power_shortfall", "power_curtailment", "curtailed_value_added",
                  "investment_power_nominal"):
         np.testing.assert_array_equal(p[name], 0.0, err_msg=name)
+
+
+@pytest.mark.parametrize("switches", [{}, {"rd_definition": "st_activities", "fdi_reading": "a",
+                                           "erp_denominator": "large_medium"}])
+@pytest.mark.parametrize("min_runs, chunk", [(256, 64), (2, 3)])
+def test_simulate_with_indicators_gives_the_bits_of_simulate_then_compute(monkeypatch, switches, min_runs, chunk):
+    """The fused pass (each run's indicators right after the kernel wrote it; what run.evaluate
+    uses), serial and parallel with chunks that do not divide the runs, against core.simulate and
+    indicators.compute on plan-2004 with random parameters and with the five-run tiny base."""
+    from model.paths import SCENARIOS_DIR
+    from model.run import load_model, scenario_inputs
+    from model.scenario import load_scenario
+
+    model = load_model()
+    _, drv, _ = scenario_inputs(model, load_scenario(SCENARIOS_DIR / "plan-2004.yaml"))
+    rng = np.random.default_rng(7)
+    values = {k: rng.uniform(s.low, s.high, 7) for k, s in model.parameters.specs.items()}
+    cases = [(model.base, model.parameters.arrays(7, values), with_runs(drv), model.base.high_tech,
+              model.st_to_rd_ratio, model.foreign_funding_share_china)]
+    params, drivers = _five_runs()
+    params["fdi_funding_relative"] = np.linspace(0.8, 1.2, R)
+    cases.append((tiny_base(), params, drivers, np.array([True, False]), 1.7, 0.3))
+    monkeypatch.setattr(core, "PARALLEL_MIN_RUNS", min_runs)
+    monkeypatch.setattr(core, "PARALLEL_CHUNK", chunk)
+    for base, p, d, ht, ratio, share in cases:
+        proj, inds = indicators.simulate_with_indicators(base, p, d, ht, ratio, share, switches)
+        ref = core.simulate(base, p, d)
+        ref_inds = indicators.compute(ref, p, ht, ratio, share, switches)
+        assert list(proj.values) == list(ref.values)
+        for name, arr in ref.values.items():
+            assert proj[name].tobytes() == arr.tobytes(), name
+        assert list(inds) == list(ref_inds)
+        for name, ind in ref_inds.items():
+            assert inds[name].numerator.tobytes() == ind.numerator.tobytes(), name
+            assert inds[name].denominator.tobytes() == ind.denominator.tobytes(), name
