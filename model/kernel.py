@@ -8,6 +8,9 @@ equations: numba compiles them into this loop (``register_jitable``), and from P
 broadcast over numpy arrays. Runs are independent, so the parallel variant spreads them over
 threads (``prange``); small blocks take the serial one (no thread start-up).
 
+exp, log, expm1, log1p and power are taken a row at once (the year's sectors, or a run's years)
+through ``model.vecmath`` (glibc's libmvec SIMD functions where available).
+
 Inputs are packed by :func:`pack_parameters` and :func:`pack_drivers` (called by
 ``model.core.simulate``): base-year sector constants ``bs`` (NB, S) and scalars ``bc``; the
 parameters flat in ``pb`` with ``pm[j] = (offset, run stride, sector stride, per-sector flag)``,
@@ -185,7 +188,7 @@ DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(le
 (W_ALPHA, W_KEEP, W_LAM, W_RDRET, W_MU, W_GAMMA, W_ETAP, W_KAPPA, W_ERET, W_REBOUND, W_POT, W_CENTRE, W_W, W_S2VA,
  W_G2VA, W_KBEFORE, W_RATE0, W_KF, W_RHO, W_RHO0, W_EAUTO, W_ELAUTO, W_GEXP, W_GREF, W_DOM, W_DLOGA,
  W_SAVING, W_LOGVA, W_LOGMPK0, W_LOGK, W_XSURV, W_FUND, W_FUNDCAP, W_ARG, W_VAL, W_ARG2, W_VAL2) = range(37)
-N_SECTOR_SCRATCH = 37  # rows of the (S_pad,) scratch; the (T, S_pad) scratch holds ln L, ln A, China's output index
+N_SECTOR_SCRATCH = 37  # rows of the (S_pad,) scratch; the (5, T, S_pad) scratch: ln L, ln A, China's output index, 2 work rows
 LANE_MULTIPLE = 8  # a multiple of every vector width of model.vecmath (2, 4, 8)
 # year rows (T,) per run: arguments, exponents and values of powers of every year at once
 Y_ARG, Y_EXPO, Y_VAL, Y_FDIEXT, Y_TAXTARGET = range(5)
