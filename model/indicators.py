@@ -257,10 +257,10 @@ def compute(
     switches: Mapping[str, str] | None = None,
 ) -> dict[str, Indicator]:
     """All plan indicators of a projection (``indicator_paths``). ``hightech`` is the boolean sector mask."""
-    settings = _settings(params, hightech, st_to_rd_ratio, foreign_funding_share_china, switches)
+    settings = _settings(proj.n_runs, params, hightech, st_to_rd_ratio, foreign_funding_share_china, switches)
     ots, ot = _blocks(proj)
     out = np.empty((2, len(NAMES), ots.shape[1], ot.shape[2]))
-    _indicator_block(ots, ot, *_settings_for(settings, ots.shape[1]), out)
+    _indicator_block(ots, ot, *settings, out)
     return _of_block(out)
 
 
@@ -278,40 +278,33 @@ def simulate_with_indicators(
     Each run's indicators are computed right after the kernel wrote the run, while its outputs
     are in cache, instead of in a second pass over outputs that no longer are (docs/performance.md).
     """
-    settings = _settings(params, hightech, st_to_rd_ratio, foreign_funding_share_china, switches)
     kernel_in, ots, ot = core.kernel_inputs(base, params, drivers)
     r = ot.shape[1]
+    settings = _settings(r, params, hightech, st_to_rd_ratio, foreign_funding_share_china, switches)
     out = np.empty((2, len(NAMES), r, ot.shape[2]))
     if r >= core.PARALLEL_MIN_RUNS:
-        _fused_parallel(kernel_in, ots, ot, *_settings_for(settings, r), out, core.PARALLEL_CHUNK)
+        _fused_parallel(kernel_in, ots, ot, *settings, out, core.PARALLEL_CHUNK)
     else:
-        _fused_serial(kernel_in, ots, ot, *_settings_for(settings, r), out)
+        _fused_serial(kernel_in, ots, ot, *settings, out)
     return core.projection_of(base, ots, ot), _of_block(out)
 
 
-def _settings(params, hightech, st_to_rd_ratio, foreign_funding_share_china, switches) -> tuple:
-    """What the indicator pass takes besides the outputs: (high-tech mask as float64, R&D scale,
-    reading-a 2003 share per run or None, reading a?, ERP over large and medium firms?)."""
+def _settings(r, params, hightech, st_to_rd_ratio, foreign_funding_share_china, switches) -> tuple:
+    """What the indicator pass of R = ``r`` runs takes besides the outputs: (high-tech mask as
+    float64, R&D scale, reading-a 2003 share per run (zeros when not read), reading a?, ERP over
+    large and medium firms?)."""
     sw = check_switches(switches or {})
     rd_scale = float(st_to_rd_ratio) if sw["rd_definition"] == "st_activities" else 1.0
     reading_a = sw["fdi_reading"] == "a"
-    a0 = None
     if reading_a:
         a0 = foreign_funding_share_china * np.asarray(params["fdi_funding_relative"], dtype=np.float64)
-    ht = np.asarray(hightech, dtype=np.float64)
-    return ht, rd_scale, a0, reading_a, sw["erp_denominator"] == "large_medium"
-
-
-def _settings_for(settings: tuple, r: int) -> tuple:
-    """``settings`` with the reading-a share as a contiguous (R,) array (zeros when not read)."""
-    ht, rd_scale, a0, reading_a, erp_lm = settings
-    if a0 is not None:
         a0 = np.ascontiguousarray(np.broadcast_to(a0, (r,)))
     else:
         a0 = _ZEROS.get(r)
         if a0 is None:
             a0 = _ZEROS.setdefault(r, np.zeros(r)) if r <= 4096 else np.zeros(r)
-    return ht, rd_scale, a0, reading_a, erp_lm
+    ht = np.asarray(hightech, dtype=np.float64)
+    return ht, rd_scale, a0, reading_a, sw["erp_denominator"] == "large_medium"
 
 
 def _of_block(out: np.ndarray) -> dict[str, Indicator]:

@@ -30,7 +30,7 @@ from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 from numba.core.errors import TypingError
-from numba.extending import intrinsic, overload
+from numba.extending import intrinsic, overload, register_jitable
 
 #: libmvec name stem of each function and its number of vector arguments
 FUNCTIONS = {"exp": 1, "log": 1, "expm1": 1, "log1p": 1, "pow": 2}
@@ -135,50 +135,51 @@ def _vector_intrinsic(symbol: str, arity: int):
     return apply
 
 
-def _unary(name: str, scalar):
+def _scalar_step(scalar, arity: int):
+    """The fallback of a missing libmvec function: ``scalar`` on the one number at offset i."""
+    if arity == 1:
+        def step(x, out, i):
+            out[i] = scalar(x[i])
+    else:
+        def step(x, y, out, i):
+            out[i] = scalar(x[i], y[i])
+    return register_jitable(inline="always")(step)
+
+
+def _rows(name: str, arity: int, scalar):
+    """The compiled form of a row function of ``arity`` (1 or 2) argument rows: libmvec's
+    ``name`` on whole vectors of WIDTH numbers where it is available, ``scalar`` on the rest."""
     symbol = SYMBOLS.get(name)
-    step = _vector_intrinsic(symbol, 1) if symbol else None
+    step = _vector_intrinsic(symbol, arity) if symbol else _scalar_step(scalar, arity)
+    width = WIDTH if symbol else 1
 
-    def typer(x, out, n):
-        _check_rows(x, out)
-        if step is None:
+    if arity == 1:
+        def typer(x, out, n):
+            _check_rows(x, out)
+
             def impl(x, out, n):
-                for i in range(n):
-                    out[i] = scalar(x[i])
+                whole = n // width * width
+                for i in range(0, whole, width):
+                    step(x, out, i)
+                for j in range(whole, n):
+                    out[j] = scalar(x[j])
             return impl
+    else:
+        def typer(x, y, out, n):
+            _check_rows(x, y, out)
 
-        def impl(x, out, n):
-            whole = n // WIDTH * WIDTH
-            for i in range(0, whole, WIDTH):
-                step(x, out, i)
-            for j in range(whole, n):
-                out[j] = scalar(x[j])
-        return impl
+            def impl(x, y, out, n):
+                whole = n // width * width
+                for i in range(0, whole, width):
+                    step(x, y, out, i)
+                for j in range(whole, n):
+                    out[j] = scalar(x[j], y[j])
+            return impl
     return typer
 
 
-overload(vexp, inline="always")(_unary("exp", np.exp))
-overload(vlog, inline="always")(_unary("log", np.log))
-overload(vexpm1, inline="always")(_unary("expm1", np.expm1))
-overload(vlog1p, inline="always")(_unary("log1p", np.log1p))
-
-_POW_STEP = _vector_intrinsic(SYMBOLS["pow"], 2) if "pow" in SYMBOLS else None
-
-
-@overload(vpow, inline="always")
-def _vpow(x, y, out, n):
-    _check_rows(x, y, out)
-    step = _POW_STEP
-    if step is None:
-        def impl(x, y, out, n):
-            for i in range(n):
-                out[i] = x[i] ** y[i]
-        return impl
-
-    def impl(x, y, out, n):
-        whole = n // WIDTH * WIDTH
-        for i in range(0, whole, WIDTH):
-            step(x, y, out, i)
-        for j in range(whole, n):
-            out[j] = x[j] ** y[j]
-    return impl
+overload(vexp, inline="always")(_rows("exp", 1, np.exp))
+overload(vlog, inline="always")(_rows("log", 1, np.log))
+overload(vexpm1, inline="always")(_rows("expm1", 1, np.expm1))
+overload(vlog1p, inline="always")(_rows("log1p", 1, np.log1p))
+overload(vpow, inline="always")(_rows("pow", 2, np.power))
