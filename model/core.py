@@ -225,15 +225,20 @@ def simulate(
 
 
 def kernel_inputs(
-    base: ModelBase, params: Mapping[str, np.ndarray], drivers: Mapping[str, np.ndarray]
+    base: ModelBase, params: Mapping[str, np.ndarray], drivers: Mapping[str, np.ndarray], slots: int | None = None
 ) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray]:
-    """The kernel's packed inputs (bs, bc, pb, pm, db, dm) and its empty output blocks ots, ot."""
+    """The kernel's packed inputs (bs, bc, pb, pm, db, dm) and its empty output blocks ots, ot with
+    ``slots`` runs (default: one per run, R)."""
     r = np.shape(params["alpha_k"])[0]
     s = len(base.sectors)
+    if s > kernel.SECTOR_LANES:
+        raise ValueError(f"the compiled core takes at most {kernel.SECTOR_LANES} sectors, the base has {s} "
+                         "(model.kernel.SECTOR_LANES; raise it for a finer sector registry)")
     bs, bc = _base_arrays(base)
     pb, pm = kernel.pack_parameters(params, r, s)
     db, dm = kernel.pack_drivers(drivers, r, s, T)
-    return (bs, bc, pb, pm, db, dm), np.empty((len(kernel.OUTPUTS_TS), r, T, s)), np.empty((len(kernel.OUTPUTS_T), r, T))
+    n = r if slots is None else slots
+    return (bs, bc, pb, pm, db, dm), np.empty((len(kernel.OUTPUTS_TS), n, T, s)), np.empty((len(kernel.OUTPUTS_T), n, T))
 
 
 def projection_of(base: ModelBase, ots: np.ndarray, ot: np.ndarray) -> Projection:

@@ -8,8 +8,15 @@ equations: numba compiles them into this loop (``register_jitable``), and from P
 broadcast over numpy arrays. Runs are independent, so the parallel variant spreads them over
 threads (``prange``); small blocks take the serial one (no thread start-up).
 
-exp, log, expm1, log1p and power are taken a row at once (the year's sectors, or a run's years)
-through ``model.vecmath`` (glibc's libmvec SIMD functions where available).
+A run's sector state lives in one flat scratch vector ``z`` of rows of SECTOR_LANES numbers at
+offsets that are compile-time constants (``W_*``, ``D_*``, ``Z_*``): the compiler then sees that
+the rows do not overlap and steps the sector loops of a year in SIMD lanes (with rows at run-time
+strides it could not, and ran them one sector at a time). Each year's state is stored into the
+outputs at the end of the year (``_store_year``). exp, log, expm1, log1p and power are taken a row
+at once (the year's sectors, or a run's years) through ``model.vecmath`` (glibc's libmvec SIMD
+functions where available). ``simulate_run(r, o, ...)`` reads run r of the inputs and writes output
+slot o: o = r for a projection, or one reused slot when only the indicators are kept
+(``model.indicators.simulate_with_indicators(keep_projection=False)``).
 
 Inputs are packed by :func:`pack_parameters` and :func:`pack_drivers` (called by
 ``model.core.simulate``): base-year sector constants ``bs`` (NB, S) and scalars ``bc``; the
@@ -102,6 +109,8 @@ for _mod in EQUATION_MODULES:  # every equation function becomes callable from c
             register_jitable(error_model="numpy")(_fn)
 
 jit = numba.njit(cache=True, error_model="numpy")  # division by zero gives inf/nan, as numpy
+#: helpers of simulate_run inlined into it by numba (no call, no reference counting of their arrays)
+inline = numba.njit(cache=True, error_model="numpy", inline="always")
 
 # ----------------------------------------------------------------------------- layout
 #: base-year sector constants (rows of bs)
@@ -183,13 +192,26 @@ DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(le
  T_COSTAUDIT, T_EFFCAP, T_INVPOWER, T_BRANDS, T_PARKS, T_BASES, T_CENTRES, T_TAXPRICE, T_COSTGRANTS, T_COSTFUND,
  T_COSTCREDIT, T_COSTPROMO, T_COSTERP, T_BUDGET) = range(len(OUTPUTS_T))
 
-# scratch rows per run: sector vectors, S_pad = S rounded up to LANE_MULTIPLE numbers so that the
-# vector maths (model.vecmath) takes whole rows; W_ARG*/W_VAL* hold a row's arguments and values
+#: sector lanes of a row of the run scratch: S <= SECTOR_LANES sectors, a multiple of LANE_MULTIPLE
+#: so that the vector maths (model.vecmath) takes whole rows; 16 holds the registry's 15 sectors
+SECTOR_LANES = 16
+LANE_MULTIPLE = 8  # a multiple of every vector width of model.vecmath (2, 4, 8)
+# the run scratch z: rows of SECTOR_LANES numbers, flat; the names are their offsets. W_*: parameters,
+# base-year ratios and carried values (W_ARG*/W_VAL*: a row's arguments and values for the vector
+# maths); D_*: this year's sector drivers; Z_*: the state, last year's value until this year's replaces it
 (W_ALPHA, W_KEEP, W_LAM, W_RDRET, W_MU, W_GAMMA, W_ETAP, W_KAPPA, W_ERET, W_REBOUND, W_POT, W_CENTRE, W_W, W_S2VA,
  W_G2VA, W_KBEFORE, W_RATE0, W_KF, W_RHO, W_RHO0, W_EAUTO, W_ELAUTO, W_GEXP, W_GREF, W_DOM, W_DLOGA,
- W_SAVING, W_LOGVA, W_LOGMPK0, W_LOGK, W_XSURV, W_FUND, W_FUNDCAP, W_ARG, W_VAL, W_ARG2, W_VAL2) = range(37)
-N_SECTOR_SCRATCH = 37  # rows of the (S_pad,) scratch; the (5, T, S_pad) scratch: ln L, ln A, China's output index, 2 work rows
-LANE_MULTIPLE = 8  # a multiple of every vector width of model.vecmath (2, 4, 8)
+ W_SAVING, W_LOGVA, W_LOGMPK0, W_LOGK, W_XSURV, W_FUND, W_FUNDCAP, W_ARG, W_VAL, W_ARG2, W_VAL2, W_INVFDI0,
+ W_INVDOM0,
+ D_LPSPEND, D_LPDONE, D_EFFSPEND, D_LABOURG, D_RELPRICE,
+ Z_INVFDI, Z_INVDOM, Z_INV, Z_K, Z_FSHARE, Z_VA, Z_SALES, Z_RD, Z_RDOWN, Z_XD, Z_EINT, Z_ENERGY, Z_RETRO, Z_LOGL,
+ Z_LOGA) = range(0, 59 * SECTOR_LANES, SECTOR_LANES)
+RUN_SCRATCH = 59 * SECTOR_LANES
+#: the state rows stored into the outputs at the end of each year
+STATE_OUTPUTS = (O_VA, O_SALES, O_K, O_INV, O_INVFDI, O_INVDOM, O_RD, O_RDOWN, O_FSHARE, O_XD, O_ENERGY, O_EINT,
+                 O_RETRO)
+STATE_ROWS = (Z_VA, Z_SALES, Z_K, Z_INV, Z_INVFDI, Z_INVDOM, Z_RD, Z_RDOWN, Z_FSHARE, Z_XD, Z_ENERGY, Z_EINT,
+              Z_RETRO)
 # year rows (T,) per run: arguments, exponents and values of powers of every year at once
 Y_ARG, Y_EXPO, Y_VAL, Y_FDIEXT, Y_TAXTARGET = range(5)
 N_YEAR_SCRATCH = 5
@@ -215,14 +237,34 @@ def _after0(t):
     return 0.0 if t == 0 else 1.0
 
 
-def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y):
-    """Project run r of the block (docs/model.md, blocks A-H) into ots[:, r] and ot[:, r].
+def _store_year(o, t, n_s, z, ots_flat, n_r, n_t, wt):
+    """Year t of a run: the state rows of ``z`` into its outputs, slot o of ``ots_flat`` (ots, C order, flat),
+    ln L and ln A into ``wt``; each row a contiguous copy of S numbers."""
+    for k in range(len(STATE_OUTPUTS)):
+        row, start = STATE_ROWS[k], ((STATE_OUTPUTS[k] * n_r + o) * n_t + t) * n_s
+        for i in range(n_s):
+            ots_flat[start + i] = z[row + i]
+    for i in range(n_s):
+        wt[0, t, i] = z[Z_LOGL + i]
+        wt[1, t, i] = z[Z_LOGA + i]
 
-    ``w`` (N_SECTOR_SCRATCH, S_pad) and ``wt`` (5, T, S_pad) are this run's scratch state, S_pad >= S
-    a multiple of LANE_MULTIPLE: exp, log, expm1, log1p and power of the year's sector rows are
-    taken a row at once (``model.vecmath``); ``y`` (N_YEAR_SCRATCH, T) holds year rows for powers.
+
+def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
+    """Project run r of the inputs (docs/model.md, blocks A-H) into output slot o: ots[:, o] and ot[:, o]
+    (o = r, or a small reused buffer when only the run's indicators are kept).
+
+    ``z`` (RUN_SCRATCH,) is this run's sector state, flat in rows of SECTOR_LANES numbers at
+    offsets that are compile-time constants: parameters and base-year ratios (``W_*``), this year's
+    drivers (``D_*``) and the state (``Z_*``), updated in place lane by lane as the years pass and
+    stored into ``ots`` at the end of each year. With constant offsets the compiler sees that rows
+    do not overlap and steps the sector loops in SIMD lanes (the loops over lanes compute on the
+    padding too, never read back; sums run over the S sectors in their order). exp, log, expm1,
+    log1p and power of a row are taken at once (``model.vecmath``). ``wt`` (5, T, SECTOR_LANES)
+    holds ln L, ln A and China's output index by year; ``y`` (N_YEAR_SCRATCH, T) year rows for the
+    powers of every year at once.
     """
-    n_t = ot.shape[2]
+    n_t, n_r = ot.shape[2], ot.shape[1]  # n_r: output slots
+    ots_flat = ots.reshape(ots.size)  # ots is C-contiguous (model.core.kernel_inputs)
     n_s = bs.shape[1]
     has_power = bc[C_HASPOWER] > 0.5
     # --- parameters, by sector where they may differ (patterned: province value x base pattern)
@@ -230,33 +272,34 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y):
         a = _par(pb, pm, P_ALPHA, r, i)
         if pm[P_ALPHA, 3] == 0 and bc[C_HASAREL] > 0.5:
             a = bs[B_AREL, i] * a
-        w[W_ALPHA, i] = min(max(a, 0.05), 0.95)
+        z[W_ALPHA + i] = min(max(a, 0.05), 0.95)
         d = _par(pb, pm, P_DELTA, r, i)
         if pm[P_DELTA, 3] == 0 and bc[C_HASDREL] > 0.5:
             d = bs[B_DREL, i] * d
-        w[W_KEEP, i] = 1.0 - min(max(d, 0.0), 1.0)
-        w[W_LAM, i] = _par(pb, pm, P_LAM, r, i)
-        w[W_RDRET, i] = _par(pb, pm, P_RDRET, r, i)
-        w[W_MU, i] = _par(pb, pm, P_MU, r, i)
-        w[W_GAMMA, i] = _par(pb, pm, P_GAMMA, r, i)
-        w[W_ETAP, i] = _par(pb, pm, P_ETAP, r, i)
-        w[W_KAPPA, i] = _par(pb, pm, P_KAPPA, r, i)
-        w[W_ERET, i] = eeq.intensity_retention(_par(pb, pm, P_AEEI, r, i))
-        w[W_REBOUND, i] = _par(pb, pm, P_REBOUND, r, i)
-        w[W_POT, i] = _par(pb, pm, P_POT, r, i)
-        w[W_CENTRE, i] = _par(pb, pm, P_CENTRE, r, i)
+        z[W_KEEP + i] = 1.0 - min(max(d, 0.0), 1.0)
+        z[W_LAM + i] = _par(pb, pm, P_LAM, r, i)
+        z[W_RDRET + i] = _par(pb, pm, P_RDRET, r, i)
+        z[W_MU + i] = _par(pb, pm, P_MU, r, i)
+        z[W_GAMMA + i] = _par(pb, pm, P_GAMMA, r, i)
+        z[W_ETAP + i] = _par(pb, pm, P_ETAP, r, i)
+        z[W_KAPPA + i] = _par(pb, pm, P_KAPPA, r, i)
+        z[W_ERET + i] = eeq.intensity_retention(_par(pb, pm, P_AEEI, r, i))
+        z[W_REBOUND + i] = _par(pb, pm, P_REBOUND, r, i)
+        z[W_POT + i] = _par(pb, pm, P_POT, r, i)
+        z[W_CENTRE + i] = _par(pb, pm, P_CENTRE, r, i)
     beta_acc, beta_pi = _par(pb, pm, P_BACC, r, 0), _par(pb, pm, P_BPI, r, 0)
     leverage, uplift_max, crowding = _par(pb, pm, P_LEV, r, 0), _par(pb, pm, P_UPMAX, r, 0), _par(pb, pm, P_CROWD, r, 0)
     drift, eps_r, speed = _par(pb, pm, P_DRIFT, r, 0), _par(pb, pm, P_EPSR, r, 0), _par(pb, pm, P_SPEED, r, 0)
     additionality, ceiling_m = _par(pb, pm, P_ADDIT, r, 0), _par(pb, pm, P_CEIL, r, 0)
     retro_cost, retro_life = _par(pb, pm, P_RCOST, r, 0), _par(pb, pm, P_RLIFE, r, 0)
     eta_y = _par(pb, pm, P_ETAY, r, 0)
-    n_pad = w.shape[1]
     # rows for the vector maths, as views made once per run (a view in the loops costs reference counting)
-    arg, val, arg2, val2, log_k = w[W_ARG], w[W_VAL], w[W_ARG2], w[W_VAL2], w[W_LOGK]
+    arg, val = z[W_ARG:W_ARG + SECTOR_LANES], z[W_VAL:W_VAL + SECTOR_LANES]
+    arg2, val2 = z[W_ARG2:W_ARG2 + SECTOR_LANES], z[W_VAL2:W_VAL2 + SECTOR_LANES]
+    log_k = z[W_LOGK:W_LOGK + SECTOR_LANES]
 
     # --- province paths: prices, budget, instruments, FDI (block I-2); powers of year rows at once
-    inv_price, out_price = ot[T_PINV, r], ot[T_POUT, r]
+    inv_price, out_price = ot[T_PINV, o], ot[T_POUT, o]
     y_arg, y_expo, y_val = y[Y_ARG], y[Y_EXPO], y[Y_VAL]
     fiscal_index = 1.0
     fdi_index = 1.0
@@ -272,35 +315,31 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y):
             fiscal_index = eq.growth_index(fiscal_index, _drv(db, dm, D_FISCALG, r, t))
             fdi_index = eq.growth_index(fdi_index, _drv(db, dm, D_FDIG, r, t) * after)
         y[Y_FDIEXT, t] = bc[C_FDI] * fdi_index
-        ot[T_BUDGET, r, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, _drv(db, dm, D_BUDGETSHARE, r, t))
+        ot[T_BUDGET, o, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, _drv(db, dm, D_BUDGETSHARE, r, t))
         y_arg[t] = ins.fdi_promotion_base((_drv(db, dm, D_PROMO, r, t) / out_price[t]) * after, _par(pb, pm, P_PROMREF, r, 0))
         y_expo[t] = _par(pb, pm, P_PROMEL, r, 0)
     vm.vpow(y_arg, y_expo, y_val, n_t)  # ins.fdi_promotion_multiple of every year
     for t in range(n_t):
         after = _after0(t)
         fdi_usd = eq.fdi_actually_used(y[Y_FDIEXT, t], y_val[t])
-        ot[T_FDIUSD, r, t] = fdi_usd
-        ot[T_FDINOM, r, t] = eq.fdi_manufacturing_nominal(fdi_usd, _par(pb, pm, P_FDISHARE, r, 0), _drv(db, dm, D_XRATE, r, t))
-        ot[T_TAXPRICE, r, t] = ins.tax_price(_drv(db, dm, D_CREDIT, r, t) * after)
+        ot[T_FDIUSD, o, t] = fdi_usd
+        ot[T_FDINOM, o, t] = eq.fdi_manufacturing_nominal(fdi_usd, _par(pb, pm, P_FDISHARE, r, 0), _drv(db, dm, D_XRATE, r, t))
+        ot[T_TAXPRICE, o, t] = ins.tax_price(_drv(db, dm, D_CREDIT, r, t) * after)
         y_expo[t] = eps_r
-        ot[T_COSTGRANTS, r, t] = _drv(db, dm, D_GRANTS, r, t) * after
-        ot[T_COSTFUND, r, t] = _drv(db, dm, D_FUND, r, t) * after
-        ot[T_COSTPROMO, r, t] = _drv(db, dm, D_PROMO, r, t) * after
-        ot[T_EFFCAP, r, t] = _drv(db, dm, D_CAPG, r, t) * after / POWER_CAPACITY_GROWTH_HIGH
+        ot[T_COSTGRANTS, o, t] = _drv(db, dm, D_GRANTS, r, t) * after
+        ot[T_COSTFUND, o, t] = _drv(db, dm, D_FUND, r, t) * after
+        ot[T_COSTPROMO, o, t] = _drv(db, dm, D_PROMO, r, t) * after
+        ot[T_EFFCAP, o, t] = _drv(db, dm, D_CAPG, r, t) * after / POWER_CAPACITY_GROWTH_HIGH
         if t > 0:
             xd_cn_log += eq.china_export_log_growth(eta_y, _drv(db, dm, D_WORLD, r, t), _drv(db, dm, D_CNDRIFT, r, t)) * after
-        ot[T_XDCN, r, t] = eq.china_export_delivery(bc[C_XDCN], xd_cn_log)
+        ot[T_XDCN, o, t] = eq.china_export_delivery(bc[C_XDCN], xd_cn_log)
         spend = 0.0
         for i in range(dm[DS_EFFSPEND, 4]):
             spend += _drvs(db, dm, DS_EFFSPEND, r, t, i)
-        ot[T_COSTEFF, r, t] = spend * after
-    vm.vpow(ot[T_TAXPRICE, r], y_expo, y[Y_TAXTARGET], n_t)  # ins.tax_price_target of every year
+        ot[T_COSTEFF, o, t] = spend * after
+    vm.vpow(ot[T_TAXPRICE, o], y_expo, y[Y_TAXTARGET], n_t)  # ins.tax_price_target of every year
 
     # --- base-year state (t = 0)
-    log_l, log_a, cn_index = wt[0], wt[1], wt[2]
-    inv_fdi, inv_dom, investment, capital = ots[O_INVFDI, r], ots[O_INVDOM, r], ots[O_INV, r], ots[O_K, r]
-    fshare, va, sales, rd, rd_own = ots[O_FSHARE, r], ots[O_VA, r], ots[O_SALES, r], ots[O_RD, r], ots[O_RDOWN, r]
-    xd, intensity, energy, retrofit = ots[O_XD, r], ots[O_EINT, r], ots[O_ENERGY, r], ots[O_RETRO, r]
     inv_total, sales_total, va_total = 0.0, 0.0, 0.0
     for i in range(n_s):
         inv_total += bs[B_INV, i]
@@ -309,47 +348,55 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y):
     for i in range(n_s):
         mult = eq.hightech_multiple(bs[B_HT, i], _par(pb, pm, P_HTMULT, r, 0))
         norm_den += mult * bs[B_SALES, i]
-    fdi_real0 = eq.deflate(ot[T_FDINOM, r, 0], inv_price[0])
+    fdi_real0 = eq.deflate(ot[T_FDINOM, o, 0], inv_price[0])
     for i in range(n_s):
-        w[W_W, i] = bs[B_INV, i] / inv_total
-        w[W_S2VA, i] = bs[B_SALES, i] / bs[B_VA, i]
-        w[W_G2VA, i] = bs[B_GO, i] / bs[B_VA, i]
+        z[W_W + i] = bs[B_INV, i] / inv_total
+        z[W_S2VA + i] = bs[B_SALES, i] / bs[B_VA, i]
+        z[W_G2VA + i] = bs[B_GO, i] / bs[B_VA, i]
         mult = eq.hightech_multiple(bs[B_HT, i], _par(pb, pm, P_HTMULT, r, 0))
         rho0 = eq.rd_intensity_2003(bs[B_RD, i], bs[B_SALES, i], _par(pb, pm, P_RDREL, r, i), mult,
                                     sales_total / norm_den)
-        w[W_RHO0, i] = rho0
-        w[W_RHO, i] = rho0
+        z[W_RHO0 + i] = rho0
+        z[W_RHO + i] = rho0
         rd_sales += rho0 * bs[B_SALES, i]
-        inv_fdi[0, i] = eq.fdi_funded_investment(w[W_W, i], fdi_real0)
+        inv_fdi0 = eq.fdi_funded_investment(z[W_W + i], fdi_real0)
         inv0 = bs[B_INV, i] * _par(pb, pm, P_BINV, r, i)
-        inv_dom[0, i] = eq.base_domestic_investment(inv0, inv_fdi[0, i])
-        investment[0, i] = inv_dom[0, i] + inv_fdi[0, i]
-        capital[0, i] = bs[B_K, i]
-        k_before = (capital[0, i] - investment[0, i]) / w[W_KEEP, i]
-        w[W_KBEFORE, i] = k_before
-        w[W_RATE0, i] = investment[0, i] / k_before
-        w[W_KF, i] = eq.foreign_capital_2003(capital[0, i], inv_fdi[0, i], investment[0, i])
-        fshare[0, i] = eq.foreign_capital_share(w[W_KF, i], capital[0, i])
+        inv_dom0 = eq.base_domestic_investment(inv0, inv_fdi0)
+        investment0 = inv_dom0 + inv_fdi0
+        capital0 = bs[B_K, i]
+        z[Z_INVFDI + i] = inv_fdi0
+        z[Z_INVDOM + i] = inv_dom0
+        z[W_INVFDI0 + i] = inv_fdi0
+        z[W_INVDOM0 + i] = inv_dom0
+        z[Z_INV + i] = investment0
+        z[Z_K + i] = capital0
+        k_before = (capital0 - investment0) / z[W_KEEP + i]
+        z[W_KBEFORE + i] = k_before
+        z[W_RATE0 + i] = investment0 / k_before
+        z[W_KF + i] = eq.foreign_capital_2003(capital0, inv_fdi0, investment0)
+        z[Z_FSHARE + i] = eq.foreign_capital_share(z[W_KF + i], capital0)
         va0 = bs[B_VA, i] * _par(pb, pm, P_BVA, r, i)
-        va[0, i] = va0
-        sales[0, i] = va0 * w[W_S2VA, i]
-        log_l[0, i] = np.log(bs[B_L, i])
-        w[W_LOGVA, i] = np.log(va0)
-        log_k[i] = np.log(capital[0, i])
-        w[W_LOGMPK0, i] = w[W_LOGVA, i] - log_k[i]
-        log_a[0, i] = eq.log_tfp_residual(w[W_LOGVA, i], w[W_ALPHA, i], log_k[i], log_l[0, i])
-        rd_own[0, i] = rho0 * sales[0, i]
-        rd[0, i] = rd_own[0, i]
-        xd[0, i] = bs[B_XD, i] * _par(pb, pm, P_BXD, r, i)
-        intensity[0, i] = bs[B_E, i] * _par(pb, pm, P_BE, r, i) / va0
-        energy[0, i] = intensity[0, i] * va0
-        retrofit[0, i] = 0.0
-        w[W_EAUTO, i] = intensity[0, i]
-        w[W_GEXP, i] = 0.0
-        w[W_GREF, i] = 0.0
+        z[Z_VA + i] = va0
+        z[Z_SALES + i] = va0 * z[W_S2VA + i]
+        z[Z_LOGL + i] = np.log(bs[B_L, i])
+        z[W_LOGVA + i] = np.log(va0)
+        log_k[i] = np.log(capital0)
+        z[W_LOGMPK0 + i] = z[W_LOGVA + i] - log_k[i]
+        z[Z_LOGA + i] = eq.log_tfp_residual(z[W_LOGVA + i], z[W_ALPHA + i], log_k[i], z[Z_LOGL + i])
+        z[Z_RDOWN + i] = rho0 * z[Z_SALES + i]
+        z[Z_RD + i] = z[Z_RDOWN + i]
+        z[Z_XD + i] = bs[B_XD, i] * _par(pb, pm, P_BXD, r, i)
+        intensity0 = bs[B_E, i] * _par(pb, pm, P_BE, r, i) / va0
+        z[Z_EINT + i] = intensity0
+        z[Z_ENERGY + i] = intensity0 * va0
+        z[Z_RETRO + i] = 0.0
+        z[W_EAUTO + i] = intensity0
+        z[W_GEXP + i] = 0.0
+        z[W_GREF + i] = 0.0
         if has_power:
-            w[W_ELAUTO, i] = bs[B_EL, i] / va0
+            z[W_ELAUTO + i] = bs[B_EL, i] / va0
     ac_ref = eq.absorptive_capacity_2003(rd_sales, sales_total)
+    _store_year(o, 0, n_s, z, ots_flat, n_r, n_t, wt)
 
     # --- power block (E, task 22): paths of other demand and capacity; the 2003 balance
     el_trend, loss, lf = _par(pb, pm, P_ELTREND, r, 0), _par(pb, pm, P_LOSS, r, 0), _par(pb, pm, P_LF, r, 0)
@@ -357,145 +404,166 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y):
     el_factor = np.exp(el_trend)  # electricity intensity trend, per year
     other_index, cap_index = 1.0, 1.0
     for t in range(n_t):
-        ot[T_ELMFG, r, t] = 0.0
-        ot[T_PEAK, r, t] = 0.0
-        ot[T_SUPPLY, r, t] = 0.0
-        ot[T_SHORT, r, t] = 0.0
-        ot[T_CURT, r, t] = 0.0
-        ot[T_LOSTVA, r, t] = 0.0
-        ot[T_ELOTHER, r, t] = 0.0
-        ot[T_CAP, r, t] = 0.0
-        ot[T_INVPOWER, r, t] = 0.0
+        ot[T_ELMFG, o, t] = 0.0
+        ot[T_PEAK, o, t] = 0.0
+        ot[T_SUPPLY, o, t] = 0.0
+        ot[T_SHORT, o, t] = 0.0
+        ot[T_CURT, o, t] = 0.0
+        ot[T_LOSTVA, o, t] = 0.0
+        ot[T_ELOTHER, o, t] = 0.0
+        ot[T_CAP, o, t] = 0.0
+        ot[T_INVPOWER, o, t] = 0.0
         if has_power:
             if t > 0:
                 other_index = eq.growth_index(other_index, _drv(db, dm, D_OTHERG, r, t))
                 cap_index = eq.growth_index(cap_index, _drv(db, dm, D_CAPG, r, t))
-            ot[T_ELOTHER, r, t] = bc[C_ELOTHER] * other_index
-            ot[T_CAP, r, t] = bc[C_CAP] * cap_index
+            ot[T_ELOTHER, o, t] = bc[C_ELOTHER] * other_index
+            ot[T_CAP, o, t] = bc[C_CAP] * cap_index
             if t > 0:
-                ot[T_INVPOWER, r, t] = ((ot[T_CAP, r, t] - ot[T_CAP, r, t - 1]) * _par(pb, pm, P_CAPCOST, r, 0) / 1e4
+                ot[T_INVPOWER, o, t] = ((ot[T_CAP, o, t] - ot[T_CAP, o, t - 1]) * _par(pb, pm, P_CAPCOST, r, 0) / 1e4
                                         * inv_price[t])
             else:
-                ot[T_INVPOWER, r, t] = 0.0 * _par(pb, pm, P_CAPCOST, r, 0) / 1e4 * inv_price[t]
+                ot[T_INVPOWER, o, t] = 0.0 * _par(pb, pm, P_CAPCOST, r, 0) / 1e4 * inv_price[t]
     if has_power:
         d_mfg = 0.0
         for i in range(n_s):
-            d_mfg += w[W_ELAUTO, i] * va[0, i]
-        _power_year(r, 0, d_mfg, db, dm, ot, avail, loss, lf)
+            d_mfg += z[W_ELAUTO + i] * z[Z_VA + i]
+        _power_year(r, o, 0, d_mfg, db, dm, ot, avail, loss, lf)
 
-    # --- the year recursion (blocks I-1, A, B, C, E, I-3, D)
+    # --- the year recursion (blocks I-1, A, B, C, E, I-3, D): loops over SECTOR_LANES lanes of
+    # the state rows, last year's values replaced by this year's lane by lane; sums over the n_s sectors
     tax_response = 1.0
     for t in range(1, n_t):
+        for i in range(n_s):  # the year's sector drivers
+            z[D_LPSPEND + i] = _drvs(db, dm, DS_LPSPEND, r, t, i)
+            z[D_LPDONE + i] = _drvs(db, dm, DS_LPDONE, r, t, i)
+            z[D_EFFSPEND + i] = _drvs(db, dm, DS_EFFSPEND, r, t, i)
+            z[D_LABOURG + i] = _drvs(db, dm, DS_LABOURG, r, t, i)
+            z[D_RELPRICE + i] = _drvs(db, dm, DS_RELPRICE, r, t, i)
         grants_real = eq.deflate(_drv(db, dm, D_GRANTS, r, t), inv_price[t])
         fund_real = eq.deflate(_drv(db, dm, D_FUND, r, t), out_price[t])
-        fdi_real = eq.deflate(ot[T_FDINOM, r, t], inv_price[t])
+        fdi_real = eq.deflate(ot[T_FDINOM, o, t], inv_price[t])
+        inv_price_t = inv_price[t]
         # I-3: the tax-price response adjusts partially (x[2003] = 1); the trend is not lagged
         tax_response = ins.adjust_intensity(tax_response, y[Y_TAXTARGET, t], speed)
         rd_multiple = ins.rd_intensity_multiple(float(t), drift, tax_response, ceiling_m)
         dln_xd_china = eq.china_export_log_growth(eta_y, _drv(db, dm, D_WORLD, r, t), _drv(db, dm, D_CNDRIFT, r, t))
         dln_tfp_china = np.log1p(_drv(db, dm, D_CNTFP, r, t))
         # I-1 investment: accelerator + profitability, renovation grants, FDI crowding-out
-        for i in range(n_s):  # ins.profitability_factor from ln MPK[t-1] = ln VA[t-1] - ln K[t-1], a row at once
-            arg[i] = ins.profitability_exponent(w[W_LOGVA, i] - log_k[i] - w[W_LOGMPK0, i], beta_pi)
-        vm.vexp(arg, val, n_pad)
+        for i in range(SECTOR_LANES):  # ins.profitability_factor from ln MPK[t-1] = ln VA[t-1] - ln K[t-1]
+            z[W_ARG + i] = ins.profitability_exponent(z[W_LOGVA + i] - z[W_LOGK + i] - z[W_LOGMPK0 + i], beta_pi)
+        vm.vexp(arg, val, SECTOR_LANES)
+        for i in range(SECTOR_LANES):
+            z[W_DOM + i] = ins.accelerator_investment(
+                z[W_INVDOM0 + i], z[Z_K + i], z[W_KBEFORE + i], z[W_GEXP + i], z[W_GREF + i],
+                z[W_RATE0 + i], beta_acc, z[W_VAL + i])
         dom_total = 0.0
         for i in range(n_s):
-            dom = ins.accelerator_investment(
-                inv_dom[0, i], capital[t - 1, i], w[W_KBEFORE, i], w[W_GEXP, i], w[W_GREF, i], w[W_RATE0, i],
-                beta_acc, val[i])
-            w[W_DOM, i] = dom
-            dom_total += dom
+            dom_total += z[W_DOM + i]
         uplift = ins.renovation_uplift(grants_real, dom_total, leverage, uplift_max)
-        for i in range(n_s):
-            dom = w[W_DOM, i] * (1.0 + uplift)
-            inv_fdi[t, i] = eq.fdi_funded_investment(w[W_W, i], fdi_real)
-            inv_dom[t, i] = ins.crowd_out(dom, inv_fdi[t, i], inv_fdi[0, i], crowding)
-            investment[t, i] = eq.total_investment(inv_dom[t, i], inv_fdi[t, i], _drvs(db, dm, DS_LPSPEND, r, t, i))
-            capital[t, i] = eq.perpetual_inventory(
-                w[W_KEEP, i], capital[t - 1, i], inv_dom[t, i] + inv_fdi[t, i] + _drvs(db, dm, DS_LPDONE, r, t, i))
-            w[W_KF, i] = eq.perpetual_inventory(w[W_KEEP, i], w[W_KF, i], inv_fdi[t, i])
-            fshare[t, i] = eq.foreign_capital_share(w[W_KF, i], capital[t, i])
+        for i in range(SECTOR_LANES):
+            dom = z[W_DOM + i] * (1.0 + uplift)
+            inv_fdi = eq.fdi_funded_investment(z[W_W + i], fdi_real)
+            inv_dom = ins.crowd_out(dom, inv_fdi, z[W_INVFDI0 + i], crowding)
+            z[Z_INVFDI + i] = inv_fdi
+            z[Z_INVDOM + i] = inv_dom
+            z[Z_INV + i] = eq.total_investment(inv_dom, inv_fdi, z[D_LPSPEND + i])
+            capital = eq.perpetual_inventory(z[W_KEEP + i], z[Z_K + i], inv_dom + inv_fdi + z[D_LPDONE + i])
+            z[Z_K + i] = capital
+            kf = eq.perpetual_inventory(z[W_KEEP + i], z[W_KF + i], inv_fdi)
+            z[W_KF + i] = kf
+            fshare = eq.foreign_capital_share(kf, capital)
             # C: TFP, rate-of-return form on last year's R&D, FDI spillover x absorptive capacity
             dlog_a = eq.tfp_log_growth(
-                w[W_LAM, i], w[W_RDRET, i], rd[t - 1, i], va[t - 1, i], w[W_GAMMA, i],
-                fshare[t, i] - fshare[t - 1, i], w[W_MU, i], eq.absorptive_gap(w[W_RHO, i], ac_ref))
-            w[W_DLOGA, i] = dlog_a
-            log_a[t, i] = log_a[t - 1, i] + dlog_a
-            arg[i] = capital[t, i]
-            arg2[i] = _drvs(db, dm, DS_LABOURG, r, t, i)
-        vm.vlog(arg, log_k, n_pad)
-        vm.vlog1p(arg2, val2, n_pad)  # eq.log_growth of labour
-        for i in range(n_s):
+                z[W_LAM + i], z[W_RDRET + i], z[Z_RD + i], z[Z_VA + i], z[W_GAMMA + i],
+                fshare - z[Z_FSHARE + i], z[W_MU + i], eq.absorptive_gap(z[W_RHO + i], ac_ref))
+            z[Z_FSHARE + i] = fshare
+            z[W_DLOGA + i] = dlog_a
+            z[Z_LOGA + i] = z[Z_LOGA + i] + dlog_a
+            z[W_ARG + i] = capital
+            z[W_ARG2 + i] = z[D_LABOURG + i]
+        vm.vlog(arg, log_k, SECTOR_LANES)
+        vm.vlog1p(arg2, val2, SECTOR_LANES)  # eq.log_growth of labour
+        for i in range(SECTOR_LANES):
             # A: value added = A K^alpha L^(1-alpha), in logs
-            log_l[t, i] = eq.log_labour(log_l[t - 1, i], val2[i])
-            arg[i] = eq.log_value_added(log_a[t, i], w[W_ALPHA, i], log_k[i], log_l[t, i])
-        vm.vexp(arg, val, n_pad)
-        for i in range(n_s):
-            va[t, i] = val[i]
+            log_l = eq.log_labour(z[Z_LOGL + i], z[W_VAL2 + i])
+            z[Z_LOGL + i] = log_l
+            z[W_ARG + i] = eq.log_value_added(z[Z_LOGA + i], z[W_ALPHA + i], z[W_LOGK + i], log_l)
+        vm.vexp(arg, val, SECTOR_LANES)
+        for i in range(SECTOR_LANES):
+            va = z[W_VAL + i]
+            z[Z_VA + i] = va
             # E: retrofit stock on the autonomous trend (eeq.retrofit_step in its parts)
-            e_auto = eeq.autonomous_intensity(w[W_EAUTO, i], w[W_ERET, i])
-            w[W_EAUTO, i] = e_auto
-            x_surv = eeq.retrofit_survivors(retrofit[t - 1, i], retro_life)
-            w[W_XSURV, i] = x_surv
-            arg[i] = -eeq.retrofit_exponent(
-                x_surv, eq.deflate(_drvs(db, dm, DS_EFFSPEND, r, t, i), inv_price[t]), w[W_POT, i] * e_auto * va[t, i],
-                retro_cost)
-        vm.vexpm1(arg, val, n_pad)
-        for i in range(n_s):
-            retrofit[t, i] = eeq.retrofit_by_fill(w[W_XSURV, i], -val[i])
-            saving = eeq.retrofit_intensity(1.0, retrofit[t, i], w[W_POT, i], w[W_REBOUND, i])
-            w[W_SAVING, i] = saving
-            intensity[t, i] = w[W_EAUTO, i] * saving
+            e_auto = eeq.autonomous_intensity(z[W_EAUTO + i], z[W_ERET + i])
+            z[W_EAUTO + i] = e_auto
+            x_surv = eeq.retrofit_survivors(z[Z_RETRO + i], retro_life)
+            z[W_XSURV + i] = x_surv
+            z[W_ARG + i] = -eeq.retrofit_exponent(
+                x_surv, eq.deflate(z[D_EFFSPEND + i], inv_price_t), z[W_POT + i] * e_auto * va, retro_cost)
+        vm.vexpm1(arg, val, SECTOR_LANES)
+        for i in range(SECTOR_LANES):
+            retrofit = eeq.retrofit_by_fill(z[W_XSURV + i], -z[W_VAL + i])
+            z[Z_RETRO + i] = retrofit
+            saving = eeq.retrofit_intensity(1.0, retrofit, z[W_POT + i], z[W_REBOUND + i])
+            z[W_SAVING + i] = saving
+            z[Z_EINT + i] = z[W_EAUTO + i] * saving
         # E, task 22: electricity demand, peak balance, rationing curtails value added
         if has_power:
+            for i in range(SECTOR_LANES):
+                z[W_ELAUTO + i] = z[W_ELAUTO + i] * el_factor
             d_mfg, potential_va = 0.0, 0.0
             for i in range(n_s):
-                w[W_ELAUTO, i] = w[W_ELAUTO, i] * el_factor
-                d_mfg += w[W_ELAUTO, i] * w[W_SAVING, i] * va[t, i]
-            kappa_t = _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf)
+                d_mfg += z[W_ELAUTO + i] * z[W_SAVING + i] * z[Z_VA + i]
+            kappa_t = _power_year(r, o, t, d_mfg, db, dm, ot, avail, loss, lf)
+            for i in range(n_s):
+                potential_va += z[Z_VA + i]
+            for i in range(SECTOR_LANES):
+                z[Z_VA + i] = eeq.curtail(z[Z_VA + i], kappa_t, pass_through)
             va_total = 0.0
             for i in range(n_s):
-                potential_va += va[t, i]
-                va[t, i] = eeq.curtail(va[t, i], kappa_t, pass_through)
-                va_total += va[t, i]
-            ot[T_LOSTVA, r, t] = potential_va - va_total
+                va_total += z[Z_VA + i]
+            ot[T_LOSTVA, o, t] = potential_va - va_total
+        for i in range(SECTOR_LANES):
+            z[W_ARG + i] = z[Z_VA + i]
+        vm.vlog(arg, val, SECTOR_LANES)
+        for i in range(SECTOR_LANES):
+            log_va = z[W_VAL + i]
+            g = log_va - z[W_LOGVA + i]  # after any curtailment
+            z[W_LOGVA + i] = log_va
+            z[W_GEXP + i] = g
+            if t == 1:
+                z[W_GREF + i] = g  # the growth firms were investing for
+            z[Z_SALES + i] = eq.fixed_ratio(z[Z_VA + i], z[W_S2VA + i])
         sales_total = 0.0
         for i in range(n_s):
-            arg[i] = va[t, i]
-        vm.vlog(arg, val, n_pad)
-        for i in range(n_s):
-            log_va = val[i]
-            g = log_va - w[W_LOGVA, i]  # after any curtailment
-            w[W_LOGVA, i] = log_va
-            w[W_GEXP, i] = g
-            if t == 1:
-                w[W_GREF, i] = g  # the growth firms were investing for
-            sales[t, i] = eq.fixed_ratio(va[t, i], w[W_S2VA, i])
-            sales_total += sales[t, i]
+            sales_total += z[Z_SALES + i]
         # I-3 R&D: own intensity = 2003 intensity x multiple; the fund adds with additionality
-        for i in range(n_s):
-            rho = w[W_RHO0, i] * rd_multiple
-            w[W_RHO, i] = rho
-            rd_own[t, i] = eq.own_rd(rho, sales[t, i])
-            fund_i = eq.fund_by_sales(fund_real, sales[t, i], sales_total)
-            cap = ins.fund_absorption_cap(rd_own[t, i])
-            w[W_FUND, i] = fund_i
-            w[W_FUNDCAP, i] = cap
-            arg[i] = -ins.saturation_exponent(fund_i, cap)
-            arg2[i] = _drvs(db, dm, DS_RELPRICE, r, t, i)
-        vm.vexpm1(arg, val, n_pad)
-        vm.vlog1p(arg2, val2, n_pad)  # eq.relative_price_log_change
-        for i in range(n_s):
+        for i in range(SECTOR_LANES):
+            rho = z[W_RHO0 + i] * rd_multiple
+            z[W_RHO + i] = rho
+            rd_own = eq.own_rd(rho, z[Z_SALES + i])
+            z[Z_RDOWN + i] = rd_own
+            fund_i = eq.fund_by_sales(fund_real, z[Z_SALES + i], sales_total)
+            cap = ins.fund_absorption_cap(rd_own)
+            z[W_FUND + i] = fund_i
+            z[W_FUNDCAP + i] = cap
+            z[W_ARG + i] = -ins.saturation_exponent(fund_i, cap)
+            z[W_ARG2 + i] = z[D_RELPRICE + i]
+        vm.vexpm1(arg, val, SECTOR_LANES)
+        vm.vlog1p(arg2, val2, SECTOR_LANES)  # eq.relative_price_log_change
+        for i in range(SECTOR_LANES):
             # ins.fund_induced_rd in its parts: theta saturate(F_i, own R&D)
-            rd[t, i] = rd_own[t, i] + additionality * ins.saturate_by_fill(w[W_FUND, i], w[W_FUNDCAP, i], -val[i])
+            z[Z_RD + i] = z[Z_RDOWN + i] + additionality * ins.saturate_by_fill(
+                z[W_FUND + i], z[W_FUNDCAP + i], -z[W_VAL + i])
             # D: export delivery relative to China's, capped at sales
-            arg[i] = eq.export_delivery_log_growth(
-                dln_xd_china, w[W_ETAP, i], val2[i], w[W_KAPPA, i], w[W_DLOGA, i], dln_tfp_china)
-        vm.vexp(arg, val, n_pad)
-        for i in range(n_s):
-            xd[t, i] = eq.export_delivery_by_factor(xd[t - 1, i], val[i], sales[t, i])
+            z[W_ARG + i] = eq.export_delivery_log_growth(
+                dln_xd_china, z[W_ETAP + i], z[W_VAL2 + i], z[W_KAPPA + i], z[W_DLOGA + i], dln_tfp_china)
+        vm.vexp(arg, val, SECTOR_LANES)
+        for i in range(SECTOR_LANES):
+            z[Z_XD + i] = eq.export_delivery_by_factor(z[Z_XD + i], z[W_VAL + i], z[Z_SALES + i])
             # E: energy use at the year's intensity and (curtailed) value added
-            energy[t, i] = eq.energy_use(intensity[t, i], va[t, i])
+            z[Z_ENERGY + i] = eq.energy_use(z[Z_EINT + i], z[Z_VA + i])
+        _store_year(o, t, n_s, z, ots_flat, n_r, n_t, wt)
 
     # --- derived sector paths, province totals and the counters (F, G, H)
     zeta = _par(pb, pm, P_ZETA, r, 0)
@@ -508,15 +576,15 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y):
     giants, brands, parks, bases = 0.0, 0.0, 0.0, 0.0
     sales_2003 = 0.0
     for i in range(n_s):
-        sales_2003 += sales[0, i]
-    # labour and the TFP index of every year: exp of the (T, S_pad) paths, flat, at once
-    flat = wt.reshape((wt.shape[0], n_t * n_pad))
-    tfp_log, tfp_index, labour = wt[3], wt[4], wt[3]
+        sales_2003 += ots[O_SALES, o, 0, i]
+    # labour and the TFP index of every year: exp of the (T, SECTOR_LANES) paths, flat, at once
+    flat = wt.reshape((wt.shape[0], n_t * SECTOR_LANES))
+    log_a, cn_index, tfp_log, tfp_index, labour = wt[1], wt[2], wt[3], wt[4], wt[3]
     for t in range(n_t):
         for i in range(n_s):
             tfp_log[t, i] = log_a[t, i] - log_a[0, i]
-    vm.vexp(flat[3], flat[4], n_t * n_pad)
-    vm.vexp(flat[0], flat[3], n_t * n_pad)  # labour, where tfp_log was
+    vm.vexp(flat[3], flat[4], n_t * SECTOR_LANES)
+    vm.vexp(flat[0], flat[3], n_t * SECTOR_LANES)  # labour, where tfp_log was
     for t in range(n_t):
         after = _after0(t)
         inv_sum, sales_sum, rd_own_sum, centres = 0.0, 0.0, 0.0, 0.0
@@ -525,24 +593,25 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y):
                 cn_index[t, i] = eq.growth_index(cn_index[t - 1, i], _drvs(db, dm, DS_CNGOG, r, t, i) * after)
             else:
                 cn_index[t, i] = 1.0
-            go = eq.fixed_ratio(va[t, i], w[W_G2VA, i])
+            va = ots[O_VA, o, t, i]
+            go = eq.fixed_ratio(va, z[W_G2VA + i])
             cn_go = bs[B_CNGO, i] * cn_index[t, i]
-            ots[O_GO, r, t, i] = go
-            ots[O_CNGO, r, t, i] = cn_go
-            ots[O_EFROZEN, r, t, i] = eq.energy_use(intensity[0, i], va[t, i])
-            ots[O_LABOUR, r, t, i] = labour[t, i]
-            ots[O_TFP, r, t, i] = tfp_index[t, i]
-            ots[O_RDINT, r, t, i] = rd[t, i] / sales[t, i]
-            centres += eq.national_centre(go, cn_go, w[W_CENTRE, i])
-            inv_sum += investment[t, i]
-            sales_sum += sales[t, i]
-            rd_own_sum += rd_own[t, i]
-        ot[T_CENTRES, r, t] = centres
-        ot[T_INVNOM, r, t] = inv_sum * inv_price[t]
-        ot[T_SALESNOM, r, t] = sales_sum * out_price[t]
+            ots[O_GO, o, t, i] = go
+            ots[O_CNGO, o, t, i] = cn_go
+            ots[O_EFROZEN, o, t, i] = eq.energy_use(ots[O_EINT, o, 0, i], va)
+            ots[O_LABOUR, o, t, i] = labour[t, i]
+            ots[O_TFP, o, t, i] = tfp_index[t, i]
+            ots[O_RDINT, o, t, i] = ots[O_RD, o, t, i] / ots[O_SALES, o, t, i]
+            centres += eq.national_centre(go, cn_go, z[W_CENTRE + i])
+            inv_sum += ots[O_INV, o, t, i]
+            sales_sum += ots[O_SALES, o, t, i]
+            rd_own_sum += ots[O_RDOWN, o, t, i]
+        ot[T_CENTRES, o, t] = centres
+        ot[T_INVNOM, o, t] = inv_sum * inv_price[t]
+        ot[T_SALESNOM, o, t] = sales_sum * out_price[t]
         y_arg[t] = eq.top_tail_growth(sales_sum, sales_2003, out_price[t])
         y_expo[t] = zeta
-        ot[T_COSTCREDIT, r, t] = _drv(db, dm, D_CREDIT, r, t) * after * rd_own_sum * out_price[t]
+        ot[T_COSTCREDIT, o, t] = _drv(db, dm, D_CREDIT, r, t) * after * rd_own_sum * out_price[t]
         # G: diffusion; the informatization subsidy raises the innovation coefficient (task 10)
         subsidy = _drv(db, dm, D_ERPSUB, r, t) * after
         p_sub = ins.bass_subsidy_p(p, subsidy, _par(pb, pm, P_ERPDP, r, 0), _par(pb, pm, P_ERPCS, r, 0))
@@ -551,59 +620,61 @@ def simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y):
             erp = ins.bass_ceiling(erp, p_sub, q, _par(pb, pm, P_ERPCEIL, r, 0))
             erp_lm = ins.bass_ceiling(erp_lm, p_sub, q, _par(pb, pm, P_ERPCEIL, r, 0))
             info = ins.bass_ceiling(info, p_sub, q, _par(pb, pm, P_INFOCEIL, r, 0))
-            ot[T_COSTERP, r, t] = ins.erp_subsidy_cost(subsidy, erp, erp_prev, bc[C_FIRMS])
+            ot[T_COSTERP, o, t] = ins.erp_subsidy_cost(subsidy, erp, erp_prev, bc[C_FIRMS])
             clean, done = eeq.clean_production_step(clean, _drv(db, dm, D_AUDITS, r, t), _par(pb, pm, P_NKEY, r, 0), _par(pb, pm, P_IMPL, r, 0),
                                                     p, q)
         else:
-            ot[T_COSTERP, r, t] = ins.erp_subsidy_cost(subsidy, erp, erp, bc[C_FIRMS])
+            ot[T_COSTERP, o, t] = ins.erp_subsidy_cost(subsidy, erp, erp, bc[C_FIRMS])
             done = 0.0
-        ot[T_ERP, r, t] = erp
-        ot[T_ERPLM, r, t] = erp_lm
-        ot[T_INFO, r, t] = info
-        ot[T_CLEAN, r, t] = clean
-        ot[T_AUDITS, r, t] = done
-        ot[T_COSTAUDIT, r, t] = done * _par(pb, pm, P_AUDITCOST, r, 0) / 1e4
+        ot[T_ERP, o, t] = erp
+        ot[T_ERPLM, o, t] = erp_lm
+        ot[T_INFO, o, t] = info
+        ot[T_CLEAN, o, t] = clean
+        ot[T_AUDITS, o, t] = done
+        ot[T_COSTAUDIT, o, t] = done * _par(pb, pm, P_AUDITCOST, r, 0) / 1e4
         # counters: designations add up (small giants, brands, key parks, national bases)
         giants += _drv(db, dm, D_GIANTS, r, t) * after
         brands += _drv(db, dm, D_BRANDS, r, t) * after
         parks += _drv(db, dm, D_PARKS, r, t) * after
         bases += _drv(db, dm, D_BASES, r, t) * after
-        ot[T_GIANTS, r, t] = eq.designation_count(_par(pb, pm, P_SG0, r, 0), giants)
-        ot[T_BRANDS, r, t] = eq.designation_count(_par(pb, pm, P_BR0, r, 0), brands)
-        ot[T_PARKS, r, t] = eq.designation_count(_par(pb, pm, P_KP0, r, 0), parks)
-        ot[T_BASES, r, t] = eq.designation_count(_par(pb, pm, P_NB0, r, 0), bases)
+        ot[T_GIANTS, o, t] = eq.designation_count(_par(pb, pm, P_SG0, r, 0), giants)
+        ot[T_BRANDS, o, t] = eq.designation_count(_par(pb, pm, P_BR0, r, 0), brands)
+        ot[T_PARKS, o, t] = eq.designation_count(_par(pb, pm, P_KP0, r, 0), parks)
+        ot[T_BASES, o, t] = eq.designation_count(_par(pb, pm, P_NB0, r, 0), bases)
     vm.vpow(y_arg, y_expo, y_val, n_t)  # the growth factor G^zeta of eq.firms_over_threshold, every year
     for t in range(n_t):
-        ot[T_FIRMS, r, t] = eq.firms_over_threshold_by_factor(n0, y_val[t])
+        ot[T_FIRMS, o, t] = eq.firms_over_threshold_by_factor(n0, y_val[t])
 
 
-def _power_year(r, t, d_mfg, db, dm, ot, avail, loss, lf):
-    """Block E, task 22: peak balance of year t from this year's manufacturing demand; returns kappa."""
-    capacity = ot[T_CAP, r, t]
+def _power_year(r, o, t, d_mfg, db, dm, ot, avail, loss, lf):
+    """Block E, task 22: peak balance of year t of run r (outputs in slot o) from this year's
+    manufacturing demand; returns kappa."""
+    capacity = ot[T_CAP, o, t]
     purchases = _drv(db, dm, D_PURCH, r, t) * _after0(t)
     peak, supply, short, _unserved, kappa = eeq.power_balance(
-        d_mfg, ot[T_ELOTHER, r, t], capacity, purchases, avail, loss, lf)
-    ot[T_ELMFG, r, t] = d_mfg
-    ot[T_PEAK, r, t] = peak
-    ot[T_SUPPLY, r, t] = supply
-    ot[T_SHORT, r, t] = short
-    ot[T_CURT, r, t] = kappa
+        d_mfg, ot[T_ELOTHER, o, t], capacity, purchases, avail, loss, lf)
+    ot[T_ELMFG, o, t] = d_mfg
+    ot[T_PEAK, o, t] = peak
+    ot[T_SUPPLY, o, t] = supply
+    ot[T_SHORT, o, t] = short
+    ot[T_CURT, o, t] = kappa
     return kappa
 
 
 def scratch(n_s, n_t):
-    """The scratch state (w, wt, y) of simulate_run for S = ``n_s`` sectors and T = ``n_t`` years."""
-    n_pad = (n_s + LANE_MULTIPLE - 1) // LANE_MULTIPLE * LANE_MULTIPLE
-    w = np.zeros((N_SECTOR_SCRATCH, n_pad))  # padding columns are computed on but never read back
-    wt = np.zeros((5, n_t, n_pad))  # ln L, ln A, China's output index, two rows of the exp of paths
+    """The scratch state (z, wt, y) of simulate_run for S = ``n_s`` sectors and T = ``n_t`` years."""
+    if n_s > SECTOR_LANES:
+        raise ValueError("the compiled core takes at most SECTOR_LANES (16) sectors")
+    z = np.zeros(RUN_SCRATCH)  # padding lanes are computed on but never read back
+    wt = np.zeros((5, n_t, SECTOR_LANES))  # ln L, ln A, China's output index, two rows of the exp of paths
     y = np.zeros((N_YEAR_SCRATCH, n_t))
-    return w, wt, y
+    return z, wt, y
 
 
 def _block(start, stop, bs, bc, pb, pm, db, dm, ots, ot):
-    w, wt, y = scratch(bs.shape[1], ot.shape[2])
+    z, wt, y = scratch(bs.shape[1], ot.shape[2])
     for r in range(start, stop):
-        simulate_run(r, bs, bc, pb, pm, db, dm, ots, ot, w, wt, y)
+        simulate_run(r, r, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y)
 
 
 def simulate_serial(bs, bc, pb, pm, db, dm, ots, ot):
@@ -625,8 +696,9 @@ _drv = jit(_drv)
 _drvs = jit(_drvs)
 _par = jit(_par)
 _after0 = jit(_after0)
+_store_year = inline(_store_year)
 simulate_run = jit(simulate_run)
-_power_year = jit(_power_year)
+_power_year = inline(_power_year)
 scratch = jit(scratch)
 _block = jit(_block)
 simulate_serial = jit(simulate_serial)

@@ -532,3 +532,22 @@ def test_simulate_with_indicators_gives_the_bits_of_simulate_then_compute(monkey
         for name, ind in ref_inds.items():
             assert inds[name].numerator.tobytes() == ind.numerator.tobytes(), name
             assert inds[name].denominator.tobytes() == ind.denominator.tobytes(), name
+        # indicators only: each run's outputs in one reused slot, the same indicator bits
+        none, only = indicators.simulate_with_indicators(base, p, d, ht, ratio, share, switches, keep_projection=False)
+        assert none is None and list(only) == list(ref_inds)
+        for name, ind in ref_inds.items():
+            assert only[name].numerator.tobytes() == ind.numerator.tobytes(), name
+            assert only[name].denominator.tobytes() == ind.denominator.tobytes(), name
+
+
+def test_more_sectors_than_the_kernel_lanes_is_refused_by_name():
+    """The kernel's scratch rows hold SECTOR_LANES sectors; a finer base is refused with a message
+    naming the limit, never written past the rows."""
+    from model import kernel
+
+    base = tiny_base()
+    n = kernel.SECTOR_LANES + 1
+    wide = dataclasses.replace(base, sectors=tuple(f"s{i}" for i in range(n)))
+    params, drivers = _five_runs()
+    with pytest.raises(ValueError, match=f"at most {kernel.SECTOR_LANES} sectors, the base has {n}"):
+        core.kernel_inputs(wide, params, drivers)

@@ -351,7 +351,7 @@ class ModelFunction:
         Rows are evaluated in blocks of ``model.run.CORE_BLOCK_ROWS``, the size at which the
         core's working set stays in cache (benchmarks/bench_simulate.py).
         """
-        from model.run import CORE_BLOCK_ROWS, evaluate
+        from model.run import CORE_BLOCK_ROWS, evaluate_indicators
 
         X = np.asarray(X, dtype=np.float64)
         n = X.shape[0]
@@ -360,7 +360,7 @@ class ModelFunction:
         for start in range(0, max(n, 1), CORE_BLOCK_ROWS):
             stop = min(start + CORE_BLOCK_ROWS, n)
             params, drivers, switches = self.inputs(X[start:stop])
-            _, inds = evaluate(self.model, params, drivers, switches)
+            inds = evaluate_indicators(self.model, params, drivers, switches)
             for t in targets:
                 out[t.target_id][start:stop] = inds[t.indicator].value
         return out
