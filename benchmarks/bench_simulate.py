@@ -8,17 +8,19 @@ Figures (plan-2004, every prior parameter drawn uniformly on its range; all plan
 * compile: the kernel compiled from scratch in a fresh process (empty numba cache directory) and
   loaded from the cache (the figure every later process pays); never inside a timed figure.
 * throughput, evaluations/s per core (numba threads = 1) at R = 10k and 100k: ``model.run.evaluate``
-  (simulate + indicators), the kernel alone, and the numpy core of commit 9ec8a75
+  (simulate + indicators, the projection kept), ``model.run.evaluate_indicators`` (the indicators
+  only: what the sensitivity studies call), the kernel alone, and the numpy core of commit 9ec8a75
   (``benchmarks/numpy_core``, kept only for this comparison) in 2048-row blocks, its best
   setting; also the compiled core on all threads.
 * one run through ``run.evaluate`` (median of many calls) and one warm ``run_scenario``.
 * memory per run: peak of numpy's allocations (tracemalloc: inputs, outputs, temporaries) in a
   fresh process per size divided by R, for ``evaluate`` keeping every output (R = 1k .. 300k),
-  and for 1M and 10M runs streamed through ``evaluate`` in 100k-run blocks keeping only the 2007
-  indicator values (then the peak is one block, not R); the process peak RSS beside it.
-* Sobol N = 16384 on plan-2004 end to end (benchmarks/bench_sensitivity.py ``local``
-  configuration) with the compiled core, and its ratio to the figure measured with the numpy core
-  (from benchmarks/results/bench_sensitivity.json at commit 9ec8a75, if present, else not shown).
+  and for 1M and 10M runs streamed through ``evaluate_indicators`` in 100k-run blocks keeping only
+  the 2007 indicator values (then the peak is one block, not R); the process peak RSS beside it
+  (measured before the throughput runs: a child's peak RSS counts its parent's at the fork).
+* Sobol N = 16384 on plan-2004 end to end is in benchmarks/bench_sensitivity.py: its ``local``
+  and ``local_numpy`` configurations give the compiled core's figure and the numpy core's in one
+  run, and their ratio.
 
 The machine load (1-minute load average) is printed before and after; figures under load are
 not comparable with idle ones. Results: benchmarks/results/bench_simulate.json.
@@ -101,7 +103,7 @@ import json, resource, sys, time, tracemalloc
 import numpy as np
 sys.path.insert(0, ".")
 from benchmarks.bench_simulate import _setup
-from model.run import evaluate
+from model.run import evaluate, evaluate_indicators
 n, block, keep_all = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "all"
 if sys.argv[4:] == ["numpy"]:  # the numpy core of 9ec8a75, one call for the whole block
     from benchmarks.numpy_core import core as old_core, indicators as old_ind
@@ -117,12 +119,13 @@ t0 = time.perf_counter()
 for start in range(0, n, block):
     m = min(block, n - start)
     _, params, _, _ = _setup(m, seed=start)
-    proj, inds = evaluate(model, params, drivers, sw)
     if keep_all:
-        kept.append((proj, inds))
-    else:
-        kept.append(np.stack([ind.value[:, 4] for ind in inds.values()], axis=1))  # 2007 values
-    del proj, inds, params
+        kept.append(evaluate(model, params, drivers, sw))
+    else:  # the studies' path: indicators only, 2007 values kept
+        inds = evaluate_indicators(model, params, drivers, sw)
+        kept.append(np.stack([ind.value[:, 4] for ind in inds.values()], axis=1))
+        del inds
+    del params
 seconds = time.perf_counter() - t0
 _, peak = tracemalloc.get_traced_memory()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -137,7 +140,7 @@ def throughput(n: int) -> dict:
     from benchmarks.numpy_core import core as old_core
     from benchmarks.numpy_core import indicators as old_indicators
     from model import core, indicators, kernel
-    from model.run import evaluate
+    from model.run import evaluate, evaluate_indicators
 
     model, params, drivers, switches = _setup(n)
     base = model.base
@@ -159,18 +162,50 @@ def throughput(n: int) -> dict:
     numba.set_num_threads(1)
     row = {"runs": n}
     for key, fn in (("evaluate", lambda: evaluate(model, params, drivers, switches)),
+                    ("evaluate_indicators", lambda: evaluate_indicators(model, params, drivers, switches)),
                     ("kernel_only", lambda: kernel.simulate_serial(bs, bc, pb, pm, db, dm, ots, ot)),
                     ("numpy_core", old)):
         cpu, wall = best_cpu_and_wall(fn)
         row[f"{key}_per_core"], row[f"{key}_per_core_cpu_time"] = n / wall, n / cpu
-    row["ratio_evaluate_vs_numpy"] = row["evaluate_per_core"] / row["numpy_core_per_core"]
-    row["ratio_evaluate_vs_numpy_cpu_time"] = row["evaluate_per_core_cpu_time"] / row["numpy_core_per_core_cpu_time"]
+    for key in ("evaluate", "evaluate_indicators"):
+        row[f"ratio_{key}_vs_numpy"] = row[f"{key}_per_core"] / row["numpy_core_per_core"]
+        row[f"ratio_{key}_vs_numpy_cpu_time"] = row[f"{key}_per_core_cpu_time"] / row["numpy_core_per_core_cpu_time"]
     numba.set_num_threads(threads)
     row["evaluate_all_threads"] = n / best_of(lambda: evaluate(model, params, drivers, switches))
     row["threads"] = threads
     proj = core.simulate(base, params, drivers)
     row["indicators_only_per_core"] = n / best_of(lambda: indicators.compute(proj, params, *consts))
     return row
+
+
+def store_floor(n: int = 2000) -> dict:
+    """Time to only write the kernel's outputs of ``n`` runs (ots, ot: ~20.6 KB a run, the
+    layout evaluate returns) from compiled code, one thread: the floor of any core that keeps the
+    projection, set by this machine's store bandwidth, not by arithmetic."""
+    import numba
+
+    from model import core, kernel
+
+    @numba.njit(cache=False)
+    def write(ots, ot):
+        n_o, n_r, n_t, n_s = ots.shape
+        for r in range(n_r):
+            for o in range(n_o):
+                for t in range(n_t):
+                    for i in range(n_s):
+                        ots[o, r, t, i] = 1.0 + i
+            for o in range(ot.shape[0]):
+                for t in range(n_t):
+                    ot[o, r, t] = 2.0
+
+    n_t = len(core.YEARS)
+    ots = np.empty((len(kernel.OUTPUTS_TS), n, n_t, 15))
+    ot = np.empty((len(kernel.OUTPUTS_T), n, n_t))
+    write(ots, ot)
+    cpu, _ = best_cpu_and_wall(lambda: write(ots, ot), repeats=30)
+    per_run = (ots.nbytes + ot.nbytes) / n
+    return {"runs": n, "bytes_per_run": per_run, "us_per_run": 1e6 * cpu / n, "gb_per_s": per_run * n / cpu / 1e9,
+            "runs_per_s_bound": n / cpu}
 
 
 def single_run() -> dict:
@@ -230,24 +265,18 @@ def main() -> None:
     print(f"kernel compile from scratch {cold['kernel_s']:.1f} s; from cache {warm['kernel_s']:.2f} s "
           f"(import {warm['import_s']:.2f} s)", flush=True)
 
+    result["store_floor"] = sf = store_floor()
+    print(f"store floor: writing the outputs alone {sf['us_per_run']:.2f} us/run ({sf['bytes_per_run']:,.0f} B/run, "
+          f"{sf['gb_per_s']:.1f} GB/s): at most {sf['runs_per_s_bound']:,.0f} runs/s/core keeping the projection",
+          flush=True)
     result["single"] = single_run()
     sr = result["single"]
     print(f"one run through run.evaluate: {sr['evaluate_one_run_us_median']:.1f} us median "
           f"(numpy core {sr['numpy_core_one_run_us_median']:.0f} us); warm run_scenario "
           f"{sr['run_scenario_warm_ms_median']:.1f} ms", flush=True)
 
-    result["throughput"] = []
-    for n in ([10_000] if args.quick else [10_000, 100_000]):
-        row = throughput(n)
-        result["throughput"].append(row)
-        print(f"R={n:>7,}: evaluate {row['evaluate_per_core']:>9,.0f}/s/core (kernel alone "
-              f"{row['kernel_only_per_core']:,.0f}, indicators alone {row['indicators_only_per_core']:,.0f}); "
-              f"numpy core {row['numpy_core_per_core']:,.0f}/s/core; ratio {row['ratio_evaluate_vs_numpy']:.2f}; "
-              f"{row['threads']} threads {row['evaluate_all_threads']:,.0f}/s", flush=True)
-        print(f"           by CPU time: evaluate {row['evaluate_per_core_cpu_time']:,.0f}/s/core, kernel alone "
-              f"{row['kernel_only_per_core_cpu_time']:,.0f}, numpy core {row['numpy_core_per_core_cpu_time']:,.0f}; "
-              f"ratio {row['ratio_evaluate_vs_numpy_cpu_time']:.2f}", flush=True)
-
+    # memory first: a child's peak RSS counts its parent's at the fork (Linux keeps the high-water
+    # mark across exec), so the children run while this process is still small
     result["memory"] = []
     sizes = [(1_000, 1_000, "all"), (10_000, 10_000, "all"), (100_000, 100_000, "all")]
     if not args.quick:
@@ -260,10 +289,26 @@ def main() -> None:
         row = {**json.loads(out.stdout.strip().splitlines()[-1]), "block": block, "keep": keep,
                "core": core_name[0] if core_name else "compiled"}
         result["memory"].append(row)
-        print(f"memory {row['core']} R={n:>10,} ({'every output kept' if keep == 'all' else 'streamed, 2007 values kept'}, "
+        print(f"memory {row['core']} R={n:>10,} ({'every output kept' if keep == 'all' else 'streamed through evaluate_indicators, 2007 values kept'}, "
               f"blocks of {block:,}): {row['bytes_per_run']:,.0f} B/run at the peak (numpy allocations, "
               f"inputs included), {row['peak_traced_mb']:,.0f} MB; process peak RSS {row['peak_rss_mb']:,.0f} MB; "
               f"{row['seconds']:.1f} s", flush=True)
+    result["throughput"] = []
+    for n in ([10_000] if args.quick else [10_000, 100_000]):
+        row = throughput(n)
+        result["throughput"].append(row)
+        print(f"R={n:>7,}: evaluate {row['evaluate_per_core']:>9,.0f}/s/core, evaluate_indicators "
+              f"{row['evaluate_indicators_per_core']:,.0f} (kernel alone {row['kernel_only_per_core']:,.0f}, "
+              f"indicators alone {row['indicators_only_per_core']:,.0f}); numpy core "
+              f"{row['numpy_core_per_core']:,.0f}/s/core; ratios {row['ratio_evaluate_vs_numpy']:.2f} and "
+              f"{row['ratio_evaluate_indicators_vs_numpy']:.2f}; {row['threads']} threads "
+              f"{row['evaluate_all_threads']:,.0f}/s", flush=True)
+        print(f"           by CPU time: evaluate {row['evaluate_per_core_cpu_time']:,.0f}/s/core, evaluate_indicators "
+              f"{row['evaluate_indicators_per_core_cpu_time']:,.0f}, kernel alone "
+              f"{row['kernel_only_per_core_cpu_time']:,.0f}, numpy core {row['numpy_core_per_core_cpu_time']:,.0f}; "
+              f"ratios {row['ratio_evaluate_vs_numpy_cpu_time']:.2f} and "
+              f"{row['ratio_evaluate_indicators_vs_numpy_cpu_time']:.2f}", flush=True)
+
     result["load_after"] = load()
     print(f"load average after: {result['load_after']:.2f}")
     out_dir = ROOT / "benchmarks" / "results"
