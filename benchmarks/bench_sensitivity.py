@@ -41,8 +41,8 @@ def _rss_mb() -> tuple[float, float]:
 
 
 def _use_numpy_core() -> None:
-    """Replace ``model.run.evaluate`` by the numpy core of 9ec8a75 (same equations, same outputs
-    within 1e-12: tests/test_core_reference.py) for the ``local_numpy`` configuration."""
+    """Replace ``model.run.evaluate`` and ``evaluate_indicators`` by the numpy core of 9ec8a75 (same
+    equations, same outputs within 1e-12: tests/test_core_reference.py) for ``local_numpy``."""
     import model.run as run
     from benchmarks.numpy_core import core as old_core
     from benchmarks.numpy_core import indicators as old_indicators
@@ -53,6 +53,7 @@ def _use_numpy_core() -> None:
                                             model.foreign_funding_share_china, switches)
 
     run.evaluate = evaluate
+    run.evaluate_indicators = lambda *args: evaluate(*args)[1]  # what the sensitivity adapter calls
 
 
 def run_config(config: str, n: int, seed: int) -> dict:
