@@ -5,8 +5,10 @@
     >>> result.scorecard()            # one row per plan target
     >>> result.projection_frame()     # tidy (year, sector, variable, value, unit)
 
-For many runs (sensitivity analysis), ``evaluate(model, scenario, params, drivers)`` takes
-parameter and driver arrays with a leading run dimension and returns indicator paths.
+For many runs (sensitivity analysis), ``evaluate(model, params, drivers, switches)`` takes
+parameter and driver arrays with a leading run dimension and returns the projection and the
+indicator paths; ``evaluate_indicators`` (same arguments) returns the indicators alone, the same
+values without keeping ~24 KB of projection a run (what the sensitivity studies call).
 
 The model owns its input space (as in EMA Workbench): ``model.input_space`` lists the levers
 (policies: the registry's instruments), the uncertainties (states of the world: assumptions and

@@ -9,7 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.run import evaluate, experiments, load_model, resolve_inputs, run_scenario
+from model.run import (
+    evaluate,
+    evaluate_indicators,
+    experiments,
+    load_model,
+    resolve_inputs,
+    run_scenario,
+)
 from model.scenario.registry import REGISTRY
 
 PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "plan-2004.yaml"
@@ -64,6 +71,11 @@ def test_factorial_rows_are_each_policy_under_each_state(model, plan, tmp_path):
             np.testing.assert_allclose(inds[name].value[k], one.indicators[name].value[0], rtol=1e-12)
     # the fund moves R&D: the two policies differ under the same state
     assert inds["rd_sales_ratio"].value[3, -1] > inds["rd_sales_ratio"].value[0, -1]
+    # the indicators-only form gives the same bits without the projection
+    only = evaluate_indicators(model, e.params, e.drivers, e.switches)
+    assert list(only) == list(inds)
+    for name, ind in inds.items():
+        assert only[name].value.tobytes() == ind.value.tobytes(), name
 
 
 def test_pairs_and_errors(model, plan):
