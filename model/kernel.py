@@ -196,6 +196,8 @@ DS_LPSPEND, DS_LPDONE, DS_EFFSPEND, DS_LABOURG, DS_CNGOG, DS_RELPRICE = range(le
 #: so that the vector maths (model.vecmath) takes whole rows; 16 holds the registry's 15 sectors
 SECTOR_LANES = 16
 LANE_MULTIPLE = 8  # a multiple of every vector width of model.vecmath (2, 4, 8)
+if SECTOR_LANES % LANE_MULTIPLE:
+    raise ValueError(f"SECTOR_LANES ({SECTOR_LANES}) must be a multiple of LANE_MULTIPLE ({LANE_MULTIPLE})")
 # the run scratch z: rows of SECTOR_LANES numbers, flat; the names are their offsets. W_*: parameters,
 # base-year ratios and carried values (W_ARG*/W_VAL*: a row's arguments and values for the vector
 # maths); D_*: this year's sector drivers; Z_*: the state, last year's value until this year's replaces it
