@@ -362,15 +362,7 @@ def evaluate(
     ``indicators.compute``), so memory is the outputs alone (flat per run, ~26 KB with the
     projection) and the time per run does not depend on R.
     """
-    return indicators.simulate_with_indicators(
-        model.base,
-        params,
-        drivers,
-        model.base.high_tech,
-        model.st_to_rd_ratio,
-        model.foreign_funding_share_china,
-        switches,
-    )
+    return _simulate_with_indicators(model, params, drivers, switches, keep_projection=True)
 
 
 def evaluate_indicators(
@@ -385,6 +377,11 @@ def evaluate_indicators(
     (~3 KB a run instead of ~24 KB): the form for studies that read indicators only (the Sobol
     and Morris designs of ``model.studies.sensitivity``).
     """
+    return _simulate_with_indicators(model, params, drivers, switches, keep_projection=False)[1]
+
+
+def _simulate_with_indicators(model, params, drivers, switches, keep_projection):
+    """``indicators.simulate_with_indicators`` with the model's base and indicator constants."""
     return indicators.simulate_with_indicators(
         model.base,
         params,
@@ -393,8 +390,8 @@ def evaluate_indicators(
         model.st_to_rd_ratio,
         model.foreign_funding_share_china,
         switches,
-        keep_projection=False,
-    )[1]
+        keep_projection=keep_projection,
+    )
 
 
 def run_scenario(
