@@ -29,7 +29,12 @@ def autonomous_intensity(intensity_prev, retention):
 def intensity_retention(aeei):
     """exp(-a): the share of last year's intensity kept, a = ``aeei`` (1/yr; estimated on
     manufacturing, docs/model.md block E; negative = rising)."""
-    return np.exp(-aeei)
+    return np.exp(retention_exponent(aeei))
+
+
+def retention_exponent(aeei):
+    """-a: the exponent of :func:`intensity_retention` (the kernel takes the exp of a row of sectors)."""
+    return -aeei
 
 
 def retrofit_step(

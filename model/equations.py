@@ -181,7 +181,12 @@ def china_export_log_growth(eta_y: np.ndarray, world_demand_growth: np.ndarray, 
 
     g_W = real world import demand growth (fraction_per_year), d = China's share drift (log points).
     """
-    return eta_y * np.log1p(world_demand_growth) + share_drift
+    return china_export_log_growth_by_log(eta_y, np.log1p(world_demand_growth), share_drift)
+
+
+def china_export_log_growth_by_log(eta_y, world_log_growth, share_drift):
+    """:func:`china_export_log_growth` given ln(1 + g_W[t]) (the kernel takes log1p of every year at once)."""
+    return eta_y * world_log_growth + share_drift
 
 
 def relative_price_log_change(relative_price_growth: np.ndarray) -> np.ndarray:
@@ -219,7 +224,12 @@ def china_export_delivery(xd_china_2003, cumulative_log_growth):
 
     ``cumulative_log_growth`` is the sum of :func:`china_export_log_growth` over 2004..t.
     """
-    return xd_china_2003 * np.exp(cumulative_log_growth)
+    return china_export_delivery_by_factor(xd_china_2003, np.exp(cumulative_log_growth))
+
+
+def china_export_delivery_by_factor(xd_china_2003, growth_factor):
+    """:func:`china_export_delivery` given exp(sum dln XD^CN) (the kernel takes the exp of every year at once)."""
+    return xd_china_2003 * growth_factor
 
 
 # ------------------------------------------------------------------------------ E: energy use

@@ -75,8 +75,13 @@ def rd_intensity_multiple(years_since_base, drift, tax_response, ceiling_multipl
     (the most firms can absorb within the horizon: research staff and projects do not scale
     instantly). Dimensionless.
     """
-    raw = np.exp(drift * years_since_base) * tax_response
-    return 1.0 + saturate(raw - 1.0, ceiling_multiple - 1.0)
+    return 1.0 + saturate(rd_intensity_excess(np.exp(drift * years_since_base), tax_response), ceiling_multiple - 1.0)
+
+
+def rd_intensity_excess(trend_factor, tax_response):
+    """exp(g t) x[t] - 1: what :func:`rd_intensity_multiple` saturates, given the trend factor exp(g t)
+    (the kernel takes the exp of every year at once)."""
+    return trend_factor * tax_response - 1.0
 
 
 def fund_induced_rd(fund_real, own_rd, additionality):
@@ -188,7 +193,17 @@ def bass_subsidy_p(p0, subsidy_per_adopter, max_increase, cost_scale):
     reaches 63 % of the maximal effect: about a typical implementation cost); dp_max =
     ``erp_subsidy_max_dp``. Diminishing returns in s. 1/yr.
     """
-    return p0 + max_increase * -np.expm1(-np.maximum(subsidy_per_adopter, 0.0) / cost_scale)
+    return bass_subsidy_p_by_fill(p0, max_increase, -np.expm1(-bass_subsidy_exponent(subsidy_per_adopter, cost_scale)))
+
+
+def bass_subsidy_exponent(subsidy_per_adopter, cost_scale):
+    """s^+ / c: the exponent of :func:`bass_subsidy_p`."""
+    return np.maximum(subsidy_per_adopter, 0.0) / cost_scale
+
+
+def bass_subsidy_p_by_fill(p0, max_increase, fill):
+    """:func:`bass_subsidy_p` given fill = 1 - exp(-s^+ / c) (the kernel takes expm1 of every year at once)."""
+    return p0 + max_increase * fill
 
 
 def bass_ceiling(f_prev, p, q, ceiling):

@@ -209,24 +209,61 @@ if SECTOR_LANES % LANE_MULTIPLE:
  Z_INVFDI, Z_INVDOM, Z_INV, Z_K, Z_FSHARE, Z_VA, Z_SALES, Z_RD, Z_RDOWN, Z_XD, Z_EINT, Z_ENERGY, Z_RETRO, Z_LOGL,
  Z_LOGA) = range(0, 59 * SECTOR_LANES, SECTOR_LANES)
 RUN_SCRATCH = 59 * SECTOR_LANES
+#: parameters read per sector and the rows they go to (alpha_k, delta_k and aeei are then made into
+#: alpha_k clipped, the capital kept (1 - delta) and the intensity retention exp(-aeei) in place)
+SECTOR_PARAMETERS = (P_ALPHA, P_DELTA, P_LAM, P_RDRET, P_MU, P_GAMMA, P_ETAP, P_KAPPA, P_AEEI, P_REBOUND, P_POT,
+                     P_CENTRE)
+SECTOR_PARAMETER_ROWS = (W_ALPHA, W_KEEP, W_LAM, W_RDRET, W_MU, W_GAMMA, W_ETAP, W_KAPPA, W_ERET, W_REBOUND, W_POT,
+                         W_CENTRE)
 #: the state rows stored into the outputs at the end of each year
 STATE_OUTPUTS = (O_VA, O_SALES, O_K, O_INV, O_INVFDI, O_INVDOM, O_RD, O_RDOWN, O_FSHARE, O_XD, O_ENERGY, O_EINT,
                  O_RETRO)
 STATE_ROWS = (Z_VA, Z_SALES, Z_K, Z_INV, Z_INVFDI, Z_INVDOM, Z_RD, Z_RDOWN, Z_FSHARE, Z_XD, Z_ENERGY, Z_EINT,
               Z_RETRO)
-# year rows (T,) per run: arguments, exponents and values of powers of every year at once
-Y_ARG, Y_EXPO, Y_VAL, Y_FDIEXT, Y_TAXTARGET = range(5)
-N_YEAR_SCRATCH = 5
+# year rows (T,) per run: arguments and values of the vector maths of every year at once, paths
+# of the province used in the recursion, and (from Y_DRIVERS) the run's province drivers, one row each
+(Y_ARG, Y_EXPO, Y_VAL, Y_ARG2, Y_VAL2, Y_FDIEXT, Y_TAXTARGET, Y_RDX, Y_RDMULT, Y_DLNXDCN, Y_DLNTFPCN,
+ Y_PSUB, Y_DRIVERS) = range(13)
+N_YEAR_SCRATCH = Y_DRIVERS + len(DRIVERS_T)
 
 
-def _drv(db, dm, j, r, t):
-    """Driver j of run r in year t (sector drivers: their province value or first sector)."""
-    return db[dm[j, 0] + r * dm[j, 1] + t * dm[j, 2]]
+def _driver_rows(db, dm, r, rows, n_t):
+    """The province drivers of run r (DRIVERS_T) into ``rows`` (len(DRIVERS_T), T): one gather a run,
+    after which a driver of year t is rows[D_*, t] (no layout lookups in the loops)."""
+    for j in range(len(DRIVERS_T)):
+        at, year_stride = dm[j, 0] + r * dm[j, 1], dm[j, 2]
+        for t in range(n_t):
+            rows[j, t] = db[at + t * year_stride]
 
 
-def _drvs(db, dm, j, r, t, i):
-    """Sector driver j of run r, year t, sector i."""
-    return db[dm[j, 0] + r * dm[j, 1] + t * dm[j, 2] + i * dm[j, 3]]
+def _sector_driver(dm, j, r):
+    """Where sector driver j of run r is in db: (offset of year 0 and sector 0, year stride, sector
+    stride); sector i of year t is db[offset + t * year stride + i * sector stride]. Taken once a
+    run, so that the loops over years and sectors read no layout."""
+    return dm[j, 0] + r * dm[j, 1], dm[j, 2], dm[j, 3]
+
+
+def _sum_sectors(z, row, n_s):
+    """z[row] + ... + z[row + n_s - 1] in four interleaved partial sums (a short latency chain)."""
+    a0, a1, a2, a3 = 0.0, 0.0, 0.0, 0.0
+    i = 0
+    while i + 4 <= n_s:
+        a0 += z[row + i]
+        a1 += z[row + i + 1]
+        a2 += z[row + i + 2]
+        a3 += z[row + i + 3]
+        i += 4
+    while i < n_s:
+        a0 += z[row + i]
+        i += 1
+    return (a0 + a1) + (a2 + a3)
+
+
+def _param_row(pb, pm, j, r, z, row, n_s):
+    """Parameter j of run r for each of the n_s sectors into z[row:row + n_s]."""
+    at, sector_stride = pm[j, 0] + r * pm[j, 1], pm[j, 2]
+    for i in range(n_s):
+        z[row + i] = pb[at + i * sector_stride]
 
 
 def _par(pb, pm, j, r, i):
@@ -270,92 +307,122 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
     n_s = bs.shape[1]
     has_power = bc[C_HASPOWER] > 0.5
     # --- parameters, by sector where they may differ (patterned: province value x base pattern)
+    for k in range(len(SECTOR_PARAMETERS)):
+        _param_row(pb, pm, SECTOR_PARAMETERS[k], r, z, SECTOR_PARAMETER_ROWS[k], n_s)
+    patterned_alpha = pm[P_ALPHA, 3] == 0 and bc[C_HASAREL] > 0.5
+    patterned_delta = pm[P_DELTA, 3] == 0 and bc[C_HASDREL] > 0.5
     for i in range(n_s):
-        a = _par(pb, pm, P_ALPHA, r, i)
-        if pm[P_ALPHA, 3] == 0 and bc[C_HASAREL] > 0.5:
+        a = z[W_ALPHA + i]
+        if patterned_alpha:
             a = bs[B_AREL, i] * a
         z[W_ALPHA + i] = min(max(a, 0.05), 0.95)
-        d = _par(pb, pm, P_DELTA, r, i)
-        if pm[P_DELTA, 3] == 0 and bc[C_HASDREL] > 0.5:
+        d = z[W_KEEP + i]  # delta_k until here
+        if patterned_delta:
             d = bs[B_DREL, i] * d
         z[W_KEEP + i] = 1.0 - min(max(d, 0.0), 1.0)
-        z[W_LAM + i] = _par(pb, pm, P_LAM, r, i)
-        z[W_RDRET + i] = _par(pb, pm, P_RDRET, r, i)
-        z[W_MU + i] = _par(pb, pm, P_MU, r, i)
-        z[W_GAMMA + i] = _par(pb, pm, P_GAMMA, r, i)
-        z[W_ETAP + i] = _par(pb, pm, P_ETAP, r, i)
-        z[W_KAPPA + i] = _par(pb, pm, P_KAPPA, r, i)
-        z[W_ERET + i] = eeq.intensity_retention(_par(pb, pm, P_AEEI, r, i))
-        z[W_REBOUND + i] = _par(pb, pm, P_REBOUND, r, i)
-        z[W_POT + i] = _par(pb, pm, P_POT, r, i)
-        z[W_CENTRE + i] = _par(pb, pm, P_CENTRE, r, i)
+        z[W_ERET + i] = eeq.retention_exponent(z[W_ERET + i])  # aeei until here
     beta_acc, beta_pi = _par(pb, pm, P_BACC, r, 0), _par(pb, pm, P_BPI, r, 0)
     leverage, uplift_max, crowding = _par(pb, pm, P_LEV, r, 0), _par(pb, pm, P_UPMAX, r, 0), _par(pb, pm, P_CROWD, r, 0)
     drift, eps_r, speed = _par(pb, pm, P_DRIFT, r, 0), _par(pb, pm, P_EPSR, r, 0), _par(pb, pm, P_SPEED, r, 0)
     additionality, ceiling_m = _par(pb, pm, P_ADDIT, r, 0), _par(pb, pm, P_CEIL, r, 0)
     retro_cost, retro_life = _par(pb, pm, P_RCOST, r, 0), _par(pb, pm, P_RLIFE, r, 0)
-    eta_y = _par(pb, pm, P_ETAY, r, 0)
+    eta_y, ht_mult = _par(pb, pm, P_ETAY, r, 0), _par(pb, pm, P_HTMULT, r, 0)
     # rows for the vector maths, as views made once per run (a view in the loops costs reference counting)
     arg, val = z[W_ARG:W_ARG + SECTOR_LANES], z[W_VAL:W_VAL + SECTOR_LANES]
     arg2, val2 = z[W_ARG2:W_ARG2 + SECTOR_LANES], z[W_VAL2:W_VAL2 + SECTOR_LANES]
     log_k = z[W_LOGK:W_LOGK + SECTOR_LANES]
+    logl_row, logva_row = z[Z_LOGL:Z_LOGL + SECTOR_LANES], z[W_LOGVA:W_LOGVA + SECTOR_LANES]
+    retention = z[W_ERET:W_ERET + SECTOR_LANES]
+    vm.vexp(retention, retention, SECTOR_LANES)  # eeq.intensity_retention of every sector
 
-    # --- province paths: prices, budget, instruments, FDI (block I-2); powers of year rows at once
+    # --- province paths: prices, budget, instruments, FDI (block I-2); maths of year rows at once
+    dt = y[Y_DRIVERS:]  # (len(DRIVERS_T), T): the run's province drivers
+    _driver_rows(db, dm, r, dt, n_t)
     inv_price, out_price = ot[T_PINV, o], ot[T_POUT, o]
-    y_arg, y_expo, y_val = y[Y_ARG], y[Y_EXPO], y[Y_VAL]
+    y_arg, y_expo, y_val, y_arg2, y_val2 = y[Y_ARG], y[Y_EXPO], y[Y_VAL], y[Y_ARG2], y[Y_VAL2]
+    dln_tfp_china = y[Y_DLNTFPCN]
+    prom_ref, prom_el = _par(pb, pm, P_PROMREF, r, 0), _par(pb, pm, P_PROMEL, r, 0)
     fiscal_index = 1.0
     fdi_index = 1.0
-    xd_cn_log = 0.0
     for t in range(n_t):
         after = _after0(t)
         if t == 0:
             inv_price[0] = 1.0
             out_price[0] = 1.0
         else:
-            inv_price[t] = eq.growth_index(inv_price[t - 1], _drv(db, dm, D_INVPI, r, t) * after)
-            out_price[t] = eq.growth_index(out_price[t - 1], _drv(db, dm, D_OUTPI, r, t) * after)
-            fiscal_index = eq.growth_index(fiscal_index, _drv(db, dm, D_FISCALG, r, t))
-            fdi_index = eq.growth_index(fdi_index, _drv(db, dm, D_FDIG, r, t) * after)
+            inv_price[t] = eq.growth_index(inv_price[t - 1], dt[D_INVPI, t] * after)
+            out_price[t] = eq.growth_index(out_price[t - 1], dt[D_OUTPI, t] * after)
+            fiscal_index = eq.growth_index(fiscal_index, dt[D_FISCALG, t])
+            fdi_index = eq.growth_index(fdi_index, dt[D_FDIG, t] * after)
         y[Y_FDIEXT, t] = bc[C_FDI] * fdi_index
-        ot[T_BUDGET, o, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, _drv(db, dm, D_BUDGETSHARE, r, t))
-        y_arg[t] = ins.fdi_promotion_base((_drv(db, dm, D_PROMO, r, t) / out_price[t]) * after, _par(pb, pm, P_PROMREF, r, 0))
-        y_expo[t] = _par(pb, pm, P_PROMEL, r, 0)
+        ot[T_BUDGET, o, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, dt[D_BUDGETSHARE, t])
+        y_arg[t] = ins.fdi_promotion_base((dt[D_PROMO, t] / out_price[t]) * after, prom_ref)
+        y_expo[t] = prom_el
+        y_arg2[t] = dt[D_WORLD, t]
+        dln_tfp_china[t] = dt[D_CNTFP, t]
     vm.vpow(y_arg, y_expo, y_val, n_t)  # ins.fdi_promotion_multiple of every year
+    vm.vlog1p(y_arg2, y_val2, n_t)  # ln(1 + world demand growth) of eq.china_export_log_growth
+    vm.vlog1p(dln_tfp_china, dln_tfp_china, n_t)  # ln(1 + China's TFP growth)
+    fdi_share, n_eff = _par(pb, pm, P_FDISHARE, r, 0), dm[DS_EFFSPEND, 4]
+    eff_at, eff_year, eff_sector = _sector_driver(dm, DS_EFFSPEND, r)
+    xd_cn_log = 0.0
     for t in range(n_t):
         after = _after0(t)
         fdi_usd = eq.fdi_actually_used(y[Y_FDIEXT, t], y_val[t])
         ot[T_FDIUSD, o, t] = fdi_usd
-        ot[T_FDINOM, o, t] = eq.fdi_manufacturing_nominal(fdi_usd, _par(pb, pm, P_FDISHARE, r, 0), _drv(db, dm, D_XRATE, r, t))
-        ot[T_TAXPRICE, o, t] = ins.tax_price(_drv(db, dm, D_CREDIT, r, t) * after)
+        ot[T_FDINOM, o, t] = eq.fdi_manufacturing_nominal(fdi_usd, fdi_share, dt[D_XRATE, t])
+        ot[T_TAXPRICE, o, t] = ins.tax_price(dt[D_CREDIT, t] * after)
         y_expo[t] = eps_r
-        ot[T_COSTGRANTS, o, t] = _drv(db, dm, D_GRANTS, r, t) * after
-        ot[T_COSTFUND, o, t] = _drv(db, dm, D_FUND, r, t) * after
-        ot[T_COSTPROMO, o, t] = _drv(db, dm, D_PROMO, r, t) * after
-        ot[T_EFFCAP, o, t] = _drv(db, dm, D_CAPG, r, t) * after / POWER_CAPACITY_GROWTH_HIGH
+        ot[T_COSTGRANTS, o, t] = dt[D_GRANTS, t] * after
+        ot[T_COSTFUND, o, t] = dt[D_FUND, t] * after
+        ot[T_COSTPROMO, o, t] = dt[D_PROMO, t] * after
+        ot[T_EFFCAP, o, t] = dt[D_CAPG, t] * after / POWER_CAPACITY_GROWTH_HIGH
+        dln_xd_cn = eq.china_export_log_growth_by_log(eta_y, y_val2[t], dt[D_CNDRIFT, t])
+        y[Y_DLNXDCN, t] = dln_xd_cn
         if t > 0:
-            xd_cn_log += eq.china_export_log_growth(eta_y, _drv(db, dm, D_WORLD, r, t), _drv(db, dm, D_CNDRIFT, r, t)) * after
-        ot[T_XDCN, o, t] = eq.china_export_delivery(bc[C_XDCN], xd_cn_log)
+            xd_cn_log += dln_xd_cn * after
+        y_arg2[t] = xd_cn_log
         spend = 0.0
-        for i in range(dm[DS_EFFSPEND, 4]):
-            spend += _drvs(db, dm, DS_EFFSPEND, r, t, i)
+        for i in range(n_eff):
+            spend += db[eff_at + t * eff_year + i * eff_sector]
         ot[T_COSTEFF, o, t] = spend * after
+    vm.vexp(y_arg2, y_val2, n_t)  # exp of the cumulative growth of eq.china_export_delivery
+    for t in range(n_t):
+        ot[T_XDCN, o, t] = eq.china_export_delivery_by_factor(bc[C_XDCN], y_val2[t])
     vm.vpow(ot[T_TAXPRICE, o], y_expo, y[Y_TAXTARGET], n_t)  # ins.tax_price_target of every year
+    # I-3: the tax-price response adjusts partially (x[2003] = 1), the trend is not lagged:
+    # ins.rd_intensity_multiple of every year in its parts (exp and expm1 of year rows)
+    tax_response = 1.0
+    for t in range(n_t):
+        if t > 0:
+            tax_response = ins.adjust_intensity(tax_response, y[Y_TAXTARGET, t], speed)
+        y_val2[t] = tax_response
+        y_arg[t] = drift * float(t)
+    vm.vexp(y_arg, y_val, n_t)
+    room = ceiling_m - 1.0
+    for t in range(n_t):
+        excess = ins.rd_intensity_excess(y_val[t], y_val2[t])
+        y[Y_RDX, t] = excess
+        y_arg[t] = -ins.saturation_exponent(excess, room)
+    vm.vexpm1(y_arg, y_val, n_t)
+    for t in range(n_t):
+        y[Y_RDMULT, t] = 1.0 + ins.saturate_by_fill(y[Y_RDX, t], room, -y_val[t])
 
-    # --- base-year state (t = 0)
+    # --- base-year state (t = 0); the logs of a row of sectors at once
     inv_total, sales_total, va_total = 0.0, 0.0, 0.0
     for i in range(n_s):
         inv_total += bs[B_INV, i]
         sales_total += bs[B_SALES, i]
     norm_den, rd_sales = 0.0, 0.0
     for i in range(n_s):
-        mult = eq.hightech_multiple(bs[B_HT, i], _par(pb, pm, P_HTMULT, r, 0))
+        mult = eq.hightech_multiple(bs[B_HT, i], ht_mult)
         norm_den += mult * bs[B_SALES, i]
     fdi_real0 = eq.deflate(ot[T_FDINOM, o, 0], inv_price[0])
     for i in range(n_s):
         z[W_W + i] = bs[B_INV, i] / inv_total
         z[W_S2VA + i] = bs[B_SALES, i] / bs[B_VA, i]
         z[W_G2VA + i] = bs[B_GO, i] / bs[B_VA, i]
-        mult = eq.hightech_multiple(bs[B_HT, i], _par(pb, pm, P_HTMULT, r, 0))
+        mult = eq.hightech_multiple(bs[B_HT, i], ht_mult)
         rho0 = eq.rd_intensity_2003(bs[B_RD, i], bs[B_SALES, i], _par(pb, pm, P_RDREL, r, i), mult,
                                     sales_total / norm_den)
         z[W_RHO0 + i] = rho0
@@ -380,11 +447,9 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         va0 = bs[B_VA, i] * _par(pb, pm, P_BVA, r, i)
         z[Z_VA + i] = va0
         z[Z_SALES + i] = va0 * z[W_S2VA + i]
-        z[Z_LOGL + i] = np.log(bs[B_L, i])
-        z[W_LOGVA + i] = np.log(va0)
-        log_k[i] = np.log(capital0)
-        z[W_LOGMPK0 + i] = z[W_LOGVA + i] - log_k[i]
-        z[Z_LOGA + i] = eq.log_tfp_residual(z[W_LOGVA + i], z[W_ALPHA + i], log_k[i], z[Z_LOGL + i])
+        logl_row[i] = bs[B_L, i]  # their logs below
+        logva_row[i] = va0
+        log_k[i] = capital0
         z[Z_RDOWN + i] = rho0 * z[Z_SALES + i]
         z[Z_RD + i] = z[Z_RDOWN + i]
         z[Z_XD + i] = bs[B_XD, i] * _par(pb, pm, P_BXD, r, i)
@@ -397,12 +462,19 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         z[W_GREF + i] = 0.0
         if has_power:
             z[W_ELAUTO + i] = bs[B_EL, i] / va0
+    vm.vlog(logl_row, logl_row, SECTOR_LANES)
+    vm.vlog(logva_row, logva_row, SECTOR_LANES)
+    vm.vlog(log_k, log_k, SECTOR_LANES)
+    for i in range(n_s):
+        z[W_LOGMPK0 + i] = logva_row[i] - log_k[i]
+        z[Z_LOGA + i] = eq.log_tfp_residual(logva_row[i], z[W_ALPHA + i], log_k[i], logl_row[i])
     ac_ref = eq.absorptive_capacity_2003(rd_sales, sales_total)
     _store_year(o, 0, n_s, z, ots_flat, n_r, n_t, wt)
 
     # --- power block (E, task 22): paths of other demand and capacity; the 2003 balance
     el_trend, loss, lf = _par(pb, pm, P_ELTREND, r, 0), _par(pb, pm, P_LOSS, r, 0), _par(pb, pm, P_LF, r, 0)
     avail, pass_through = _par(pb, pm, P_AVAIL, r, 0), _par(pb, pm, P_PASS, r, 0)
+    capacity_cost = _par(pb, pm, P_CAPCOST, r, 0)
     el_factor = np.exp(el_trend)  # electricity intensity trend, per year
     other_index, cap_index = 1.0, 1.0
     for t in range(n_t):
@@ -417,40 +489,40 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         ot[T_INVPOWER, o, t] = 0.0
         if has_power:
             if t > 0:
-                other_index = eq.growth_index(other_index, _drv(db, dm, D_OTHERG, r, t))
-                cap_index = eq.growth_index(cap_index, _drv(db, dm, D_CAPG, r, t))
+                other_index = eq.growth_index(other_index, dt[D_OTHERG, t])
+                cap_index = eq.growth_index(cap_index, dt[D_CAPG, t])
             ot[T_ELOTHER, o, t] = bc[C_ELOTHER] * other_index
             ot[T_CAP, o, t] = bc[C_CAP] * cap_index
             if t > 0:
-                ot[T_INVPOWER, o, t] = ((ot[T_CAP, o, t] - ot[T_CAP, o, t - 1]) * _par(pb, pm, P_CAPCOST, r, 0) / 1e4
-                                        * inv_price[t])
+                ot[T_INVPOWER, o, t] = (ot[T_CAP, o, t] - ot[T_CAP, o, t - 1]) * capacity_cost / 1e4 * inv_price[t]
             else:
-                ot[T_INVPOWER, o, t] = 0.0 * _par(pb, pm, P_CAPCOST, r, 0) / 1e4 * inv_price[t]
+                ot[T_INVPOWER, o, t] = 0.0 * capacity_cost / 1e4 * inv_price[t]
     if has_power:
         d_mfg = 0.0
         for i in range(n_s):
             d_mfg += z[W_ELAUTO + i] * z[Z_VA + i]
-        _power_year(r, o, 0, d_mfg, db, dm, ot, avail, loss, lf)
+        _power_year(o, 0, d_mfg, dt[D_PURCH, 0] * _after0(0), ot, avail, loss, lf)
 
     # --- the year recursion (blocks I-1, A, B, C, E, I-3, D): loops over SECTOR_LANES lanes of
     # the state rows, last year's values replaced by this year's lane by lane; sums over the n_s sectors
-    tax_response = 1.0
+    lp_at, lp_year, lp_sector = _sector_driver(dm, DS_LPSPEND, r)
+    done_at, done_year, done_sector = _sector_driver(dm, DS_LPDONE, r)
+    labour_at, labour_year, labour_sector = _sector_driver(dm, DS_LABOURG, r)
+    price_at, price_year, price_sector = _sector_driver(dm, DS_RELPRICE, r)
     for t in range(1, n_t):
         for i in range(n_s):  # the year's sector drivers
-            z[D_LPSPEND + i] = _drvs(db, dm, DS_LPSPEND, r, t, i)
-            z[D_LPDONE + i] = _drvs(db, dm, DS_LPDONE, r, t, i)
-            z[D_EFFSPEND + i] = _drvs(db, dm, DS_EFFSPEND, r, t, i)
-            z[D_LABOURG + i] = _drvs(db, dm, DS_LABOURG, r, t, i)
-            z[D_RELPRICE + i] = _drvs(db, dm, DS_RELPRICE, r, t, i)
-        grants_real = eq.deflate(_drv(db, dm, D_GRANTS, r, t), inv_price[t])
-        fund_real = eq.deflate(_drv(db, dm, D_FUND, r, t), out_price[t])
+            z[D_LPSPEND + i] = db[lp_at + t * lp_year + i * lp_sector]
+            z[D_LPDONE + i] = db[done_at + t * done_year + i * done_sector]
+            z[D_EFFSPEND + i] = db[eff_at + t * eff_year + i * eff_sector]
+            z[D_LABOURG + i] = db[labour_at + t * labour_year + i * labour_sector]
+            z[D_RELPRICE + i] = db[price_at + t * price_year + i * price_sector]
+        grants_real = eq.deflate(dt[D_GRANTS, t], inv_price[t])
+        fund_real = eq.deflate(dt[D_FUND, t], out_price[t])
         fdi_real = eq.deflate(ot[T_FDINOM, o, t], inv_price[t])
         inv_price_t = inv_price[t]
-        # I-3: the tax-price response adjusts partially (x[2003] = 1); the trend is not lagged
-        tax_response = ins.adjust_intensity(tax_response, y[Y_TAXTARGET, t], speed)
-        rd_multiple = ins.rd_intensity_multiple(float(t), drift, tax_response, ceiling_m)
-        dln_xd_china = eq.china_export_log_growth(eta_y, _drv(db, dm, D_WORLD, r, t), _drv(db, dm, D_CNDRIFT, r, t))
-        dln_tfp_china = np.log1p(_drv(db, dm, D_CNTFP, r, t))
+        rd_multiple = y[Y_RDMULT, t]  # ins.rd_intensity_multiple, every year at once above
+        dln_xd_china = y[Y_DLNXDCN, t]  # eq.china_export_log_growth
+        dln_tfp_china_t = dln_tfp_china[t]
         # I-1 investment: accelerator + profitability, renovation grants, FDI crowding-out
         for i in range(SECTOR_LANES):  # ins.profitability_factor from ln MPK[t-1] = ln VA[t-1] - ln K[t-1]
             z[W_ARG + i] = ins.profitability_exponent(z[W_LOGVA + i] - z[W_LOGK + i] - z[W_LOGMPK0 + i], beta_pi)
@@ -459,9 +531,7 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
             z[W_DOM + i] = ins.accelerator_investment(
                 z[W_INVDOM0 + i], z[Z_K + i], z[W_KBEFORE + i], z[W_GEXP + i], z[W_GREF + i],
                 z[W_RATE0 + i], beta_acc, z[W_VAL + i])
-        dom_total = 0.0
-        for i in range(n_s):
-            dom_total += z[W_DOM + i]
+        dom_total = _sum_sectors(z, W_DOM, n_s)
         uplift = ins.renovation_uplift(grants_real, dom_total, leverage, uplift_max)
         for i in range(SECTOR_LANES):
             dom = z[W_DOM + i] * (1.0 + uplift)
@@ -488,9 +558,9 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         vm.vlog1p(arg2, val2, SECTOR_LANES)  # eq.log_growth of labour
         for i in range(SECTOR_LANES):
             # A: value added = A K^alpha L^(1-alpha), in logs
-            log_l = eq.log_labour(z[Z_LOGL + i], z[W_VAL2 + i])
-            z[Z_LOGL + i] = log_l
-            z[W_ARG + i] = eq.log_value_added(z[Z_LOGA + i], z[W_ALPHA + i], z[W_LOGK + i], log_l)
+            log_labour = eq.log_labour(z[Z_LOGL + i], z[W_VAL2 + i])
+            z[Z_LOGL + i] = log_labour
+            z[W_ARG + i] = eq.log_value_added(z[Z_LOGA + i], z[W_ALPHA + i], z[W_LOGK + i], log_labour)
         vm.vexp(arg, val, SECTOR_LANES)
         for i in range(SECTOR_LANES):
             va = z[W_VAL + i]
@@ -513,32 +583,26 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         if has_power:
             for i in range(SECTOR_LANES):
                 z[W_ELAUTO + i] = z[W_ELAUTO + i] * el_factor
-            d_mfg, potential_va = 0.0, 0.0
-            for i in range(n_s):
-                d_mfg += z[W_ELAUTO + i] * z[W_SAVING + i] * z[Z_VA + i]
-            kappa_t = _power_year(r, o, t, d_mfg, db, dm, ot, avail, loss, lf)
-            for i in range(n_s):
-                potential_va += z[Z_VA + i]
+                z[W_ARG2 + i] = z[W_ELAUTO + i] * z[W_SAVING + i] * z[Z_VA + i]
+            d_mfg = _sum_sectors(z, W_ARG2, n_s)
+            kappa_t = _power_year(o, t, d_mfg, dt[D_PURCH, t] * _after0(t), ot, avail, loss, lf)
+            potential_va = _sum_sectors(z, Z_VA, n_s)
             for i in range(SECTOR_LANES):
                 z[Z_VA + i] = eeq.curtail(z[Z_VA + i], kappa_t, pass_through)
-            va_total = 0.0
-            for i in range(n_s):
-                va_total += z[Z_VA + i]
+            va_total = _sum_sectors(z, Z_VA, n_s)
             ot[T_LOSTVA, o, t] = potential_va - va_total
         for i in range(SECTOR_LANES):
             z[W_ARG + i] = z[Z_VA + i]
         vm.vlog(arg, val, SECTOR_LANES)
         for i in range(SECTOR_LANES):
-            log_va = z[W_VAL + i]
-            g = log_va - z[W_LOGVA + i]  # after any curtailment
-            z[W_LOGVA + i] = log_va
+            log_value_added = z[W_VAL + i]
+            g = log_value_added - z[W_LOGVA + i]  # after any curtailment
+            z[W_LOGVA + i] = log_value_added
             z[W_GEXP + i] = g
             if t == 1:
                 z[W_GREF + i] = g  # the growth firms were investing for
             z[Z_SALES + i] = eq.fixed_ratio(z[Z_VA + i], z[W_S2VA + i])
-        sales_total = 0.0
-        for i in range(n_s):
-            sales_total += z[Z_SALES + i]
+        sales_total = _sum_sectors(z, Z_SALES, n_s)
         # I-3 R&D: own intensity = 2003 intensity x multiple; the fund adds with additionality
         for i in range(SECTOR_LANES):
             rho = z[W_RHO0 + i] * rd_multiple
@@ -559,7 +623,7 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
                 z[W_FUND + i], z[W_FUNDCAP + i], -z[W_VAL + i])
             # D: export delivery relative to China's, capped at sales
             z[W_ARG + i] = eq.export_delivery_log_growth(
-                dln_xd_china, z[W_ETAP + i], z[W_VAL2 + i], z[W_KAPPA + i], z[W_DLOGA + i], dln_tfp_china)
+                dln_xd_china, z[W_ETAP + i], z[W_VAL2 + i], z[W_KAPPA + i], z[W_DLOGA + i], dln_tfp_china_t)
         vm.vexp(arg, val, SECTOR_LANES)
         for i in range(SECTOR_LANES):
             z[Z_XD + i] = eq.export_delivery_by_factor(z[Z_XD + i], z[W_VAL + i], z[Z_SALES + i])
@@ -576,6 +640,20 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
     info = min(max(_par(pb, pm, P_INFO0, r, 0), 0.0), 1.0)
     clean = min(max(_par(pb, pm, P_CLEAN0, r, 0), 0.0), 1.0)
     giants, brands, parks, bases = 0.0, 0.0, 0.0, 0.0
+    erp_ceiling, info_ceiling = _par(pb, pm, P_ERPCEIL, r, 0), _par(pb, pm, P_INFOCEIL, r, 0)
+    n_key, implementation, audit_cost = _par(pb, pm, P_NKEY, r, 0), _par(pb, pm, P_IMPL, r, 0), _par(pb, pm, P_AUDITCOST, r, 0)
+    giants0, brands0 = _par(pb, pm, P_SG0, r, 0), _par(pb, pm, P_BR0, r, 0)
+    parks0, bases0 = _par(pb, pm, P_KP0, r, 0), _par(pb, pm, P_NB0, r, 0)
+    cn_at, cn_year, cn_sector = _sector_driver(dm, DS_CNGOG, r)
+    # G: the informatization subsidy raises the innovation coefficient (task 10): ins.bass_subsidy_p
+    # of every year in its parts (expm1 of a year row)
+    max_dp, cost_scale = _par(pb, pm, P_ERPDP, r, 0), _par(pb, pm, P_ERPCS, r, 0)
+    for t in range(n_t):
+        y_arg[t] = -ins.bass_subsidy_exponent(dt[D_ERPSUB, t] * _after0(t), cost_scale)
+    vm.vexpm1(y_arg, y_val, n_t)
+    p_sub = y[Y_PSUB]
+    for t in range(n_t):
+        p_sub[t] = ins.bass_subsidy_p_by_fill(p, max_dp, -y_val[t])
     sales_2003 = 0.0
     for i in range(n_s):
         sales_2003 += ots[O_SALES, o, 0, i]
@@ -592,7 +670,7 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         inv_sum, sales_sum, rd_own_sum, centres = 0.0, 0.0, 0.0, 0.0
         for i in range(n_s):
             if t > 0:
-                cn_index[t, i] = eq.growth_index(cn_index[t - 1, i], _drvs(db, dm, DS_CNGOG, r, t, i) * after)
+                cn_index[t, i] = eq.growth_index(cn_index[t - 1, i], db[cn_at + t * cn_year + i * cn_sector] * after)
             else:
                 cn_index[t, i] = 1.0
             va = ots[O_VA, o, t, i]
@@ -613,18 +691,16 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         ot[T_SALESNOM, o, t] = sales_sum * out_price[t]
         y_arg[t] = eq.top_tail_growth(sales_sum, sales_2003, out_price[t])
         y_expo[t] = zeta
-        ot[T_COSTCREDIT, o, t] = _drv(db, dm, D_CREDIT, r, t) * after * rd_own_sum * out_price[t]
-        # G: diffusion; the informatization subsidy raises the innovation coefficient (task 10)
-        subsidy = _drv(db, dm, D_ERPSUB, r, t) * after
-        p_sub = ins.bass_subsidy_p(p, subsidy, _par(pb, pm, P_ERPDP, r, 0), _par(pb, pm, P_ERPCS, r, 0))
+        ot[T_COSTCREDIT, o, t] = dt[D_CREDIT, t] * after * rd_own_sum * out_price[t]
+        # G: diffusion
+        subsidy = dt[D_ERPSUB, t] * after
         if t > 0:
             erp_prev = erp
-            erp = ins.bass_ceiling(erp, p_sub, q, _par(pb, pm, P_ERPCEIL, r, 0))
-            erp_lm = ins.bass_ceiling(erp_lm, p_sub, q, _par(pb, pm, P_ERPCEIL, r, 0))
-            info = ins.bass_ceiling(info, p_sub, q, _par(pb, pm, P_INFOCEIL, r, 0))
+            erp = ins.bass_ceiling(erp, p_sub[t], q, erp_ceiling)
+            erp_lm = ins.bass_ceiling(erp_lm, p_sub[t], q, erp_ceiling)
+            info = ins.bass_ceiling(info, p_sub[t], q, info_ceiling)
             ot[T_COSTERP, o, t] = ins.erp_subsidy_cost(subsidy, erp, erp_prev, bc[C_FIRMS])
-            clean, done = eeq.clean_production_step(clean, _drv(db, dm, D_AUDITS, r, t), _par(pb, pm, P_NKEY, r, 0), _par(pb, pm, P_IMPL, r, 0),
-                                                    p, q)
+            clean, done = eeq.clean_production_step(clean, dt[D_AUDITS, t], n_key, implementation, p, q)
         else:
             ot[T_COSTERP, o, t] = ins.erp_subsidy_cost(subsidy, erp, erp, bc[C_FIRMS])
             done = 0.0
@@ -633,26 +709,25 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         ot[T_INFO, o, t] = info
         ot[T_CLEAN, o, t] = clean
         ot[T_AUDITS, o, t] = done
-        ot[T_COSTAUDIT, o, t] = done * _par(pb, pm, P_AUDITCOST, r, 0) / 1e4
+        ot[T_COSTAUDIT, o, t] = done * audit_cost / 1e4
         # counters: designations add up (small giants, brands, key parks, national bases)
-        giants += _drv(db, dm, D_GIANTS, r, t) * after
-        brands += _drv(db, dm, D_BRANDS, r, t) * after
-        parks += _drv(db, dm, D_PARKS, r, t) * after
-        bases += _drv(db, dm, D_BASES, r, t) * after
-        ot[T_GIANTS, o, t] = eq.designation_count(_par(pb, pm, P_SG0, r, 0), giants)
-        ot[T_BRANDS, o, t] = eq.designation_count(_par(pb, pm, P_BR0, r, 0), brands)
-        ot[T_PARKS, o, t] = eq.designation_count(_par(pb, pm, P_KP0, r, 0), parks)
-        ot[T_BASES, o, t] = eq.designation_count(_par(pb, pm, P_NB0, r, 0), bases)
+        giants += dt[D_GIANTS, t] * after
+        brands += dt[D_BRANDS, t] * after
+        parks += dt[D_PARKS, t] * after
+        bases += dt[D_BASES, t] * after
+        ot[T_GIANTS, o, t] = eq.designation_count(giants0, giants)
+        ot[T_BRANDS, o, t] = eq.designation_count(brands0, brands)
+        ot[T_PARKS, o, t] = eq.designation_count(parks0, parks)
+        ot[T_BASES, o, t] = eq.designation_count(bases0, bases)
     vm.vpow(y_arg, y_expo, y_val, n_t)  # the growth factor G^zeta of eq.firms_over_threshold, every year
     for t in range(n_t):
         ot[T_FIRMS, o, t] = eq.firms_over_threshold_by_factor(n0, y_val[t])
 
 
-def _power_year(r, o, t, d_mfg, db, dm, ot, avail, loss, lf):
-    """Block E, task 22: peak balance of year t of run r (outputs in slot o) from this year's
-    manufacturing demand; returns kappa."""
+def _power_year(o, t, d_mfg, purchases, ot, avail, loss, lf):
+    """Block E, task 22: peak balance of year t (outputs in slot o) from this year's manufacturing
+    demand and power purchases; returns kappa."""
     capacity = ot[T_CAP, o, t]
-    purchases = _drv(db, dm, D_PURCH, r, t) * _after0(t)
     peak, supply, short, _unserved, kappa = eeq.power_balance(
         d_mfg, ot[T_ELOTHER, o, t], capacity, purchases, avail, loss, lf)
     ot[T_ELMFG, o, t] = d_mfg
@@ -694,8 +769,10 @@ def simulate_parallel(bs, bc, pb, pm, db, dm, ots, ot, chunk):
 
 # Compiled by assignment, not by decorators, so that mutmut (which skips decorated functions)
 # mutates these loops too; tools/mutation.sh runs them as Python (NUMBA_DISABLE_JIT=1).
-_drv = jit(_drv)
-_drvs = jit(_drvs)
+_driver_rows = inline(_driver_rows)
+_sector_driver = jit(_sector_driver)
+_sum_sectors = jit(_sum_sectors)
+_param_row = inline(_param_row)
 _par = jit(_par)
 _after0 = jit(_after0)
 _store_year = inline(_store_year)
