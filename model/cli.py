@@ -10,11 +10,16 @@ field), 1 other failures. No tracebacks for expected errors (set MFGBASE_DEBUG=1
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import os
-import sys
-from pathlib import Path
+from model import interrupts
+
+if __name__ == "__main__":  # ``python -m model.cli``: Ctrl-C safe before the heavy imports start
+    interrupts.deliver_outside_imports()
+
+import argparse  # noqa: E402
+import importlib  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from model.errors import InputError, InvalidInput, MfgbaseError
 
@@ -24,7 +29,7 @@ EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 MESSAGE_LINES = 40  # an error message longer than this is cut (a hostile input cannot flood)
 
-__all__ = ["EXIT_INVALID", "InvalidInput", "build_parser", "main"]
+__all__ = ["EXIT_INVALID", "InvalidInput", "build_parser", "console_main", "main"]
 
 
 def _draws(text: str) -> int:
@@ -150,6 +155,27 @@ def _print_error(exc: BaseException | str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; expected failures print one message (no traceback) and set the exit code."""
     debug = bool(os.environ.get("MFGBASE_DEBUG"))
+    installed = interrupts.deliver_outside_imports()
+    try:
+        return _main(argv, debug)
+    finally:
+        if installed:  # called in-process (tests, notebooks): leave Ctrl-C as it was
+            interrupts.restore()
+
+
+def console_main() -> int:
+    """Entry point of the ``mfgbase`` command and of ``python -m model.cli``.
+
+    As :func:`main`; once the command has finished, a Ctrl-C still in flight has nothing left to stop
+    and is ignored (it would otherwise surface as a traceback in the interpreter's exit).
+    """
+    interrupts.deliver_outside_imports()
+    code = main()
+    interrupts.ignore_from_now_on()
+    return code
+
+
+def _main(argv: list[str] | None, debug: bool) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -191,4 +217,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console_main())
