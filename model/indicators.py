@@ -206,7 +206,7 @@ def _fused_block(start, stop, kernel_in, ots, ot, keep, high_tech, rd_scale, fdi
     indicators leave it.
     """
     bs, bc, pb, pm, db, dm = kernel_in
-    z, wt, y = k.scratch(bs.shape[1], ot.shape[2])
+    z = k.scratch(bs.shape[1], ot.shape[2])
     if keep:
         run_ots, run_ot = ots, ot
     else:
@@ -214,7 +214,7 @@ def _fused_block(start, stop, kernel_in, ots, ot, keep, high_tech, rd_scale, fdi
         run_ot = np.empty((ot.shape[0], 1, ot.shape[2]))
     for r in range(start, stop):
         o = r if keep else 0
-        k.simulate_run(r, o, bs, bc, pb, pm, db, dm, run_ots, run_ot, z, wt, y)
+        k.simulate_run(r, o, bs, bc, pb, pm, db, dm, run_ots, run_ot, z)
         _indicators_of_run(r, o, run_ots, run_ot, high_tech, rd_scale, fdi_a0, fdi_reading_a, erp_large_medium, out)
 
 

@@ -208,7 +208,7 @@ if SECTOR_LANES % LANE_MULTIPLE:
  D_LPSPEND, D_LPDONE, D_EFFSPEND, D_LABOURG, D_RELPRICE,
  Z_INVFDI, Z_INVDOM, Z_INV, Z_K, Z_FSHARE, Z_VA, Z_SALES, Z_RD, Z_RDOWN, Z_XD, Z_EINT, Z_ENERGY, Z_RETRO, Z_LOGL,
  Z_LOGA) = range(0, 59 * SECTOR_LANES, SECTOR_LANES)
-RUN_SCRATCH = 59 * SECTOR_LANES
+RUN_SECTOR_ROWS = 59 * SECTOR_LANES
 #: parameters read per sector and the rows they go to (alpha_k, delta_k and aeei are then made into
 #: alpha_k clipped, the capital kept (1 - delta) and the intensity retention exp(-aeei) in place)
 SECTOR_PARAMETERS = (P_ALPHA, P_DELTA, P_LAM, P_RDRET, P_MU, P_GAMMA, P_ETAP, P_KAPPA, P_AEEI, P_REBOUND, P_POT,
@@ -220,20 +220,31 @@ STATE_OUTPUTS = (O_VA, O_SALES, O_K, O_INV, O_INVFDI, O_INVDOM, O_RD, O_RDOWN, O
                  O_RETRO)
 STATE_ROWS = (Z_VA, Z_SALES, Z_K, Z_INV, Z_INVFDI, Z_INVDOM, Z_RD, Z_RDOWN, Z_FSHARE, Z_XD, Z_ENERGY, Z_EINT,
               Z_RETRO)
-# year rows (T,) per run: arguments and values of the vector maths of every year at once, paths
-# of the province used in the recursion, and (from Y_DRIVERS) the run's province drivers, one row each
-(Y_ARG, Y_EXPO, Y_VAL, Y_ARG2, Y_VAL2, Y_FDIEXT, Y_TAXTARGET, Y_RDX, Y_RDMULT, Y_DLNXDCN, Y_DLNTFPCN,
- Y_PSUB, Y_DRIVERS) = range(13)
-N_YEAR_SCRATCH = Y_DRIVERS + len(DRIVERS_T)
+# year rows of the run scratch, after the sector rows: YEAR_LANES numbers a row (T <= YEAR_LANES),
+# arguments and values of the vector maths of every year at once, province paths the recursion
+# reads, and (from Y_DRIVERS) the run's province drivers, one row each (_yd)
+YEAR_LANES = 16
+(Y_ARG, Y_EXPO, Y_VAL, Y_ARG2, Y_VAL2, Y_FDIEXT, Y_TAXPRICE, Y_TAXTARGET, Y_RDX, Y_RDMULT, Y_DLNXDCN, Y_DLNTFPCN,
+ Y_PSUB, Y_DRIVERS) = range(RUN_SECTOR_ROWS, RUN_SECTOR_ROWS + 14 * YEAR_LANES, YEAR_LANES)
+# path rows (T, SECTOR_LANES) after the year rows: year t, sector i at PATH_* + t * SECTOR_LANES + i
+PATH_ROW = YEAR_LANES * SECTOR_LANES
+(PATH_LOGL, PATH_LOGA, PATH_CN, PATH_TFPLOG, PATH_TFP, PATH_LABOUR) = range(
+    Y_DRIVERS + len(DRIVERS_T) * YEAR_LANES, Y_DRIVERS + len(DRIVERS_T) * YEAR_LANES + 6 * PATH_ROW, PATH_ROW)
+RUN_SCRATCH = PATH_LABOUR + PATH_ROW
 
 
-def _driver_rows(db, dm, r, rows, n_t):
-    """The province drivers of run r (DRIVERS_T) into ``rows`` (len(DRIVERS_T), T): one gather a run,
-    after which a driver of year t is rows[D_*, t] (no layout lookups in the loops)."""
+def _yd(j):
+    """Offset of the row of province driver j (DRIVERS_T) in the run scratch (year t at + t)."""
+    return Y_DRIVERS + j * YEAR_LANES
+
+
+def _driver_rows(db, dm, r, z, n_t):
+    """The province drivers of run r (DRIVERS_T) into their year rows of the run scratch z: one
+    gather a run, after which driver j of year t is z[_yd(j) + t] (no layout lookups in the loops)."""
     for j in range(len(DRIVERS_T)):
-        at, year_stride = dm[j, 0] + r * dm[j, 1], dm[j, 2]
+        at, year_stride, row = dm[j, 0] + r * dm[j, 1], dm[j, 2], _yd(j)
         for t in range(n_t):
-            rows[j, t] = db[at + t * year_stride]
+            z[row + t] = db[at + t * year_stride]
 
 
 def _sector_driver(dm, j, r):
@@ -276,19 +287,19 @@ def _after0(t):
     return 0.0 if t == 0 else 1.0
 
 
-def _store_year(o, t, n_s, z, ots_flat, n_r, n_t, wt):
-    """Year t of a run: the state rows of ``z`` into its outputs, slot o of ``ots_flat`` (ots, C order, flat),
-    ln L and ln A into ``wt``; each row a contiguous copy of S numbers."""
+def _store_year(o, t, n_s, z, ots):
+    """Year t of a run: the state rows of ``z`` into its outputs (slot o of ``ots``), ln L and ln A
+    into their path rows; each row a contiguous copy of S numbers."""
     for k in range(len(STATE_OUTPUTS)):
-        row, start = STATE_ROWS[k], ((STATE_OUTPUTS[k] * n_r + o) * n_t + t) * n_s
+        row, out = STATE_ROWS[k], STATE_OUTPUTS[k]
         for i in range(n_s):
-            ots_flat[start + i] = z[row + i]
+            ots[out, o, t, i] = z[row + i]
     for i in range(n_s):
-        wt[0, t, i] = z[Z_LOGL + i]
-        wt[1, t, i] = z[Z_LOGA + i]
+        z[PATH_LOGL + t * SECTOR_LANES + i] = z[Z_LOGL + i]
+        z[PATH_LOGA + t * SECTOR_LANES + i] = z[Z_LOGA + i]
 
 
-def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
+def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z):
     """Project run r of the inputs (docs/model.md, blocks A-H) into output slot o: ots[:, o] and ot[:, o]
     (o = r, or a small reused buffer when only the run's indicators are kept).
 
@@ -297,13 +308,14 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
     drivers (``D_*``) and the state (``Z_*``), updated in place lane by lane as the years pass and
     stored into ``ots`` at the end of each year. With constant offsets the compiler sees that rows
     do not overlap and steps the sector loops in SIMD lanes (the loops over lanes compute on the
-    padding too, never read back; sums run over the S sectors in their order). exp, log, expm1,
-    log1p and power of a row are taken at once (``model.vecmath``). ``wt`` (5, T, SECTOR_LANES)
-    holds ln L, ln A and China's output index by year; ``y`` (N_YEAR_SCRATCH, T) year rows for the
-    powers of every year at once.
+    padding too, never read back; a sum over the S sectors is taken in four interleaved partial
+    sums, ``_row_sum``). exp, log, expm1, log1p and power of a row are taken at once
+    (``model.vecmath``, the ``*_at`` forms on offsets into ``z``). The year rows of ``z``
+    (``Y_*``, T numbers each) hold the province paths and the arguments of the powers of every
+    year, taken at once; the ``PATH_*`` rows hold, by year and sector, ln L, ln A, China's output
+    index, TFP and labour.
     """
-    n_t, n_r = ot.shape[2], ot.shape[1]  # n_r: output slots
-    ots_flat = ots.reshape(ots.size)  # ots is C-contiguous (model.core.kernel_inputs)
+    n_t = ot.shape[2]
     n_s = bs.shape[1]
     has_power = bc[C_HASPOWER] > 0.5
     # --- parameters, by sector where they may differ (patterned: province value x base pattern)
@@ -327,86 +339,78 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
     additionality, ceiling_m = _par(pb, pm, P_ADDIT, r, 0), _par(pb, pm, P_CEIL, r, 0)
     retro_cost, retro_life = _par(pb, pm, P_RCOST, r, 0), _par(pb, pm, P_RLIFE, r, 0)
     eta_y, ht_mult = _par(pb, pm, P_ETAY, r, 0), _par(pb, pm, P_HTMULT, r, 0)
-    # rows for the vector maths, as views made once per run (a view in the loops costs reference counting)
-    arg, val = z[W_ARG:W_ARG + SECTOR_LANES], z[W_VAL:W_VAL + SECTOR_LANES]
-    arg2, val2 = z[W_ARG2:W_ARG2 + SECTOR_LANES], z[W_VAL2:W_VAL2 + SECTOR_LANES]
-    log_k = z[W_LOGK:W_LOGK + SECTOR_LANES]
-    logl_row, logva_row = z[Z_LOGL:Z_LOGL + SECTOR_LANES], z[W_LOGVA:W_LOGVA + SECTOR_LANES]
-    retention = z[W_ERET:W_ERET + SECTOR_LANES]
-    vm.vexp(retention, retention, SECTOR_LANES)  # eeq.intensity_retention of every sector
+    vm.vexp_at(z, W_ERET, z, W_ERET, SECTOR_LANES)  # eeq.intensity_retention of every sector
 
     # --- province paths: prices, budget, instruments, FDI (block I-2); maths of year rows at once
-    dt = y[Y_DRIVERS:]  # (len(DRIVERS_T), T): the run's province drivers
-    _driver_rows(db, dm, r, dt, n_t)
-    inv_price, out_price = ot[T_PINV, o], ot[T_POUT, o]
-    y_arg, y_expo, y_val, y_arg2, y_val2 = y[Y_ARG], y[Y_EXPO], y[Y_VAL], y[Y_ARG2], y[Y_VAL2]
-    dln_tfp_china = y[Y_DLNTFPCN]
+    _driver_rows(db, dm, r, z, n_t)
     prom_ref, prom_el = _par(pb, pm, P_PROMREF, r, 0), _par(pb, pm, P_PROMEL, r, 0)
     fiscal_index = 1.0
     fdi_index = 1.0
     for t in range(n_t):
         after = _after0(t)
         if t == 0:
-            inv_price[0] = 1.0
-            out_price[0] = 1.0
+            ot[T_PINV, o, 0] = 1.0
+            ot[T_POUT, o, 0] = 1.0
         else:
-            inv_price[t] = eq.growth_index(inv_price[t - 1], dt[D_INVPI, t] * after)
-            out_price[t] = eq.growth_index(out_price[t - 1], dt[D_OUTPI, t] * after)
-            fiscal_index = eq.growth_index(fiscal_index, dt[D_FISCALG, t])
-            fdi_index = eq.growth_index(fdi_index, dt[D_FDIG, t] * after)
-        y[Y_FDIEXT, t] = bc[C_FDI] * fdi_index
-        ot[T_BUDGET, o, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, dt[D_BUDGETSHARE, t])
-        y_arg[t] = ins.fdi_promotion_base((dt[D_PROMO, t] / out_price[t]) * after, prom_ref)
-        y_expo[t] = prom_el
-        y_arg2[t] = dt[D_WORLD, t]
-        dln_tfp_china[t] = dt[D_CNTFP, t]
-    vm.vpow(y_arg, y_expo, y_val, n_t)  # ins.fdi_promotion_multiple of every year
-    vm.vlog1p(y_arg2, y_val2, n_t)  # ln(1 + world demand growth) of eq.china_export_log_growth
-    vm.vlog1p(dln_tfp_china, dln_tfp_china, n_t)  # ln(1 + China's TFP growth)
+            ot[T_PINV, o, t] = eq.growth_index(ot[T_PINV, o, t - 1], z[_yd(D_INVPI) + t] * after)
+            ot[T_POUT, o, t] = eq.growth_index(ot[T_POUT, o, t - 1], z[_yd(D_OUTPI) + t] * after)
+            fiscal_index = eq.growth_index(fiscal_index, z[_yd(D_FISCALG) + t])
+            fdi_index = eq.growth_index(fdi_index, z[_yd(D_FDIG) + t] * after)
+        z[Y_FDIEXT + t] = bc[C_FDI] * fdi_index
+        ot[T_BUDGET, o, t] = ins.budget_envelope(bc[C_FISCAL], fiscal_index, z[_yd(D_BUDGETSHARE) + t])
+        z[Y_ARG + t] = ins.fdi_promotion_base((z[_yd(D_PROMO) + t] / ot[T_POUT, o, t]) * after, prom_ref)
+        z[Y_EXPO + t] = prom_el
+        z[Y_ARG2 + t] = z[_yd(D_WORLD) + t]
+        z[Y_DLNTFPCN + t] = z[_yd(D_CNTFP) + t]
+    vm.vpow_at(z, Y_ARG, z, Y_EXPO, z, Y_VAL, n_t)  # ins.fdi_promotion_multiple of every year
+    vm.vlog1p_at(z, Y_ARG2, z, Y_VAL2, n_t)  # ln(1 + world demand growth) of eq.china_export_log_growth
+    vm.vlog1p_at(z, Y_DLNTFPCN, z, Y_DLNTFPCN, n_t)  # ln(1 + China's TFP growth)
     fdi_share, n_eff = _par(pb, pm, P_FDISHARE, r, 0), dm[DS_EFFSPEND, 4]
     eff_at, eff_year, eff_sector = _sector_driver(dm, DS_EFFSPEND, r)
     xd_cn_log = 0.0
     for t in range(n_t):
         after = _after0(t)
-        fdi_usd = eq.fdi_actually_used(y[Y_FDIEXT, t], y_val[t])
+        fdi_usd = eq.fdi_actually_used(z[Y_FDIEXT + t], z[Y_VAL + t])
         ot[T_FDIUSD, o, t] = fdi_usd
-        ot[T_FDINOM, o, t] = eq.fdi_manufacturing_nominal(fdi_usd, fdi_share, dt[D_XRATE, t])
-        ot[T_TAXPRICE, o, t] = ins.tax_price(dt[D_CREDIT, t] * after)
-        y_expo[t] = eps_r
-        ot[T_COSTGRANTS, o, t] = dt[D_GRANTS, t] * after
-        ot[T_COSTFUND, o, t] = dt[D_FUND, t] * after
-        ot[T_COSTPROMO, o, t] = dt[D_PROMO, t] * after
-        ot[T_EFFCAP, o, t] = dt[D_CAPG, t] * after / POWER_CAPACITY_GROWTH_HIGH
-        dln_xd_cn = eq.china_export_log_growth_by_log(eta_y, y_val2[t], dt[D_CNDRIFT, t])
-        y[Y_DLNXDCN, t] = dln_xd_cn
+        ot[T_FDINOM, o, t] = eq.fdi_manufacturing_nominal(fdi_usd, fdi_share, z[_yd(D_XRATE) + t])
+        tax_price = ins.tax_price(z[_yd(D_CREDIT) + t] * after)
+        ot[T_TAXPRICE, o, t] = tax_price
+        z[Y_TAXPRICE + t] = tax_price
+        z[Y_EXPO + t] = eps_r
+        ot[T_COSTGRANTS, o, t] = z[_yd(D_GRANTS) + t] * after
+        ot[T_COSTFUND, o, t] = z[_yd(D_FUND) + t] * after
+        ot[T_COSTPROMO, o, t] = z[_yd(D_PROMO) + t] * after
+        ot[T_EFFCAP, o, t] = z[_yd(D_CAPG) + t] * after / POWER_CAPACITY_GROWTH_HIGH
+        dln_xd_cn = eq.china_export_log_growth_by_log(eta_y, z[Y_VAL2 + t], z[_yd(D_CNDRIFT) + t])
+        z[Y_DLNXDCN + t] = dln_xd_cn
         if t > 0:
             xd_cn_log += dln_xd_cn * after
-        y_arg2[t] = xd_cn_log
+        z[Y_ARG2 + t] = xd_cn_log
         spend = 0.0
         for i in range(n_eff):
             spend += db[eff_at + t * eff_year + i * eff_sector]
         ot[T_COSTEFF, o, t] = spend * after
-    vm.vexp(y_arg2, y_val2, n_t)  # exp of the cumulative growth of eq.china_export_delivery
+    vm.vexp_at(z, Y_ARG2, z, Y_VAL2, n_t)  # exp of the cumulative growth of eq.china_export_delivery
     for t in range(n_t):
-        ot[T_XDCN, o, t] = eq.china_export_delivery_by_factor(bc[C_XDCN], y_val2[t])
-    vm.vpow(ot[T_TAXPRICE, o], y_expo, y[Y_TAXTARGET], n_t)  # ins.tax_price_target of every year
+        ot[T_XDCN, o, t] = eq.china_export_delivery_by_factor(bc[C_XDCN], z[Y_VAL2 + t])
+    vm.vpow_at(z, Y_TAXPRICE, z, Y_EXPO, z, Y_TAXTARGET, n_t)  # ins.tax_price_target of every year
     # I-3: the tax-price response adjusts partially (x[2003] = 1), the trend is not lagged:
     # ins.rd_intensity_multiple of every year in its parts (exp and expm1 of year rows)
     tax_response = 1.0
     for t in range(n_t):
         if t > 0:
-            tax_response = ins.adjust_intensity(tax_response, y[Y_TAXTARGET, t], speed)
-        y_val2[t] = tax_response
-        y_arg[t] = drift * float(t)
-    vm.vexp(y_arg, y_val, n_t)
+            tax_response = ins.adjust_intensity(tax_response, z[Y_TAXTARGET + t], speed)
+        z[Y_VAL2 + t] = tax_response
+        z[Y_ARG + t] = drift * float(t)
+    vm.vexp_at(z, Y_ARG, z, Y_VAL, n_t)
     room = ceiling_m - 1.0
     for t in range(n_t):
-        excess = ins.rd_intensity_excess(y_val[t], y_val2[t])
-        y[Y_RDX, t] = excess
-        y_arg[t] = -ins.saturation_exponent(excess, room)
-    vm.vexpm1(y_arg, y_val, n_t)
+        excess = ins.rd_intensity_excess(z[Y_VAL + t], z[Y_VAL2 + t])
+        z[Y_RDX + t] = excess
+        z[Y_ARG + t] = -ins.saturation_exponent(excess, room)
+    vm.vexpm1_at(z, Y_ARG, z, Y_VAL, n_t)
     for t in range(n_t):
-        y[Y_RDMULT, t] = 1.0 + ins.saturate_by_fill(y[Y_RDX, t], room, -y_val[t])
+        z[Y_RDMULT + t] = 1.0 + ins.saturate_by_fill(z[Y_RDX + t], room, -z[Y_VAL + t])
 
     # --- base-year state (t = 0); the logs of a row of sectors at once
     inv_total, sales_total, va_total = 0.0, 0.0, 0.0
@@ -417,7 +421,7 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
     for i in range(n_s):
         mult = eq.hightech_multiple(bs[B_HT, i], ht_mult)
         norm_den += mult * bs[B_SALES, i]
-    fdi_real0 = eq.deflate(ot[T_FDINOM, o, 0], inv_price[0])
+    fdi_real0 = eq.deflate(ot[T_FDINOM, o, 0], ot[T_PINV, o, 0])
     for i in range(n_s):
         z[W_W + i] = bs[B_INV, i] / inv_total
         z[W_S2VA + i] = bs[B_SALES, i] / bs[B_VA, i]
@@ -447,9 +451,9 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         va0 = bs[B_VA, i] * _par(pb, pm, P_BVA, r, i)
         z[Z_VA + i] = va0
         z[Z_SALES + i] = va0 * z[W_S2VA + i]
-        logl_row[i] = bs[B_L, i]  # their logs below
-        logva_row[i] = va0
-        log_k[i] = capital0
+        z[Z_LOGL + i] = bs[B_L, i]  # their logs below
+        z[W_LOGVA + i] = va0
+        z[W_LOGK + i] = capital0
         z[Z_RDOWN + i] = rho0 * z[Z_SALES + i]
         z[Z_RD + i] = z[Z_RDOWN + i]
         z[Z_XD + i] = bs[B_XD, i] * _par(pb, pm, P_BXD, r, i)
@@ -462,14 +466,14 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         z[W_GREF + i] = 0.0
         if has_power:
             z[W_ELAUTO + i] = bs[B_EL, i] / va0
-    vm.vlog(logl_row, logl_row, SECTOR_LANES)
-    vm.vlog(logva_row, logva_row, SECTOR_LANES)
-    vm.vlog(log_k, log_k, SECTOR_LANES)
+    vm.vlog_at(z, Z_LOGL, z, Z_LOGL, SECTOR_LANES)
+    vm.vlog_at(z, W_LOGVA, z, W_LOGVA, SECTOR_LANES)
+    vm.vlog_at(z, W_LOGK, z, W_LOGK, SECTOR_LANES)
     for i in range(n_s):
-        z[W_LOGMPK0 + i] = logva_row[i] - log_k[i]
-        z[Z_LOGA + i] = eq.log_tfp_residual(logva_row[i], z[W_ALPHA + i], log_k[i], logl_row[i])
+        z[W_LOGMPK0 + i] = z[W_LOGVA + i] - z[W_LOGK + i]
+        z[Z_LOGA + i] = eq.log_tfp_residual(z[W_LOGVA + i], z[W_ALPHA + i], z[W_LOGK + i], z[Z_LOGL + i])
     ac_ref = eq.absorptive_capacity_2003(rd_sales, sales_total)
-    _store_year(o, 0, n_s, z, ots_flat, n_r, n_t, wt)
+    _store_year(o, 0, n_s, z, ots)
 
     # --- power block (E, task 22): paths of other demand and capacity; the 2003 balance
     el_trend, loss, lf = _par(pb, pm, P_ELTREND, r, 0), _par(pb, pm, P_LOSS, r, 0), _par(pb, pm, P_LF, r, 0)
@@ -489,19 +493,19 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         ot[T_INVPOWER, o, t] = 0.0
         if has_power:
             if t > 0:
-                other_index = eq.growth_index(other_index, dt[D_OTHERG, t])
-                cap_index = eq.growth_index(cap_index, dt[D_CAPG, t])
+                other_index = eq.growth_index(other_index, z[_yd(D_OTHERG) + t])
+                cap_index = eq.growth_index(cap_index, z[_yd(D_CAPG) + t])
             ot[T_ELOTHER, o, t] = bc[C_ELOTHER] * other_index
             ot[T_CAP, o, t] = bc[C_CAP] * cap_index
             if t > 0:
-                ot[T_INVPOWER, o, t] = (ot[T_CAP, o, t] - ot[T_CAP, o, t - 1]) * capacity_cost / 1e4 * inv_price[t]
+                ot[T_INVPOWER, o, t] = (ot[T_CAP, o, t] - ot[T_CAP, o, t - 1]) * capacity_cost / 1e4 * ot[T_PINV, o, t]
             else:
-                ot[T_INVPOWER, o, t] = 0.0 * capacity_cost / 1e4 * inv_price[t]
+                ot[T_INVPOWER, o, t] = 0.0 * capacity_cost / 1e4 * ot[T_PINV, o, t]
     if has_power:
         d_mfg = 0.0
         for i in range(n_s):
             d_mfg += z[W_ELAUTO + i] * z[Z_VA + i]
-        _power_year(o, 0, d_mfg, dt[D_PURCH, 0] * _after0(0), ot, avail, loss, lf)
+        _power_year(o, 0, d_mfg, z[_yd(D_PURCH) + 0] * _after0(0), ot, avail, loss, lf)
 
     # --- the year recursion (blocks I-1, A, B, C, E, I-3, D): loops over SECTOR_LANES lanes of
     # the state rows, last year's values replaced by this year's lane by lane; sums over the n_s sectors
@@ -516,17 +520,17 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
             z[D_EFFSPEND + i] = db[eff_at + t * eff_year + i * eff_sector]
             z[D_LABOURG + i] = db[labour_at + t * labour_year + i * labour_sector]
             z[D_RELPRICE + i] = db[price_at + t * price_year + i * price_sector]
-        grants_real = eq.deflate(dt[D_GRANTS, t], inv_price[t])
-        fund_real = eq.deflate(dt[D_FUND, t], out_price[t])
-        fdi_real = eq.deflate(ot[T_FDINOM, o, t], inv_price[t])
-        inv_price_t = inv_price[t]
-        rd_multiple = y[Y_RDMULT, t]  # ins.rd_intensity_multiple, every year at once above
-        dln_xd_china = y[Y_DLNXDCN, t]  # eq.china_export_log_growth
-        dln_tfp_china_t = dln_tfp_china[t]
+        grants_real = eq.deflate(z[_yd(D_GRANTS) + t], ot[T_PINV, o, t])
+        fund_real = eq.deflate(z[_yd(D_FUND) + t], ot[T_POUT, o, t])
+        fdi_real = eq.deflate(ot[T_FDINOM, o, t], ot[T_PINV, o, t])
+        inv_price_t = ot[T_PINV, o, t]
+        rd_multiple = z[Y_RDMULT + t]  # ins.rd_intensity_multiple, every year at once above
+        dln_xd_china = z[Y_DLNXDCN + t]  # eq.china_export_log_growth
+        dln_tfp_china_t = z[Y_DLNTFPCN + t]
         # I-1 investment: accelerator + profitability, renovation grants, FDI crowding-out
         for i in range(SECTOR_LANES):  # ins.profitability_factor from ln MPK[t-1] = ln VA[t-1] - ln K[t-1]
             z[W_ARG + i] = ins.profitability_exponent(z[W_LOGVA + i] - z[W_LOGK + i] - z[W_LOGMPK0 + i], beta_pi)
-        vm.vexp(arg, val, SECTOR_LANES)
+        vm.vexp_at(z, W_ARG, z, W_VAL, SECTOR_LANES)
         for i in range(SECTOR_LANES):
             z[W_DOM + i] = ins.accelerator_investment(
                 z[W_INVDOM0 + i], z[Z_K + i], z[W_KBEFORE + i], z[W_GEXP + i], z[W_GREF + i],
@@ -554,14 +558,14 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
             z[Z_LOGA + i] = z[Z_LOGA + i] + dlog_a
             z[W_ARG + i] = capital
             z[W_ARG2 + i] = z[D_LABOURG + i]
-        vm.vlog(arg, log_k, SECTOR_LANES)
-        vm.vlog1p(arg2, val2, SECTOR_LANES)  # eq.log_growth of labour
+        vm.vlog_at(z, W_ARG, z, W_LOGK, SECTOR_LANES)
+        vm.vlog1p_at(z, W_ARG2, z, W_VAL2, SECTOR_LANES)  # eq.log_growth of labour
         for i in range(SECTOR_LANES):
             # A: value added = A K^alpha L^(1-alpha), in logs
             log_labour = eq.log_labour(z[Z_LOGL + i], z[W_VAL2 + i])
             z[Z_LOGL + i] = log_labour
             z[W_ARG + i] = eq.log_value_added(z[Z_LOGA + i], z[W_ALPHA + i], z[W_LOGK + i], log_labour)
-        vm.vexp(arg, val, SECTOR_LANES)
+        vm.vexp_at(z, W_ARG, z, W_VAL, SECTOR_LANES)
         for i in range(SECTOR_LANES):
             va = z[W_VAL + i]
             z[Z_VA + i] = va
@@ -572,7 +576,7 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
             z[W_XSURV + i] = x_surv
             z[W_ARG + i] = -eeq.retrofit_exponent(
                 x_surv, eq.deflate(z[D_EFFSPEND + i], inv_price_t), z[W_POT + i] * e_auto * va, retro_cost)
-        vm.vexpm1(arg, val, SECTOR_LANES)
+        vm.vexpm1_at(z, W_ARG, z, W_VAL, SECTOR_LANES)
         for i in range(SECTOR_LANES):
             retrofit = eeq.retrofit_by_fill(z[W_XSURV + i], -z[W_VAL + i])
             z[Z_RETRO + i] = retrofit
@@ -585,7 +589,7 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
                 z[W_ELAUTO + i] = z[W_ELAUTO + i] * el_factor
                 z[W_ARG2 + i] = z[W_ELAUTO + i] * z[W_SAVING + i] * z[Z_VA + i]
             d_mfg = _sum_sectors(z, W_ARG2, n_s)
-            kappa_t = _power_year(o, t, d_mfg, dt[D_PURCH, t] * _after0(t), ot, avail, loss, lf)
+            kappa_t = _power_year(o, t, d_mfg, z[_yd(D_PURCH) + t] * _after0(t), ot, avail, loss, lf)
             potential_va = _sum_sectors(z, Z_VA, n_s)
             for i in range(SECTOR_LANES):
                 z[Z_VA + i] = eeq.curtail(z[Z_VA + i], kappa_t, pass_through)
@@ -593,7 +597,7 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
             ot[T_LOSTVA, o, t] = potential_va - va_total
         for i in range(SECTOR_LANES):
             z[W_ARG + i] = z[Z_VA + i]
-        vm.vlog(arg, val, SECTOR_LANES)
+        vm.vlog_at(z, W_ARG, z, W_VAL, SECTOR_LANES)
         for i in range(SECTOR_LANES):
             log_value_added = z[W_VAL + i]
             g = log_value_added - z[W_LOGVA + i]  # after any curtailment
@@ -615,8 +619,8 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
             z[W_FUNDCAP + i] = cap
             z[W_ARG + i] = -ins.saturation_exponent(fund_i, cap)
             z[W_ARG2 + i] = z[D_RELPRICE + i]
-        vm.vexpm1(arg, val, SECTOR_LANES)
-        vm.vlog1p(arg2, val2, SECTOR_LANES)  # eq.relative_price_log_change
+        vm.vexpm1_at(z, W_ARG, z, W_VAL, SECTOR_LANES)
+        vm.vlog1p_at(z, W_ARG2, z, W_VAL2, SECTOR_LANES)  # eq.relative_price_log_change
         for i in range(SECTOR_LANES):
             # ins.fund_induced_rd in its parts: theta saturate(F_i, own R&D)
             z[Z_RD + i] = z[Z_RDOWN + i] + additionality * ins.saturate_by_fill(
@@ -624,12 +628,12 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
             # D: export delivery relative to China's, capped at sales
             z[W_ARG + i] = eq.export_delivery_log_growth(
                 dln_xd_china, z[W_ETAP + i], z[W_VAL2 + i], z[W_KAPPA + i], z[W_DLOGA + i], dln_tfp_china_t)
-        vm.vexp(arg, val, SECTOR_LANES)
+        vm.vexp_at(z, W_ARG, z, W_VAL, SECTOR_LANES)
         for i in range(SECTOR_LANES):
             z[Z_XD + i] = eq.export_delivery_by_factor(z[Z_XD + i], z[W_VAL + i], z[Z_SALES + i])
             # E: energy use at the year's intensity and (curtailed) value added
             z[Z_ENERGY + i] = eq.energy_use(z[Z_EINT + i], z[Z_VA + i])
-        _store_year(o, t, n_s, z, ots_flat, n_r, n_t, wt)
+        _store_year(o, t, n_s, z, ots)
 
     # --- derived sector paths, province totals and the counters (F, G, H)
     zeta = _par(pb, pm, P_ZETA, r, 0)
@@ -649,58 +653,56 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
     # of every year in its parts (expm1 of a year row)
     max_dp, cost_scale = _par(pb, pm, P_ERPDP, r, 0), _par(pb, pm, P_ERPCS, r, 0)
     for t in range(n_t):
-        y_arg[t] = -ins.bass_subsidy_exponent(dt[D_ERPSUB, t] * _after0(t), cost_scale)
-    vm.vexpm1(y_arg, y_val, n_t)
-    p_sub = y[Y_PSUB]
+        z[Y_ARG + t] = -ins.bass_subsidy_exponent(z[_yd(D_ERPSUB) + t] * _after0(t), cost_scale)
+    vm.vexpm1_at(z, Y_ARG, z, Y_VAL, n_t)
     for t in range(n_t):
-        p_sub[t] = ins.bass_subsidy_p_by_fill(p, max_dp, -y_val[t])
+        z[Y_PSUB + t] = ins.bass_subsidy_p_by_fill(p, max_dp, -z[Y_VAL + t])
     sales_2003 = 0.0
     for i in range(n_s):
         sales_2003 += ots[O_SALES, o, 0, i]
     # labour and the TFP index of every year: exp of the (T, SECTOR_LANES) paths, flat, at once
-    flat = wt.reshape((wt.shape[0], n_t * SECTOR_LANES))
-    log_a, cn_index, tfp_log, tfp_index, labour = wt[1], wt[2], wt[3], wt[4], wt[3]
     for t in range(n_t):
         for i in range(n_s):
-            tfp_log[t, i] = log_a[t, i] - log_a[0, i]
-    vm.vexp(flat[3], flat[4], n_t * SECTOR_LANES)
-    vm.vexp(flat[0], flat[3], n_t * SECTOR_LANES)  # labour, where tfp_log was
+            z[PATH_TFPLOG + t * SECTOR_LANES + i] = z[PATH_LOGA + t * SECTOR_LANES + i] - z[PATH_LOGA + i]
+    vm.vexp_at(z, PATH_TFPLOG, z, PATH_TFP, n_t * SECTOR_LANES)
+    vm.vexp_at(z, PATH_LOGL, z, PATH_LABOUR, n_t * SECTOR_LANES)
     for t in range(n_t):
         after = _after0(t)
         inv_sum, sales_sum, rd_own_sum, centres = 0.0, 0.0, 0.0, 0.0
         for i in range(n_s):
             if t > 0:
-                cn_index[t, i] = eq.growth_index(cn_index[t - 1, i], db[cn_at + t * cn_year + i * cn_sector] * after)
+                z[PATH_CN + t * SECTOR_LANES + i] = eq.growth_index(
+                    z[PATH_CN + (t - 1) * SECTOR_LANES + i], db[cn_at + t * cn_year + i * cn_sector] * after)
             else:
-                cn_index[t, i] = 1.0
+                z[PATH_CN + t * SECTOR_LANES + i] = 1.0
             va = ots[O_VA, o, t, i]
             go = eq.fixed_ratio(va, z[W_G2VA + i])
-            cn_go = bs[B_CNGO, i] * cn_index[t, i]
+            cn_go = bs[B_CNGO, i] * z[PATH_CN + t * SECTOR_LANES + i]
             ots[O_GO, o, t, i] = go
             ots[O_CNGO, o, t, i] = cn_go
             ots[O_EFROZEN, o, t, i] = eq.energy_use(ots[O_EINT, o, 0, i], va)
-            ots[O_LABOUR, o, t, i] = labour[t, i]
-            ots[O_TFP, o, t, i] = tfp_index[t, i]
+            ots[O_LABOUR, o, t, i] = z[PATH_LABOUR + t * SECTOR_LANES + i]
+            ots[O_TFP, o, t, i] = z[PATH_TFP + t * SECTOR_LANES + i]
             ots[O_RDINT, o, t, i] = ots[O_RD, o, t, i] / ots[O_SALES, o, t, i]
             centres += eq.national_centre(go, cn_go, z[W_CENTRE + i])
             inv_sum += ots[O_INV, o, t, i]
             sales_sum += ots[O_SALES, o, t, i]
             rd_own_sum += ots[O_RDOWN, o, t, i]
         ot[T_CENTRES, o, t] = centres
-        ot[T_INVNOM, o, t] = inv_sum * inv_price[t]
-        ot[T_SALESNOM, o, t] = sales_sum * out_price[t]
-        y_arg[t] = eq.top_tail_growth(sales_sum, sales_2003, out_price[t])
-        y_expo[t] = zeta
-        ot[T_COSTCREDIT, o, t] = dt[D_CREDIT, t] * after * rd_own_sum * out_price[t]
+        ot[T_INVNOM, o, t] = inv_sum * ot[T_PINV, o, t]
+        ot[T_SALESNOM, o, t] = sales_sum * ot[T_POUT, o, t]
+        z[Y_ARG + t] = eq.top_tail_growth(sales_sum, sales_2003, ot[T_POUT, o, t])
+        z[Y_EXPO + t] = zeta
+        ot[T_COSTCREDIT, o, t] = z[_yd(D_CREDIT) + t] * after * rd_own_sum * ot[T_POUT, o, t]
         # G: diffusion
-        subsidy = dt[D_ERPSUB, t] * after
+        subsidy = z[_yd(D_ERPSUB) + t] * after
         if t > 0:
             erp_prev = erp
-            erp = ins.bass_ceiling(erp, p_sub[t], q, erp_ceiling)
-            erp_lm = ins.bass_ceiling(erp_lm, p_sub[t], q, erp_ceiling)
-            info = ins.bass_ceiling(info, p_sub[t], q, info_ceiling)
+            erp = ins.bass_ceiling(erp, z[Y_PSUB + t], q, erp_ceiling)
+            erp_lm = ins.bass_ceiling(erp_lm, z[Y_PSUB + t], q, erp_ceiling)
+            info = ins.bass_ceiling(info, z[Y_PSUB + t], q, info_ceiling)
             ot[T_COSTERP, o, t] = ins.erp_subsidy_cost(subsidy, erp, erp_prev, bc[C_FIRMS])
-            clean, done = eeq.clean_production_step(clean, dt[D_AUDITS, t], n_key, implementation, p, q)
+            clean, done = eeq.clean_production_step(clean, z[_yd(D_AUDITS) + t], n_key, implementation, p, q)
         else:
             ot[T_COSTERP, o, t] = ins.erp_subsidy_cost(subsidy, erp, erp, bc[C_FIRMS])
             done = 0.0
@@ -711,17 +713,31 @@ def simulate_run(r, o, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y):
         ot[T_AUDITS, o, t] = done
         ot[T_COSTAUDIT, o, t] = done * audit_cost / 1e4
         # counters: designations add up (small giants, brands, key parks, national bases)
-        giants += dt[D_GIANTS, t] * after
-        brands += dt[D_BRANDS, t] * after
-        parks += dt[D_PARKS, t] * after
-        bases += dt[D_BASES, t] * after
+        giants += z[_yd(D_GIANTS) + t] * after
+        brands += z[_yd(D_BRANDS) + t] * after
+        parks += z[_yd(D_PARKS) + t] * after
+        bases += z[_yd(D_BASES) + t] * after
         ot[T_GIANTS, o, t] = eq.designation_count(giants0, giants)
         ot[T_BRANDS, o, t] = eq.designation_count(brands0, brands)
         ot[T_PARKS, o, t] = eq.designation_count(parks0, parks)
         ot[T_BASES, o, t] = eq.designation_count(bases0, bases)
-    vm.vpow(y_arg, y_expo, y_val, n_t)  # the growth factor G^zeta of eq.firms_over_threshold, every year
+    vm.vpow_at(z, Y_ARG, z, Y_EXPO, z, Y_VAL, n_t)  # the growth factor G^zeta of eq.firms_over_threshold, every year
     for t in range(n_t):
-        ot[T_FIRMS, o, t] = eq.firms_over_threshold_by_factor(n0, y_val[t])
+        ot[T_FIRMS, o, t] = eq.firms_over_threshold_by_factor(n0, z[Y_VAL + t])
+
+
+def _power_year(o, t, d_mfg, purchases, ot, avail, loss, lf):
+    """Block E, task 22: peak balance of year t (outputs in slot o) from this year's manufacturing
+    demand and power purchases; returns kappa."""
+    capacity = ot[T_CAP, o, t]
+    peak, supply, short, _unserved, kappa = eeq.power_balance(
+        d_mfg, ot[T_ELOTHER, o, t], capacity, purchases, avail, loss, lf)
+    ot[T_ELMFG, o, t] = d_mfg
+    ot[T_PEAK, o, t] = peak
+    ot[T_SUPPLY, o, t] = supply
+    ot[T_SHORT, o, t] = short
+    ot[T_CURT, o, t] = kappa
+    return kappa
 
 
 def _power_year(o, t, d_mfg, purchases, ot, avail, loss, lf):
@@ -739,19 +755,18 @@ def _power_year(o, t, d_mfg, purchases, ot, avail, loss, lf):
 
 
 def scratch(n_s, n_t):
-    """The scratch state (z, wt, y) of simulate_run for S = ``n_s`` sectors and T = ``n_t`` years."""
+    """The run scratch ``z`` of simulate_run for S = ``n_s`` sectors and T = ``n_t`` years."""
     if n_s > SECTOR_LANES:
         raise ValueError("the compiled core takes at most SECTOR_LANES (16) sectors")
-    z = np.zeros(RUN_SCRATCH)  # padding lanes are computed on but never read back
-    wt = np.zeros((5, n_t, SECTOR_LANES))  # ln L, ln A, China's output index, two rows of the exp of paths
-    y = np.zeros((N_YEAR_SCRATCH, n_t))
-    return z, wt, y
+    if n_t > YEAR_LANES:
+        raise ValueError("the compiled core takes at most YEAR_LANES (16) years")
+    return np.zeros(RUN_SCRATCH)  # padding lanes are computed on but never read back
 
 
 def _block(start, stop, bs, bc, pb, pm, db, dm, ots, ot):
-    z, wt, y = scratch(bs.shape[1], ot.shape[2])
+    z = scratch(bs.shape[1], ot.shape[2])
     for r in range(start, stop):
-        simulate_run(r, r, bs, bc, pb, pm, db, dm, ots, ot, z, wt, y)
+        simulate_run(r, r, bs, bc, pb, pm, db, dm, ots, ot, z)
 
 
 def simulate_serial(bs, bc, pb, pm, db, dm, ots, ot):
@@ -770,8 +785,9 @@ def simulate_parallel(bs, bc, pb, pm, db, dm, ots, ot, chunk):
 # Compiled by assignment, not by decorators, so that mutmut (which skips decorated functions)
 # mutates these loops too; tools/mutation.sh runs them as Python (NUMBA_DISABLE_JIT=1).
 _driver_rows = inline(_driver_rows)
+_yd = jit(_yd)
 _sector_driver = jit(_sector_driver)
-_sum_sectors = jit(_sum_sectors)
+_sum_sectors = inline(_sum_sectors)
 _param_row = inline(_param_row)
 _par = jit(_par)
 _after0 = jit(_after0)

@@ -104,6 +104,33 @@ def vpow(x, y, out, n):
     out[:n] = np.power(x[:n], y[:n])
 
 
+# the same from offsets into the arrays, so that compiled code need not make views of rows of one
+# flat array (each view costs two atomic reference-count updates): out[o:o+n] = f(x[a:a+n])
+def vexp_at(x, a, out, o, n):
+    """out[o:o+n] = exp(x[a:a+n])."""
+    out[o:o + n] = np.exp(x[a:a + n])
+
+
+def vlog_at(x, a, out, o, n):
+    """out[o:o+n] = log(x[a:a+n])."""
+    out[o:o + n] = np.log(x[a:a + n])
+
+
+def vexpm1_at(x, a, out, o, n):
+    """out[o:o+n] = expm1(x[a:a+n])."""
+    out[o:o + n] = np.expm1(x[a:a + n])
+
+
+def vlog1p_at(x, a, out, o, n):
+    """out[o:o+n] = log1p(x[a:a+n])."""
+    out[o:o + n] = np.log1p(x[a:a + n])
+
+
+def vpow_at(x, a, y, b, out, o, n):
+    """out[o:o+n] = x[a:a+n] ** y[b:b+n]."""
+    out[o:o + n] = np.power(x[a:a + n], y[b:b + n])
+
+
 def _check_rows(*arrays) -> None:
     for a in arrays:
         if not (isinstance(a, types.Array) and a.ndim == 1 and a.dtype == types.float64 and a.layout == "C"):
@@ -111,14 +138,15 @@ def _check_rows(*arrays) -> None:
 
 
 def _vector_intrinsic(symbol: str, arity: int):
-    """An intrinsic that applies libmvec's ``symbol`` to ``WIDTH`` numbers from offset i."""
+    """An intrinsic that applies libmvec's ``symbol`` to ``WIDTH`` numbers: (x, i[, y, j], out, k)
+    reads x[i:i+WIDTH] (and y[j:j+WIDTH]) and writes out[k:k+WIDTH]."""
     vec = ir.VectorType(ir.DoubleType(), WIDTH)
     fnty = ir.FunctionType(vec, [vec] * arity)
 
     def codegen(context, builder, signature, args):
-        i = args[-1]
-        arrays = [context.make_array(t)(context, builder, a) for t, a in zip(signature.args[:-1], args[:-1], strict=True)]
-        pointers = [builder.bitcast(builder.gep(a.data, [i]), vec.as_pointer()) for a in arrays]
+        pairs = [(signature.args[m], args[m], args[m + 1]) for m in range(0, len(args), 2)]
+        pointers = [builder.bitcast(builder.gep(context.make_array(t)(context, builder, a).data, [i]), vec.as_pointer())
+                    for t, a, i in pairs]
         result = builder.call(cgutils.get_or_insert_function(builder.module, fnty, symbol),
                               [builder.load(p, align=8) for p in pointers[:-1]])
         builder.store(result, pointers[-1], align=8)
@@ -126,60 +154,80 @@ def _vector_intrinsic(symbol: str, arity: int):
 
     if arity == 1:
         @intrinsic
-        def apply(typingctx, x, out, i):
-            return types.void(x, out, types.intp), codegen
+        def apply(typingctx, x, i, out, k):
+            return types.void(x, types.intp, out, types.intp), codegen
     else:
         @intrinsic
-        def apply(typingctx, x, y, out, i):
-            return types.void(x, y, out, types.intp), codegen
+        def apply(typingctx, x, i, y, j, out, k):
+            return types.void(x, types.intp, y, types.intp, out, types.intp), codegen
     return apply
 
 
 def _scalar_step(scalar, arity: int):
-    """The fallback of a missing libmvec function: ``scalar`` on the one number at offset i."""
+    """The fallback of a missing libmvec function: ``scalar`` on one number."""
     if arity == 1:
-        def step(x, out, i):
-            out[i] = scalar(x[i])
+        def step(x, i, out, k):
+            out[k] = scalar(x[i])
     else:
-        def step(x, y, out, i):
-            out[i] = scalar(x[i], y[i])
+        def step(x, i, y, j, out, k):
+            out[k] = scalar(x[i], y[j])
     return register_jitable(inline="always")(step)
 
 
-def _rows(name: str, arity: int, scalar):
-    """The compiled form of a row function of ``arity`` (1 or 2) argument rows: libmvec's
-    ``name`` on whole vectors of WIDTH numbers where it is available, ``scalar`` on the rest."""
+def _rows(name: str, arity: int, scalar, offsets: bool):
+    """The compiled form of a row function of ``arity`` (1 or 2) argument rows, with offsets into
+    the arrays (``offsets``: the ``*_at`` form) or from their starts: libmvec's ``name`` on whole
+    vectors of WIDTH numbers where it is available, ``scalar`` on the rest."""
     symbol = SYMBOLS.get(name)
     step = _vector_intrinsic(symbol, arity) if symbol else _scalar_step(scalar, arity)
     width = WIDTH if symbol else 1
 
     if arity == 1:
-        def typer(x, out, n):
-            _check_rows(x, out)
+        def rows_at(x, a, out, o, n):
+            whole = n // width * width
+            for i in range(0, whole, width):
+                step(x, a + i, out, o + i)
+            for j in range(whole, n):
+                out[o + j] = scalar(x[a + j])
+        rows_at = register_jitable(inline="always")(rows_at)
 
-            def impl(x, out, n):
-                whole = n // width * width
-                for i in range(0, whole, width):
-                    step(x, out, i)
-                for j in range(whole, n):
-                    out[j] = scalar(x[j])
-            return impl
+        if offsets:
+            def typer(x, a, out, o, n):
+                _check_rows(x, out)
+                return rows_at
+        else:
+            def typer(x, out, n):
+                _check_rows(x, out)
+
+                def impl(x, out, n):
+                    rows_at(x, 0, out, 0, n)
+                return impl
     else:
-        def typer(x, y, out, n):
-            _check_rows(x, y, out)
+        def rows_at(x, a, y, b, out, o, n):
+            whole = n // width * width
+            for i in range(0, whole, width):
+                step(x, a + i, y, b + i, out, o + i)
+            for j in range(whole, n):
+                out[o + j] = scalar(x[a + j], y[b + j])
+        rows_at = register_jitable(inline="always")(rows_at)
 
-            def impl(x, y, out, n):
-                whole = n // width * width
-                for i in range(0, whole, width):
-                    step(x, y, out, i)
-                for j in range(whole, n):
-                    out[j] = scalar(x[j], y[j])
-            return impl
+        if offsets:
+            def typer(x, a, y, b, out, o, n):
+                _check_rows(x, y, out)
+                return rows_at
+        else:
+            def typer(x, y, out, n):
+                _check_rows(x, y, out)
+
+                def impl(x, y, out, n):
+                    rows_at(x, 0, y, 0, out, 0, n)
+                return impl
     return typer
 
 
-overload(vexp, inline="always")(_rows("exp", 1, np.exp))
-overload(vlog, inline="always")(_rows("log", 1, np.log))
-overload(vexpm1, inline="always")(_rows("expm1", 1, np.expm1))
-overload(vlog1p, inline="always")(_rows("log1p", 1, np.log1p))
-overload(vpow, inline="always")(_rows("pow", 2, np.power))
+for _fn, _fn_at, _name, _arity, _scalar in (
+    (vexp, vexp_at, "exp", 1, np.exp), (vlog, vlog_at, "log", 1, np.log), (vexpm1, vexpm1_at, "expm1", 1, np.expm1),
+    (vlog1p, vlog1p_at, "log1p", 1, np.log1p), (vpow, vpow_at, "pow", 2, np.power),
+):
+    overload(_fn, inline="always")(_rows(_name, _arity, _scalar, offsets=False))
+    overload(_fn_at, inline="always")(_rows(_name, _arity, _scalar, offsets=True))

@@ -66,6 +66,50 @@ def test_compiled_rows_match_numpy_within_4_ulp(name, n):
     assert np.all(out[n:] == -7.0)
 
 
+@numba.njit
+def _unary_rows_at(x, a, out, o, n, which):
+    if which == 0:
+        vm.vexp_at(x, a, out, o, n)
+    elif which == 1:
+        vm.vlog_at(x, a, out, o, n)
+    elif which == 2:
+        vm.vexpm1_at(x, a, out, o, n)
+    else:
+        vm.vlog1p_at(x, a, out, o, n)
+
+
+@numba.njit
+def _pow_rows_at(x, a, y, b, out, o, n):
+    vm.vpow_at(x, a, y, b, out, o, n)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("n,a,o", [(1, 0, 5), (8, 3, 0), (17, 5, 2), (16, 9, 9), (64, 1, 70)])
+def test_offset_forms_read_and_write_only_their_rows(name, n, a, o):
+    """The ``*_at`` forms (rows at offsets into one flat array, as the kernel keeps its state):
+    out[o:o+n] = f(x[a:a+n]) within 4 ulp of numpy, nothing else of ``out`` written; in place
+    (same array, same offset) too."""
+    fn, ref, ranges = CASES[name]
+    rng = np.random.default_rng(100 * n + a)
+    lo, hi = ranges[0]
+    x = rng.uniform(lo, hi, a + n + 4)
+    out = np.full(o + n + 4, -7.0)
+    if name == "pow":
+        y = rng.uniform(*ranges[1], o + n + 4)  # the exponent row at offset o of its own array
+        _pow_rows_at(x, a, y, o, out, o, n)
+        expected = ref(x[a:a + n], y[o:o + n])
+    else:
+        _unary_rows_at(x, a, out, o, n, ("exp", "log", "expm1", "log1p").index(name))
+        expected = ref(x[a:a + n])
+    assert np.all(np.abs(out[o:o + n] - expected) <= 4 * ULP * np.abs(expected))
+    assert np.all(out[:o] == -7.0) and np.all(out[o + n:] == -7.0)
+    if name != "pow":
+        inplace = x.copy()
+        _unary_rows_at(inplace, a, inplace, a, n, ("exp", "log", "expm1", "log1p").index(name))
+        assert np.array_equal(inplace[a:a + n], out[o:o + n])
+        assert np.array_equal(inplace[:a], x[:a]) and np.array_equal(inplace[a + n:], x[a + n:])
+
+
 def test_python_forms_are_numpy():
     """Called from Python (and with NUMBA_DISABLE_JIT=1) the functions are numpy's, on the first n."""
     x = np.array([0.5, 1.0, 2.0, 3.0])
