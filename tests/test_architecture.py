@@ -19,7 +19,7 @@ PACKAGE = ROOT / "model"
 
 #: (floor name, module prefixes) lowest first; a module belongs to the longest matching prefix
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ground", ("model.errors", "model.safeio", "model.paths", "model.sectors", "model.observations", "model.zhejiang_io", "model.national",
+    ("ground", ("model.errors", "model.interrupts", "model.safeio", "model.paths", "model.sectors", "model.observations", "model.zhejiang_io", "model.national",
                 "model.baseyear", "model.yearbook", "model.parameters", "model.targets")),
     ("scenario", ("model.scenario",)),
     ("equations", ("model.equations", "model.instruments", "model.vecmath", "model.kernel", "model.core",
