@@ -740,20 +740,6 @@ def _power_year(o, t, d_mfg, purchases, ot, avail, loss, lf):
     return kappa
 
 
-def _power_year(o, t, d_mfg, purchases, ot, avail, loss, lf):
-    """Block E, task 22: peak balance of year t (outputs in slot o) from this year's manufacturing
-    demand and power purchases; returns kappa."""
-    capacity = ot[T_CAP, o, t]
-    peak, supply, short, _unserved, kappa = eeq.power_balance(
-        d_mfg, ot[T_ELOTHER, o, t], capacity, purchases, avail, loss, lf)
-    ot[T_ELMFG, o, t] = d_mfg
-    ot[T_PEAK, o, t] = peak
-    ot[T_SUPPLY, o, t] = supply
-    ot[T_SHORT, o, t] = short
-    ot[T_CURT, o, t] = kappa
-    return kappa
-
-
 def scratch(n_s, n_t):
     """The run scratch ``z`` of simulate_run for S = ``n_s`` sectors and T = ``n_t`` years."""
     if n_s > SECTOR_LANES:
